@@ -1,0 +1,117 @@
+# careerpdf - YAML career data to print-ready PDF reports, handouts and posters.
+#
+#   make            build ./careerpdf
+#   make deps       install missing Debian packages (apt-get; sudo when not root)
+#   make demo       deps + build + examples/out/ai-engineer.pdf
+#   make test       deps + build + unit, CLI and golden tests
+#   make asan-test  the same tests against an AddressSanitizer/UBSan build
+#   make bench      timings and sizes (whole numbers)
+#   make install PREFIX=/usr/local
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BUILD    ?= build
+CC       ?= cc
+PKGS     := cairo cairo-pdf cairo-svg cairo-png pangocairo pangoft2 fontconfig yaml-0.1
+
+# Recursive (=) so pkg-config runs when a recipe needs the flags, after `make deps`.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
+OPT       ?= -O2 -g
+WARN      := -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-format-truncation
+DEFS      := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+CFLAGS_ALL = $(OPT) $(WARN) $(DEFS) $(SANITIZE) $(PKG_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL = $(SANITIZE) $(LDFLAGS)
+
+SRC      := $(sort $(shell find src -name '*.c'))
+LIB_SRC  := $(filter-out src/main.c,$(SRC))
+OBJ      := $(SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+# Packages the build, the tests and the demo need (Debian 12 names).
+DEB_PKGS := build-essential pkg-config libcairo2-dev libpango1.0-dev libfontconfig-dev \
+            libyaml-dev libcmocka-dev libcsv-dev libhpdf-dev libqrencode-dev \
+            poppler-utils qpdf zbar-tools parallel
+
+ifeq ($(BUILD),build)
+BIN := careerpdf
+else
+BIN := $(BUILD)/careerpdf
+endif
+
+.PHONY: all deps demo test unit cli asan-test bench install uninstall clean
+all: $(BIN)
+
+$(BIN): $(OBJ)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(OBJ) $(PKG_LIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Isrc -MMD -MP -o $@ $< $(LIB_OBJ) $(PKG_LIBS) -lcmocka
+
+-include $(OBJ:.o=.d) $(UNIT_BIN:=.d)
+
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" \
+	    || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@mkdir -p examples/out
+	./careerpdf --career ai-engineer -o examples/out/ai-engineer.pdf
+	./careerpdf --career ai-engineer --layout examples/school-layout.yaml \
+	    -o examples/out/ai-engineer-school.pdf
+	@echo examples/out/ai-engineer.pdf
+
+unit: $(UNIT_BIN)
+	@tests/run-unit.sh $(UNIT_BIN)
+
+cli: $(BIN)
+	@CAREERPDF=./$(BIN) tests/cli/run.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) --no-print-directory cli
+
+asan-test: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+	    build-asan/careerpdf unit-asan
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	    CAREERPDF=./build-asan/careerpdf tests/cli/run.sh
+
+unit-asan: $(UNIT_BIN)
+	@ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	    tests/run-unit.sh $(UNIT_BIN)
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@tests/bench.sh ./careerpdf
+
+DATADIR = $(DESTDIR)$(PREFIX)/share/careerpdf
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DATADIR) $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/careerpdf
+	cp -R content layouts fonts $(DATADIR)/
+	install -m 644 doc/careerpdf.1 $(DESTDIR)$(PREFIX)/share/man/man1/careerpdf.1
+
+uninstall:
+	rm -rf $(DATADIR) $(DESTDIR)$(PREFIX)/bin/careerpdf \
+	    $(DESTDIR)$(PREFIX)/share/man/man1/careerpdf.1
+
+clean:
+	rm -rf build build-asan careerpdf examples/out

@@ -1,0 +1,79 @@
+/* blocks.c - the table of block kinds. */
+#include <string.h>
+
+#include "blocks.h"
+#include "../model/money.h"
+
+typedef struct { const char *name; block_build_fn build; } kind_entry;
+
+static const kind_entry KINDS[] = {
+    {"cover", build_cover},           {"heading", build_heading},
+    {"prose", build_prose},           {"callout", build_callout},
+    {"personal", build_personal},     {"faq", build_faq},
+    {"stat_cards", build_stat_cards}, {"compare", build_compare},
+    {"chips", build_chips},           {"icon_grid", build_icon_grid},
+    {"checklist", build_checklist},   {"cards", build_cards},
+    {"columns", build_columns},       {"rating_bars", build_rating_bars},
+    {"timeline", build_timeline},     {"table", build_table},
+    {"salary_chart", build_salary_chart},
+};
+#define NKINDS (sizeof KINDS / sizeof *KINDS)
+
+block_build_fn block_kind(const char *name)
+{
+    for (size_t i = 0; i < NKINDS; i++)
+        if (!strcmp(KINDS[i].name, name))
+            return KINDS[i].build;
+    return NULL;
+}
+
+const char *const *layout_block_kinds(void)
+{
+    static const char *names[NKINDS + 1];
+    for (size_t i = 0; i < NKINDS; i++)
+        names[i] = KINDS[i].name;
+    return names;
+}
+
+void put_card(cp_ctx *ctx, cp_piece *pc, double x, double y, double w, double h,
+              cp_rgba fill, cp_rgba border)
+{
+    dl_item *it = dl_rect(ctx->doc, &pc->canvas, x, y, w, h, fill, ctx->th->radius);
+    it->stroke = border;
+    it->stroke_width = ctx->th->rule;
+}
+
+const char *item_text(const cp_node *item, const char *key)
+{
+    if (node_is_scalar(item))
+        return item->text;
+    return node_str(item, key);
+}
+
+/* "9.5" stays "9.5", "10.0" becomes "10". */
+const char *format_number(cp_ctx *ctx, double v)
+{
+    if (v == (long long)v)
+        return arena_printf(ctx->a, "%lld", (long long)v);
+    return arena_printf(ctx->a, "%.1f", v);
+}
+
+const char *format_value(cp_ctx *ctx, const cp_node *v, const char *format)
+{
+    double num;
+    if (format && !strcmp(format, "score") && node_number(v, &num))
+        return label(ctx, "scores.out_of", "score", format_number(ctx, num), NULL);
+    if (format && !strncmp(format, "money", 5) && node_is_map(v)) {
+        char buf[128];
+        bool open = false;
+        node_bool(node_get(v, "open_ended"), &open);
+        money_style st = strstr(format, "short") ? MONEY_SHORT : MONEY_FULL;
+        if (money_range(buf, sizeof buf, node_num(v, "min", 0), node_num(v, "max", 0),
+                        node_str(v, "currency"), st, open))
+            return arena_strdup(ctx->a, buf);
+        diag_error(&v->loc, v->path, "cannot format this amount, expected min, max and a "
+                   "currency (%s)", currency_list());
+        return "";
+    }
+    return node_is_scalar(v) ? v->text : "";
+}

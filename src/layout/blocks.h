@@ -1,0 +1,41 @@
+/* blocks.h - the builders of every block kind (one file per family of kinds). */
+#ifndef CP_BLOCKS_H
+#define CP_BLOCKS_H
+
+#include "engine.h"
+
+/* blocks_text.c */
+bool build_cover(cp_ctx *ctx, const cp_node *block);
+bool build_heading(cp_ctx *ctx, const cp_node *block);
+bool build_prose(cp_ctx *ctx, const cp_node *block);
+bool build_callout(cp_ctx *ctx, const cp_node *block);
+bool build_personal(cp_ctx *ctx, const cp_node *block);
+bool build_faq(cp_ctx *ctx, const cp_node *block);
+
+/* blocks_cards.c */
+bool build_stat_cards(cp_ctx *ctx, const cp_node *block);
+bool build_compare(cp_ctx *ctx, const cp_node *block);
+bool build_chips(cp_ctx *ctx, const cp_node *block);
+bool build_icon_grid(cp_ctx *ctx, const cp_node *block);
+bool build_checklist(cp_ctx *ctx, const cp_node *block);
+bool build_cards(cp_ctx *ctx, const cp_node *block);
+bool build_columns(cp_ctx *ctx, const cp_node *block);
+
+/* blocks_data.c */
+bool build_rating_bars(cp_ctx *ctx, const cp_node *block);
+bool build_timeline(cp_ctx *ctx, const cp_node *block);
+bool build_table(cp_ctx *ctx, const cp_node *block);
+bool build_salary_chart(cp_ctx *ctx, const cp_node *block);
+
+/* Shared by the builders: a card background (fill + border) on a piece. */
+void put_card(cp_ctx *ctx, cp_piece *pc, double x, double y, double w, double h,
+              cp_rgba fill, cp_rgba border);
+/* Items of a list node as text (scalars, or the `key` field of mappings). */
+const char *item_text(const cp_node *item, const char *key);
+
+/* Value of a data node in a display format: "score" (9.5/10), "money_range" and
+ * "money_range_short" (a {min, max, currency, open_ended} mapping), or its text. */
+const char *format_value(cp_ctx *ctx, const cp_node *v, const char *format);
+const char *format_number(cp_ctx *ctx, double v);
+
+#endif

@@ -1,0 +1,357 @@
+/* blocks_data.c - blocks that show numbers: rating bars, timelines, tables, charts. */
+#include <math.h>
+#include <string.h>
+
+#include "blocks.h"
+#include "../model/money.h"
+
+#define G (ctx->th->gap)
+
+/* Importance levels of skills, strongest first; the strings file names them. */
+static const char *const IMPORTANCE[] = {"basic", "medium", "high", "very_high", "critical"};
+
+static bool rating_value(const cp_node *v, double *out)
+{
+    if (node_number(v, out))
+        return true;
+    for (int i = 0; node_is_scalar(v) && i < 5; i++)
+        if (!strcmp(v->text, IMPORTANCE[i])) {
+            *out = i + 1;
+            return true;
+        }
+    return false;
+}
+
+/* `segments` cells, each filled in whole or in half, so half steps are visible. */
+static void segmented_bar(cp_ctx *ctx, cp_piece *pc, double x, double y, double w,
+                          double h, double value, int segments, cp_rgba fill)
+{
+    double sgap = h * 0.45, cw = (w - sgap * (segments - 1)) / segments;
+    for (int k = 0; k < segments; k++) {
+        double cx = x + k * (cw + sgap), share = value - k;
+        dl_rect(ctx->doc, &pc->canvas, cx, y, cw, h, ctx->th->color.track, h * 0.3);
+        if (share > 0)
+            dl_rect(ctx->doc, &pc->canvas, cx, y, cw * (share > 1 ? 1 : share), h, fill,
+                    h * 0.3);
+    }
+}
+
+bool build_rating_bars(cp_ctx *ctx, const cp_node *block)
+{
+    const cp_node *d = block_data(ctx, block, true);
+    if (!node_is_seq(d))
+        return false;
+    const char *lf = block_opt(block, "label_field", "name");
+    const char *vf = block_opt(block, "value_field", "score");
+    const char *levels = block_opt(block, "levels", NULL);
+    double max = block_num(block, "max", 10);
+    int segments = (int)block_num(block, "segments", max);
+    double label_w = ctx->width * block_num(block, "label_width", 0.4);
+    double value_w = ctx->width * block_num(block, "value_width", 0.24);
+    double bar_w = ctx->width - label_w - value_w - G * 3, bar_h = 7;
+    /* The whole group is one piece: a page break never splits a set of ratings. */
+    cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 1.6), block->path);
+    double y = 0;
+    dl_tag_begin(ctx->doc, &pc->canvas, "L");
+    for (size_t i = 0; i < d->len; i++) {
+        const cp_node *it = d->items[i], *v = node_get(it, vf);
+        double value;
+        if (!rating_value(v, &value) || value < 0 || value > max) {
+            diag_error(v ? &v->loc : &it->loc, v ? v->path : it->path,
+                       "not a rating, expected 0 to %g or one of basic, medium, high, "
+                       "very_high, critical", max);
+            return false;
+        }
+        const char *score = format_number(ctx, value), *top = format_number(ctx, max);
+        const char *vtext = levels && node_is_scalar(v) && !node_number(v, &(double){0})
+            ? label(ctx, "labels.score_of", "level",
+                    label(ctx, arena_printf(ctx->a, "%s.%s", levels, v->text), NULL),
+                    "score", score, "max", top, NULL)
+            : label(ctx, "scores.out_of", "score", score, NULL);
+        PangoLayout *l = text_new(ctx, node_str(it, lf), ST_BODY, label_w, node_get(it, lf));
+        PangoLayout *vl = text_new(ctx, vtext, ST_SMALL_STRONG, value_w, NULL);
+        double h = fmax(text_height(l), text_height(vl));
+        dl_tag_begin(ctx->doc, &pc->canvas, "LI");
+        put_text(ctx, pc, l, 0, y, ST_BODY);
+        segmented_bar(ctx, pc, label_w + G * 1.5, y + text_baseline(l) - bar_h + 0.5, bar_w,
+                      bar_h, value * segments / max, segments, ctx->th->color.accent);
+        put_text(ctx, pc, vl, ctx->width - value_w, y + (text_baseline(l) - text_baseline(vl)),
+                 ST_SMALL_STRONG);
+        dl_tag_end(ctx->doc, &pc->canvas);
+        y += h + G * 0.9;
+    }
+    dl_tag_end(ctx->doc, &pc->canvas);
+    pc->height = y - G * 0.9;
+    return true;
+}
+
+/* Numbered nodes joined by a connector; each step one unbreakable piece whose
+ * connector runs to the piece's own bottom, so nothing dangles across a page break. */
+bool build_timeline(cp_ctx *ctx, const cp_node *block)
+{
+    const cp_node *d = block_data(ctx, block, true);
+    if (!node_is_seq(d))
+        return false;
+    const char *tf = block_opt(block, "title_field", "title");
+    const char *xf = block_opt(block, "text_field", "text");
+    const char *mf = block_opt(block, "meta_field", NULL);
+    double node = 17, indent = node + G * 2, w = ctx->width - indent, after = G * 1.8;
+    const cp_palette *c = &ctx->th->color;
+    cp_style num_st = ctx->th->style[ST_SMALL_STRONG];
+    num_st.color = c->primary_ink;
+    for (size_t i = 0; i < d->len; i++) {
+        const cp_node *it = d->items[i];
+        bool last = i + 1 == d->len;
+        cp_piece *pc = piece_new(ctx, i ? 0 : block_num(block, "space", G * 1.8), it->path);
+        char n[16];
+        snprintf(n, sizeof n, "%zu", i + 1);
+        const char *head = label(ctx, "labels.step_title", "step",
+                                 label(ctx, "labels.step", "n", n, NULL), "title",
+                                 node_str(it, tf), NULL);
+        if (mf && node_str(it, mf))
+            head = arena_printf(ctx->a, "%s  ·  %s", head,
+                                label(ctx, "labels.years", "years", node_str(it, mf), NULL));
+        PangoLayout *t = text_new(ctx, head, ST_STRONG, w, node_get(it, tf));
+        PangoLayout *x = text_new(ctx, node_str(it, xf), ST_BODY, w, node_get(it, xf));
+        PangoLayout *nl = text_styled(ctx, n, &num_st, 0, NULL);
+        /* Centre the title's first line on the node. */
+        PangoLayoutLine *first = pango_layout_get_line_readonly(t, 0);
+        PangoRectangle fl;
+        pango_layout_line_get_extents(first, NULL, &fl);
+        double ty = (node - (double)fl.height / PANGO_SCALE) / 2;
+        if (ty < 0) ty = 0;
+        double tx_y = ty + text_height(t) + G * 0.3;
+        double h = fmax(node, tx_y + text_height(x));
+        if (!last) h += after;
+        if (!last)
+            dl_line(ctx->doc, &pc->canvas, node / 2, node, node / 2, h, c->accent, 1.5);
+        dl_rect(ctx->doc, &pc->canvas, 0, 0, node, node, c->accent, node / 2);
+        dl_text(ctx->doc, &pc->canvas, nl, (node - text_width(nl)) / 2,
+                (node - text_height(nl)) / 2, num_st.color);
+        dl_tag_begin(ctx->doc, &pc->canvas, "Div");
+        dl_tag_begin(ctx->doc, &pc->canvas, "H3");
+        put_text(ctx, pc, t, indent, ty, ST_STRONG);
+        dl_tag_end(ctx->doc, &pc->canvas);
+        dl_tag_begin(ctx->doc, &pc->canvas, "P");
+        put_text(ctx, pc, x, indent, tx_y, ST_BODY);
+        dl_tag_end(ctx->doc, &pc->canvas);
+        dl_tag_end(ctx->doc, &pc->canvas);
+        pc->height = h;
+    }
+    return true;
+}
+
+/* --- tables ---------------------------------------------------------------------------- */
+
+typedef struct {
+    const char *header;
+    const char *field;     /* path inside the row; NULL = the row itself */
+    const char *format;
+    double weight, x, w;
+    bool right;
+    bool highlight;
+} column;
+
+static bool read_columns(cp_ctx *ctx, const cp_node *spec, column *cols, size_t *n)
+{
+    if (!node_is_seq(spec) || spec->len == 0 || spec->len > 8) {
+        diag_error(spec ? &spec->loc : NULL, spec ? spec->path : "columns",
+                   "expected a list of 1 to 8 columns");
+        return false;
+    }
+    double total = 0;
+    for (size_t i = 0; i < spec->len; i++) {
+        const cp_node *c = spec->items[i];
+        column *col = &cols[i];
+        memset(col, 0, sizeof *col);
+        const char *hk = node_str(c, "header"), *hd = node_str(c, "header_data");
+        col->header = hk ? label(ctx, hk, NULL)
+                         : hd && node_str(ctx->job->career, hd) ? node_str(ctx->job->career, hd)
+                         : hd ? (node_is_scalar(node_at(ctx->job->career, hd))
+                                     ? node_at(ctx->job->career, hd)->text : "")
+                              : "";
+        col->field = node_str(c, "field");
+        col->format = node_str(c, "format");
+        col->weight = node_num(c, "width", 1);
+        const char *align = node_str(c, "align");
+        col->right = align && !strcmp(align, "right");
+        node_bool(node_get(c, "highlight"), &col->highlight);
+        total += col->weight;
+    }
+    double x = 0;
+    for (size_t i = 0; i < spec->len; i++) {
+        cols[i].x = x;
+        cols[i].w = ctx->width * cols[i].weight / total;
+        x += cols[i].w;
+    }
+    *n = spec->len;
+    return true;
+}
+
+/* One row (header or body) as a piece: padded cells, optional band, hairline below. */
+static cp_piece *table_row(cp_ctx *ctx, const column *cols, size_t n, const char **texts,
+                           const cp_node **srcs, bool header, bool band, const char *what)
+{
+    double padx = G * 1.1, pady = G * 0.75, h = 0;
+    PangoLayout *ls[8];
+    const cp_palette *c = &ctx->th->color;
+    for (size_t i = 0; i < n; i++) {
+        cp_style st = ctx->th->style[header ? ST_SMALL_STRONG : ST_SMALL];
+        if (header)
+            st.color = c->primary;
+        else if (cols[i].highlight || i == 0)
+            st.bold = true;
+        ls[i] = text_styled(ctx, texts[i], &st, cols[i].w - 2 * padx, srcs ? srcs[i] : NULL);
+        if (cols[i].right)
+            pango_layout_set_alignment(ls[i], PANGO_ALIGN_RIGHT);
+        if (text_height(ls[i]) > h)
+            h = text_height(ls[i]);
+    }
+    h += 2 * pady;
+    cp_piece *pc = piece_new(ctx, 0, what);
+    if (header)
+        dl_rect(ctx->doc, &pc->canvas, 0, 0, ctx->width, h, c->chip, 0);
+    else if (band)
+        dl_rect(ctx->doc, &pc->canvas, 0, 0, ctx->width, h, c->card, 0);
+    for (size_t i = 0; i < n; i++)
+        if (cols[i].highlight && !header)
+            dl_rect(ctx->doc, &pc->canvas, cols[i].x, 0, cols[i].w, h, c->chip, 0);
+    dl_line(ctx->doc, &pc->canvas, 0, h, ctx->width, h, header ? c->accent : c->rule,
+            header ? ctx->th->rule * 1.6 : ctx->th->rule);
+    dl_tag_begin(ctx->doc, &pc->canvas, "TR");
+    for (size_t i = 0; i < n; i++) {
+        dl_tag_begin(ctx->doc, &pc->canvas, header ? "TH" : "TD");
+        dl_text(ctx->doc, &pc->canvas, ls[i], cols[i].x + padx, pady,
+                header ? c->primary : ctx->th->style[ST_SMALL].color);
+        dl_tag_end(ctx->doc, &pc->canvas);
+    }
+    dl_tag_end(ctx->doc, &pc->canvas);
+    pc->height = h;
+    return pc;
+}
+
+/* Rows are pieces; the header keeps with the first row and is repeated above rows
+ * that continue on a new page. */
+bool build_table(cp_ctx *ctx, const cp_node *block)
+{
+    const cp_node *d = block_data(ctx, block, true);
+    column cols[8];
+    size_t n;
+    if (!node_is_seq(d) || !read_columns(ctx, node_get(block, "columns"), cols, &n))
+        return false;
+    const char *texts[8];
+    const cp_node *srcs[8];
+    for (size_t i = 0; i < n; i++)
+        texts[i] = cols[i].header;
+    /* The Table element opens in a zero-height piece of its own, so a header repeated
+     * on a later page adds a row, not a second table. */
+    cp_piece *open = piece_new(ctx, block_num(block, "space", G * 1.6), block->path);
+    open->keep_with_next = true;
+    dl_tag_begin(ctx->doc, &open->canvas, "Table");
+    cp_piece *header = table_row(ctx, cols, n, texts, NULL, true, false, block->path);
+    header->keep_with_next = true;
+    cp_piece *row = NULL;
+    for (size_t r = 0; r < d->len; r++) {
+        const cp_node *it = d->items[r];
+        for (size_t i = 0; i < n; i++) {
+            const cp_node *v = cols[i].field ? node_at(it, cols[i].field) : it;
+            srcs[i] = v;
+            texts[i] = v ? format_value(ctx, v, cols[i].format) : "";
+        }
+        row = table_row(ctx, cols, n, texts, srcs, false, r % 2 == 1, it->path);
+        row->header = header;
+    }
+    dl_tag_end(ctx->doc, row ? &row->canvas : &header->canvas);
+    return true;
+}
+
+/* --- salary chart ---------------------------------------------------------------------- */
+
+/* A round step for about `ticks` intervals: 1, 2, 2.5 or 5 times a power of ten. */
+static double nice_step(double span, int ticks)
+{
+    double raw = span / ticks, mag = pow(10, floor(log10(raw)));
+    static const double mult[] = {1, 2, 2.5, 5, 10};
+    for (int i = 0; i < 5; i++)
+        if (mult[i] * mag >= raw)
+            return mult[i] * mag;
+    return 10 * mag;
+}
+
+/* Floating bars: each level's range on one labelled axis starting at zero. */
+bool build_salary_chart(cp_ctx *ctx, const cp_node *block)
+{
+    const cp_node *d = block_data(ctx, block, true);
+    if (!node_is_seq(d) || d->len == 0)
+        return false;
+    const char *lf = block_opt(block, "label_field", "level");
+    const char *currency = node_str(d->items[0], "currency");
+    double top = 0;
+    for (size_t i = 0; i < d->len; i++) {
+        if (!currency || !node_str(d->items[i], "currency") ||
+            strcmp(currency, node_str(d->items[i], "currency"))) {
+            diag_error(&d->items[i]->loc, d->items[i]->path, "a chart needs one currency, "
+                       "expected %s like the first row", currency ? currency : "a currency");
+            return false;
+        }
+        top = fmax(top, node_num(d->items[i], "max", 0));
+    }
+    /* Head room right of the longest bar for its range label. */
+    double step = nice_step(top * 1.3, 5), axis_max = ceil(top * 1.3 / step) * step;
+    double label_w = ctx->width * 0.27, plot_x = label_w + G, plot_w = ctx->width - plot_x;
+    double row_h = 22, bar_h = 11, plot_top = G * 0.5;
+    const cp_palette *c = &ctx->th->color;
+    cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 1.8), block->path);
+    dl_tag_begin(ctx->doc, &pc->canvas, "Figure");
+    double plot_h = row_h * d->len;
+    /* Grid and tick labels. */
+    for (double v = 0; v <= axis_max + step / 2; v += step) {
+        double x = plot_x + plot_w * v / axis_max;
+        char buf[64];
+        money_format(buf, sizeof buf, v, currency, MONEY_SHORT);
+        dl_item *gl = dl_line(ctx->doc, &pc->canvas, x, plot_top, x, plot_top + plot_h,
+                              c->rule, ctx->th->rule);
+        gl->dash = v > 0 ? 2 : 0;
+        PangoLayout *tl = text_new(ctx, buf, ST_SMALL, 0, NULL);
+        double tw = text_width(tl), tx = x - tw / 2;
+        if (tx + tw > ctx->width) tx = ctx->width - tw;
+        dl_text(ctx->doc, &pc->canvas, tl, tx, plot_top + plot_h + G * 0.5, c->muted);
+    }
+    for (size_t i = 0; i < d->len; i++) {
+        const cp_node *it = d->items[i];
+        double lo = node_num(it, "min", 0), hi = node_num(it, "max", 0);
+        bool open = false;
+        node_bool(node_get(it, "open_ended"), &open);
+        double y = plot_top + row_h * i + (row_h - bar_h) / 2;
+        double x0 = plot_x + plot_w * lo / axis_max, x1 = plot_x + plot_w * hi / axis_max;
+        PangoLayout *l = text_new(ctx, node_str(it, lf), ST_SMALL, label_w, node_get(it, lf));
+        dl_text(ctx->doc, &pc->canvas, l, 0, y + bar_h / 2 - text_height(l) / 2,
+                ctx->th->style[ST_SMALL].color);
+        /* Tones step from light to dark with the level, so greyscale keeps them apart. */
+        cp_rgba tone = c->accent;
+        double t = d->len > 1 ? (double)i / (d->len - 1) : 1;
+        tone.r = c->accent.r + (1 - c->accent.r) * 0.45 * (1 - t);
+        tone.g = c->accent.g + (1 - c->accent.g) * 0.45 * (1 - t);
+        tone.b = c->accent.b + (1 - c->accent.b) * 0.45 * (1 - t);
+        dl_rect(ctx->doc, &pc->canvas, x0, y, x1 - x0, bar_h, tone, bar_h / 2);
+        if (open) {
+            dl_item *ext = dl_line(ctx->doc, &pc->canvas, x1, y + bar_h / 2,
+                                   fmin(x1 + G * 3, plot_x + plot_w), y + bar_h / 2, tone, 2);
+            ext->dash = 2;
+        }
+        char range[128];
+        money_range(range, sizeof range, lo, hi, currency, MONEY_SHORT, open);
+        PangoLayout *rl = text_new(ctx, range, ST_SMALL_STRONG, 0, NULL);
+        double rx = x1 + (open ? G * 3.5 : G * 0.8);
+        if (rx + text_width(rl) > ctx->width)   /* no room right of the bar: write inside */
+            rx = x0 - G * 0.8 - text_width(rl);
+        dl_text(ctx->doc, &pc->canvas, rl, rx, y + bar_h / 2 - text_height(rl) / 2, c->ink);
+    }
+    PangoLayout *axis = text_new(ctx, label(ctx, "labels.salary_axis", "currency", currency,
+                                            NULL), ST_SMALL, plot_w, NULL);
+    double ay = plot_top + plot_h + G * 0.5 + ctx->th->style[ST_SMALL].size * 1.5 + G * 0.4;
+    dl_text(ctx->doc, &pc->canvas, axis, plot_x + (plot_w - text_width(axis)) / 2, ay, c->muted);
+    dl_tag_end(ctx->doc, &pc->canvas);
+    pc->height = ay + text_height(axis);
+    return true;
+}

@@ -1,0 +1,254 @@
+/* blocks_text.c - blocks that are mostly words: cover, headings, prose, callouts, FAQ. */
+#include <string.h>
+
+#include "blocks.h"
+
+#define G (ctx->th->gap)
+
+static const char *month_year(cp_ctx *ctx, const char *date)
+{
+    /* "2026-06" → "June 2026", with month names from the strings file. */
+    if (!date || strlen(date) < 7)
+        return date ? date : "";
+    int month = (date[5] - '0') * 10 + (date[6] - '0');
+    char key[32];
+    snprintf(key, sizeof key, "months[%d]", month - 1);
+    const cp_node *name = node_at(ctx->job->strings, key);
+    const char *year = arena_strndup(ctx->a, date, 4);
+    return label(ctx, "meta.date_month", "month", name ? name->text : "", "year", year, NULL);
+}
+
+bool build_cover(cp_ctx *ctx, const cp_node *block)
+{
+    const cp_node *c = ctx->job->career;
+    const cp_theme *th = ctx->th;
+    double pad = G * 3, inner = ctx->width - 2 * pad;
+    cp_piece *pc = piece_new(ctx, 0, block->path);
+
+    double logo_w = th->logo ? 64 : 0;
+    PangoLayout *kicker = text_new(ctx, th->organisation, ST_LABEL, inner - logo_w, NULL);
+    PangoLayout *title = text_new(ctx, node_str(c, "title"), ST_TITLE, inner - logo_w,
+                                  node_get(c, "title"));
+    PangoLayout *tag = text_new(ctx, node_str(c, "tagline"), ST_TAGLINE, inner,
+                                node_get(c, "tagline"));
+    char minutes[16];
+    snprintf(minutes, sizeof minutes, "%.0f", node_num(c, "reading_minutes", 0));
+    const char *meta = arena_printf(
+        ctx->a, "%s  ·  %s", label(ctx, "meta.reading", "minutes", minutes, NULL),
+        label(ctx, "meta.updated", "date", month_year(ctx, node_str(c, "updated")), NULL));
+    cp_style meta_st = th->style[ST_SMALL];
+    meta_st.color = th->color.primary_ink;
+    PangoLayout *ml = text_styled(ctx, meta, &meta_st, inner - 14, NULL);
+
+    double hk = text_height(kicker), ht = text_height(title), hg = text_height(tag);
+    double hm = text_height(ml);
+    double h = pad + hk + G * 1.2 + ht + G * 1.2 + hg + G * 1.8 + hm + pad;
+    dl_rect(ctx->doc, &pc->canvas, 0, 0, ctx->width, h, th->color.primary, th->radius * 2);
+    if (th->logo)
+        dl_image(ctx->doc, &pc->canvas, th->logo, ctx->width - pad - logo_w + 8, pad,
+                 logo_w - 8, logo_w - 8);
+
+    double y = pad;
+    cp_style kick = th->style[ST_LABEL];
+    kick.color = th->color.chip;
+    dl_text(ctx->doc, &pc->canvas, kicker, pad, y, kick.color);
+    y += hk + G * 1.2;
+    dl_tag_begin(ctx->doc, &pc->canvas, "H1");
+    dl_dest(ctx->doc, &pc->canvas, "top", 0, 0);
+    y += put_text(ctx, pc, title, pad, y, ST_TITLE) + G * 1.2;
+    dl_tag_end(ctx->doc, &pc->canvas);
+    dl_tag_begin(ctx->doc, &pc->canvas, "P");
+    y += put_text(ctx, pc, tag, pad, y, ST_TAGLINE) + G * 1.8;
+    dl_tag_end(ctx->doc, &pc->canvas);
+    put_icon(ctx, pc, "clock-o", NULL, pad, y + (hm - 9) / 2, 9, th->color.chip);
+    dl_tag_begin(ctx->doc, &pc->canvas, "P");
+    dl_text(ctx->doc, &pc->canvas, ml, pad + 14, y, meta_st.color);
+    dl_tag_end(ctx->doc, &pc->canvas);
+    pc->height = h;
+    dl_outline_add(ctx->doc, 1, node_str(c, "title"), "top");
+    return true;
+}
+
+bool build_heading(cp_ctx *ctx, const cp_node *block)
+{
+    const char *key = block_opt(block, "title", NULL);
+    if (!key) {
+        diag_error(&block->loc, block->path, "heading without title, expected "
+                   "title: sections.NAME");
+        return false;
+    }
+    const char *text = label(ctx, key, NULL);
+    cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 3.2), block->path);
+    PangoLayout *l = text_new(ctx, text, ST_H2, ctx->width, NULL);
+    const char *dest = new_dest(ctx, "sec");
+    dl_dest(ctx->doc, &pc->canvas, dest, 0, 0);
+    dl_tag_begin(ctx->doc, &pc->canvas, "H2");
+    double h = put_text(ctx, pc, l, 0, 0, ST_H2);
+    dl_tag_end(ctx->doc, &pc->canvas);
+    dl_line(ctx->doc, &pc->canvas, 0, h + G * 0.6, ctx->width, h + G * 0.6,
+            ctx->th->color.rule, ctx->th->rule * 1.5);
+    pc->height = h + G * 0.6;
+    pc->keep_with_next = true;
+    dl_outline_add(ctx->doc, 2, text, dest);
+    return true;
+}
+
+/* One piece per paragraph: paragraphs are short, so moving a whole one to the next page
+ * costs little and never leaves a widow or an orphan. */
+static void paragraph(cp_ctx *ctx, const cp_node *src, cp_style_id st, double space)
+{
+    cp_piece *pc = piece_new(ctx, space, src->path);
+    PangoLayout *l = text_new(ctx, src->text, st, ctx->width, src);
+    dl_tag_begin(ctx->doc, &pc->canvas, "P");
+    pc->height = put_text(ctx, pc, l, 0, 0, st);
+    dl_tag_end(ctx->doc, &pc->canvas);
+}
+
+bool build_prose(cp_ctx *ctx, const cp_node *block)
+{
+    const cp_node *d = block_data(ctx, block, true);
+    if (!d)
+        return false;
+    if (node_is_map(d))
+        d = node_get(d, block_opt(block, "field", "text"));
+    double first = block_num(block, "space", G * 1.6);
+    const char *style = block_opt(block, "style", "body");
+    cp_style_id st = !strcmp(style, "small") ? ST_SMALL : ST_BODY;
+    if (node_is_scalar(d)) {
+        paragraph(ctx, d, st, first);
+        return true;
+    }
+    for (size_t i = 0; d && i < d->len; i++)
+        paragraph(ctx, d->items[i], st, i ? G * 1.2 : first);
+    return true;
+}
+
+typedef struct { cp_rgba bar, bg, title; } tone;
+
+static tone tone_of(cp_ctx *ctx, const char *name)
+{
+    const cp_palette *c = &ctx->th->color;
+    if (name && !strcmp(name, "good"))
+        return (tone){c->good, c->good_bg, c->good};
+    if (name && !strcmp(name, "note"))
+        return (tone){c->warn, c->note_bg, c->warn};
+    if (name && !strcmp(name, "plain"))
+        return (tone){c->rule, c->card, c->primary};
+    return (tone){c->accent, c->chip, c->primary};
+}
+
+/* A tinted box with a bar on its leading edge: a title line and one or more texts. */
+static void boxed_text(cp_ctx *ctx, const cp_node *block, const char *title,
+                       const cp_node *body, const char *plain_body)
+{
+    tone t = tone_of(ctx, block_opt(block, "tone", NULL));
+    double pad = G * 1.8, bar = 3, inner = ctx->width - 2 * pad - bar;
+    cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 2), block->path);
+    cp_vec texts = {0};
+    double h = pad;
+    PangoLayout *tl = NULL;
+    if (title && *title) {
+        cp_style st = ctx->th->style[ST_STRONG];
+        st.color = t.title;
+        tl = text_styled(ctx, title, &st, inner, NULL);
+        h += text_height(tl) + G * 0.5;
+    }
+    if (plain_body)
+        vec_push(ctx->a, &texts, text_new(ctx, plain_body, ST_BODY, inner, NULL));
+    else if (node_is_scalar(body))
+        vec_push(ctx->a, &texts, text_new(ctx, body->text, ST_BODY, inner, body));
+    for (size_t i = 0; node_is_seq(body) && i < body->len; i++)
+        vec_push(ctx->a, &texts, text_new(ctx, body->items[i]->text, ST_BODY, inner,
+                                          body->items[i]));
+    for (size_t i = 0; i < texts.len; i++)
+        h += text_height(texts.items[i]) + (i ? G : 0);
+    h += pad;
+    dl_rect(ctx->doc, &pc->canvas, 0, 0, ctx->width, h, t.bg, ctx->th->radius);
+    dl_rect(ctx->doc, &pc->canvas, 0, 0, bar, h, t.bar, 0);
+    double y = pad, x = bar + pad;
+    dl_tag_begin(ctx->doc, &pc->canvas, "Div");
+    if (tl) {
+        dl_tag_begin(ctx->doc, &pc->canvas, "P");
+        dl_text(ctx->doc, &pc->canvas, tl, x, y, t.title);
+        dl_tag_end(ctx->doc, &pc->canvas);
+        y += text_height(tl) + G * 0.5;
+    }
+    for (size_t i = 0; i < texts.len; i++) {
+        dl_tag_begin(ctx->doc, &pc->canvas, "P");
+        y += put_text(ctx, pc, texts.items[i], x, y, ST_BODY) + G;
+        dl_tag_end(ctx->doc, &pc->canvas);
+    }
+    dl_tag_end(ctx->doc, &pc->canvas);
+    pc->height = h;
+}
+
+bool build_callout(cp_ctx *ctx, const cp_node *block)
+{
+    const cp_node *d = block_data(ctx, block, true);
+    if (!d)
+        return false;
+    const char *title = NULL;
+    if (node_get(block, "title"))
+        title = label(ctx, node_str(block, "title"), NULL);
+    if (node_is_map(d)) {               /* {title: ..., text: ...} or {name:, text:} */
+        if (!title)
+            title = node_str(d, "title") ? node_str(d, "title") : node_str(d, "name");
+        d = node_get(d, "text");
+    }
+    boxed_text(ctx, block, title, d, NULL);
+    return true;
+}
+
+/* "Prepared for NAME · GRADE · SCHOOL", counselor and note: only with a roster row. */
+bool build_personal(cp_ctx *ctx, const cp_node *block)
+{
+    const cp_node *s = ctx->job->student;
+    GString *line = g_string_new(label(ctx, "cover.prepared_for", "name",
+                                       node_str(s, "name"), NULL));
+    const char *keys[] = {"grade", "school"};
+    for (size_t i = 0; i < 2; i++)
+        if (node_str(s, keys[i]) && *node_str(s, keys[i]))
+            g_string_append_printf(line, " · %s", node_str(s, keys[i]));
+    const char *title = arena_strdup(ctx->a, line->str);
+    g_string_free(line, TRUE);
+    const char *counselor = node_str(s, "counselor");
+    const char *note = node_str(s, "note");
+    const char *body = NULL;
+    if (counselor && *counselor)
+        body = label(ctx, "cover.prepared_by", "counselor", counselor, NULL);
+    if (note && *note)
+        body = body ? arena_printf(ctx->a, "%s — %s", body, note) : note;
+    boxed_text(ctx, block, title, NULL, body);
+    return true;
+}
+
+bool build_faq(cp_ctx *ctx, const cp_node *block)
+{
+    const cp_node *d = block_data(ctx, block, true);
+    if (!node_is_seq(d))
+        return false;
+    double icon = ctx->th->style[ST_STRONG].size * 1.1, indent = icon + G * 1.2;
+    double w = ctx->width - indent;
+    for (size_t i = 0; i < d->len; i++) {
+        const cp_node *item = d->items[i];
+        /* Items after the first open with a hairline inside their own piece, so a page
+         * break never leaves a rule hanging above the top margin. */
+        double top = i ? G * 1.4 : 0;
+        cp_piece *pc = piece_new(ctx, i ? G * 0.2 : G * 1.6, item->path);
+        PangoLayout *q = text_new(ctx, node_str(item, "q"), ST_STRONG, w, node_get(item, "q"));
+        PangoLayout *a = text_new(ctx, node_str(item, "a"), ST_BODY, w, node_get(item, "a"));
+        if (i)
+            dl_line(ctx->doc, &pc->canvas, 0, 0, ctx->width, 0, ctx->th->color.rule,
+                    ctx->th->rule);
+        put_icon(ctx, pc, "question-circle", NULL, 0, top + text_baseline(q) - icon * 0.85,
+                 icon, ctx->th->color.accent);
+        dl_tag_begin(ctx->doc, &pc->canvas, "H3");
+        double y = top + put_text(ctx, pc, q, indent, top, ST_STRONG) + G * 0.4;
+        dl_tag_end(ctx->doc, &pc->canvas);
+        dl_tag_begin(ctx->doc, &pc->canvas, "P");
+        y += put_text(ctx, pc, a, indent, y, ST_BODY);
+        dl_tag_end(ctx->doc, &pc->canvas);
+        pc->height = y;
+    }
+    return true;
+}

@@ -1,0 +1,344 @@
+/* engine.c - blocks to pieces, pieces to pages, pages to a finished document. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+
+/* --- pieces -------------------------------------------------------------------------- */
+
+cp_piece *piece_new(cp_ctx *ctx, double space_before, const char *what)
+{
+    cp_piece *pc = ARENA_NEW(ctx->a, cp_piece);
+    pc->space_before = space_before;
+    pc->what = what;
+    vec_push(ctx->a, ctx->pieces, pc);
+    return pc;
+}
+
+void piece_place(dl_doc *doc, dl_page *page, const cp_piece *pc, double x, double y)
+{
+    for (size_t i = 0; i < pc->canvas.items.len; i++) {
+        dl_item *it = ARENA_NEW(doc->arena, dl_item);
+        *it = *(const dl_item *)pc->canvas.items.items[i];
+        it->x += x;
+        it->y += y;
+        vec_push(doc->arena, &page->items, it);
+    }
+}
+
+/* Runs a block's builder into a private piece list at a narrower width. */
+static cp_vec build_into(cp_ctx *ctx, const cp_node *block, double width, bool *ok);
+
+cp_piece *piece_columns(cp_ctx *ctx, const cp_node *blocks, double space_before)
+{
+    size_t n = blocks->len;
+    double gap = ctx->th->gap * 2.5;
+    double col_w = (ctx->width - gap * (double)(n - 1)) / (double)n;
+    cp_piece *out = piece_new(ctx, space_before, blocks->path);
+    for (size_t c = 0; c < n; c++) {
+        bool ok = true;
+        cp_vec parts = build_into(ctx, blocks->items[c], col_w, &ok);
+        /* A column may also be a list of blocks stacked in it. */
+        for (size_t k = 0; node_is_seq(blocks->items[c]) && k < blocks->items[c]->len; k++) {
+            cp_vec more = build_into(ctx, blocks->items[c]->items[k], col_w, &ok);
+            for (size_t m = 0; m < more.len; m++)
+                vec_push(ctx->a, &parts, more.items[m]);
+        }
+        double y = 0, x = (double)c * (col_w + gap);
+        for (size_t i = 0; i < parts.len; i++) {
+            cp_piece *p = parts.items[i];
+            if (i > 0)
+                y += p->space_before;
+            piece_place(ctx->doc, &out->canvas, p, x, y);
+            y += p->height;
+        }
+        if (y > out->height)
+            out->height = y;
+    }
+    return out;
+}
+
+/* --- block dispatch ------------------------------------------------------------------ */
+
+const char *block_opt(const cp_node *block, const char *key, const char *fallback)
+{
+    const char *v = node_str(block, key);
+    return v ? v : fallback;
+}
+
+double block_num(const cp_node *block, const char *key, double fallback)
+{
+    return node_num(block, key, fallback);
+}
+
+const cp_node *block_data(cp_ctx *ctx, const cp_node *block, bool required)
+{
+    const char *path = node_str(block, "data");
+    const cp_node *n = path ? node_at(ctx->job->career, path) : NULL;
+    if (!n && required) {
+        const cp_node *where = node_get(block, "data");
+        diag_error(where ? &where->loc : &block->loc, block->path,
+                   "the career has no data at '%s', expected a path like salary.levels",
+                   path ? path : "(no data: key)");
+    }
+    return n;
+}
+
+/* Data the editors wrote where the source had none is listed in the career's
+ * `illustrative` paths; blocks showing it say so underneath. */
+static bool is_illustrative(cp_ctx *ctx, const char *path)
+{
+    const cp_node *list = node_get(ctx->job->career, "illustrative");
+    for (size_t i = 0; path && node_is_seq(list) && i < list->len; i++)
+        if (node_is_scalar(list->items[i]) && !strcmp(list->items[i]->text, path))
+            return true;
+    return false;
+}
+
+static void illustrative_note(cp_ctx *ctx)
+{
+    cp_style st = ctx->th->style[ST_SMALL];
+    st.italic = true;
+    st.color = ctx->th->color.muted;
+    cp_piece *pc = piece_new(ctx, ctx->th->gap * 0.8, "illustrative");
+    PangoLayout *l = text_styled(ctx, label(ctx, "labels.illustrative_note", NULL), &st,
+                                 ctx->width, NULL);
+    dl_tag_begin(ctx->doc, &pc->canvas, "P");
+    dl_text(ctx->doc, &pc->canvas, l, 0, 0, st.color);
+    dl_tag_end(ctx->doc, &pc->canvas);
+    pc->height = text_height(l);
+}
+
+static bool build_block(cp_ctx *ctx, const cp_node *block)
+{
+    const char *kind = node_is_scalar(block) ? block->text : node_str(block, "kind");
+    block_build_fn fn = kind ? block_kind(kind) : NULL;
+    if (!fn) {
+        diag_error(&block->loc, block->path, "unknown block kind '%s', expected one of "
+                   "the kinds listed in layouts/README.md", kind ? kind : "(none)");
+        return false;
+    }
+    /* `when: student` blocks appear only in personalised reports. */
+    const char *when = node_str(block, "when");
+    if (when && !strcmp(when, "student") && !ctx->job->student)
+        return true;
+    int before = diag_error_count();
+    bool ok = fn(ctx, block) && diag_error_count() == before;
+    if (ok && is_illustrative(ctx, node_str(block, "data")))
+        illustrative_note(ctx);
+    return ok;
+}
+
+static cp_vec build_into(cp_ctx *ctx, const cp_node *block, double width, bool *ok)
+{
+    cp_vec parts = {0};
+    if (node_is_seq(block))
+        return parts;
+    cp_ctx sub = *ctx;
+    sub.width = width;
+    sub.pieces = &parts;
+    *ok = build_block(&sub, block);
+    ctx->dest_serial = sub.dest_serial;
+    return parts;
+}
+
+/* --- pagination ---------------------------------------------------------------------- */
+
+typedef struct {
+    cp_ctx *ctx;
+    dl_page *page;
+    double top, bottom, y, x;
+    bool at_top;
+    const cp_piece *last_header;   /* header of the table being continued */
+} flow;
+
+static void new_page(flow *f)
+{
+    const cp_theme *th = f->ctx->th;
+    f->page = dl_page_add(f->ctx->doc, th->page_w, th->page_h);
+    f->y = f->top;
+    f->at_top = true;
+}
+
+static void place(flow *f, const cp_piece *pc)
+{
+    if (!f->at_top)
+        f->y += pc->space_before;
+    piece_place(f->ctx->doc, f->page, pc, f->x, f->y);
+    f->y += pc->height;
+    f->at_top = false;
+}
+
+/* Height of the chain starting at i that must stay together (keep_with_next). */
+static double chain_height(cp_vec *pieces, size_t i, bool at_top)
+{
+    double h = 0;
+    for (size_t k = i; k < pieces->len; k++) {
+        const cp_piece *pc = pieces->items[k];
+        h += (k == i && at_top ? 0 : pc->space_before) + pc->height;
+        if (!pc->keep_with_next)
+            break;
+    }
+    return h;
+}
+
+static bool paginate(cp_ctx *ctx, cp_vec *pieces, double footer_h)
+{
+    const cp_theme *th = ctx->th;
+    flow f = {.ctx = ctx, .top = th->margin_top, .x = th->margin_inner,
+              .bottom = th->page_h - th->margin_bottom - footer_h};
+    new_page(&f);
+    double room = f.bottom - f.top;
+    for (size_t i = 0; i < pieces->len; i++) {
+        const cp_piece *pc = pieces->items[i];
+        if (pc->height > room) {
+            diag_error(NULL, pc->what, "this part is %.0f pt tall but a page holds %.0f pt, "
+                       "expected shorter text or a larger paper", pc->height, room);
+            return false;
+        }
+        double need = chain_height(pieces, i, f.at_top);
+        if (need > room)   /* an over-long chain keeps only its first piece together */
+            need = pc->height + (f.at_top ? 0 : pc->space_before);
+        if (!f.at_top && f.y + need > f.bottom) {
+            new_page(&f);
+            if (pc->header && pc->header == f.last_header)
+                place(&f, pc->header);
+        }
+        place(&f, pc);
+        if (pc->header)
+            f.last_header = pc->header;
+    }
+    return true;
+}
+
+/* --- page furniture ------------------------------------------------------------------ */
+
+static double footer_height(cp_ctx *ctx)
+{
+    return ctx->th->style[ST_FOOTER].size * 1.2 + ctx->th->gap * 3;
+}
+
+static void add_footers(cp_ctx *ctx)
+{
+    const cp_theme *th = ctx->th;
+    size_t pages = dl_page_count(ctx->doc);
+    char total[32], num[32];
+    snprintf(total, sizeof total, "%zu", pages);
+    const char *left = expand(ctx, th->footer, NULL);
+    double x0 = th->margin_inner, x1 = th->page_w - th->margin_outer;
+    double base = th->page_h - th->margin_bottom;
+    for (size_t i = 0; i < pages; i++) {
+        dl_page *p = dl_page_get(ctx->doc, i);
+        snprintf(num, sizeof num, "%zu", i + 1);
+        p->label = arena_strdup(ctx->a, num);
+        PangoLayout *l = text_new(ctx, left, ST_FOOTER, 0, NULL);
+        PangoLayout *r = text_new(ctx, label(ctx, "footer.page", "page", num, "pages", total,
+                                             NULL), ST_FOOTER, 0, NULL);
+        double h = text_height(l);
+        dl_line(ctx->doc, p, x0, base - h - th->gap, x1, base - h - th->gap, th->color.rule,
+                th->rule);
+        dl_text(ctx->doc, p, l, x0, base - h, th->style[ST_FOOTER].color);
+        dl_text(ctx->doc, p, r, x1 - text_width(r), base - h, th->style[ST_FOOTER].color);
+    }
+}
+
+/* --- shared drawing ------------------------------------------------------------------ */
+
+static bool icon_codepoint(cp_ctx *ctx, const char *name, uint32_t *cp)
+{
+    const char *hex = node_str(node_get(ctx->job->icons, "icons"), name);
+    if (!hex)
+        return false;
+    char *end;
+    unsigned long v = strtoul(hex, &end, 16);
+    if (*end || v == 0 || v > 0x10FFFF)
+        return false;
+    *cp = (uint32_t)v;
+    return true;
+}
+
+bool icon_known(cp_ctx *ctx, const char *name)
+{
+    uint32_t cp;
+    return name && icon_codepoint(ctx, name, &cp) && fonts_icon(ctx->fonts, cp);
+}
+
+bool put_icon(cp_ctx *ctx, cp_piece *pc, const char *name, const cp_node *src, double x,
+              double y, double size, cp_rgba color)
+{
+    uint32_t cp = 0;
+    const dl_path *path = name && icon_codepoint(ctx, name, &cp) ? fonts_icon(ctx->fonts, cp)
+                                                                 : NULL;
+    if (!path) {
+        diag_error(src ? &src->loc : NULL, src ? src->path : NULL,
+                   "unknown icon '%s', expected a name from fonts/icons.yaml",
+                   name ? name : "");
+        return false;
+    }
+    dl_shape(ctx->doc, &pc->canvas, path, x, y, size, color);
+    return true;
+}
+
+void put_bar(cp_ctx *ctx, cp_piece *pc, double x, double y, double w, double h,
+             double share, cp_rgba fill)
+{
+    if (share < 0) share = 0;
+    if (share > 1) share = 1;
+    dl_rect(ctx->doc, &pc->canvas, x, y, w, h, ctx->th->color.track, h / 2);
+    if (share > 0)
+        dl_rect(ctx->doc, &pc->canvas, x, y, w * share < h ? h : w * share, h, fill, h / 2);
+}
+
+const char *new_dest(cp_ctx *ctx, const char *hint)
+{
+    return arena_printf(ctx->a, "%s-%d", hint ? hint : "d", ++ctx->dest_serial);
+}
+
+/* --- the document -------------------------------------------------------------------- */
+
+static void set_metadata(cp_ctx *ctx)
+{
+    const cp_node *c = ctx->job->career;
+    dl_meta *m = &ctx->doc->meta;
+    m->title = node_str(c, "title");
+    m->author = node_str(node_get(c, "author"), "name");
+    if (!m->author)
+        m->author = node_str(c, "publisher");
+    m->subject = node_str(c, "tagline");
+    m->creator = "careerpdf";
+    GString *kw = g_string_new(node_str(c, "role"));
+    const cp_node *dims = node_get(c, "dimensions");
+    for (size_t i = 0; dims && i < dims->len; i++)
+        g_string_append_printf(kw, ", %s", dims->items[i]->text);
+    m->keywords = arena_strdup(ctx->a, kw->str);
+    g_string_free(kw, TRUE);
+    const char *upd = node_str(c, "updated");   /* YYYY-MM or YYYY-MM-DD */
+    if (upd && strlen(upd) >= 7)
+        m->date = arena_printf(ctx->a, "%.7s-%s", upd, strlen(upd) >= 10 ? upd + 8 : "01");
+}
+
+dl_doc *layout_document(cp_arena *a, const cp_job *job)
+{
+    cp_theme *th = ARENA_NEW(a, cp_theme);
+    if (!theme_load(th, job->layout, job->paper, job->grayscale, job->layout_dir, a))
+        return NULL;
+    cp_vec pieces = {0};
+    const char *lang = node_str(job->career, "lang");
+    cp_ctx ctx = {.a = a, .doc = dl_doc_new(a), .job = job, .th = th, .fonts = job->fonts,
+                  .lang = lang ? lang : "en", .pieces = &pieces,
+                  .width = th->page_w - th->margin_inner - th->margin_outer};
+    int before = diag_error_count();
+    const cp_node *blocks = node_get(job->layout, "blocks");
+    if (!node_is_seq(blocks)) {
+        diag_error(&job->layout->loc, "blocks", "missing list of blocks, expected "
+                   "blocks: [cover, stat_cards, ...]");
+        return NULL;
+    }
+    for (size_t i = 0; i < blocks->len; i++)
+        build_block(&ctx, blocks->items[i]);
+    if (diag_error_count() != before || !paginate(&ctx, &pieces, footer_height(&ctx)))
+        return NULL;
+    add_footers(&ctx);
+    set_metadata(&ctx);
+    return diag_error_count() == before ? ctx.doc : NULL;
+}

@@ -1,0 +1,206 @@
+/* text.c - paragraphs, labels and placeholders: everything that turns words into
+ * shaped PangoLayouts. */
+#include <stdarg.h>
+#include <string.h>
+
+#include <pango/pangocairo.h>
+
+#include "engine.h"
+
+static PangoFontDescription *font_for(cp_ctx *ctx, const cp_style *st)
+{
+    PangoFontDescription *d = pango_font_description_new();
+    pango_font_description_set_family(d, fonts_family_list(ctx->fonts));
+    pango_font_description_set_size(d, (int)(st->size * PANGO_SCALE + 0.5));
+    pango_font_description_set_weight(d, st->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_style(d, st->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+    return d;
+}
+
+/* Only on the error path: find the first character no bundled font covers, one
+ * character at a time, so the message can name it. */
+static void report_missing_glyph(PangoLayout *l, const char *text, const cp_node *src)
+{
+    PangoLayout *probe = pango_layout_copy(l);
+    gunichar bad = 0;
+    for (const char *p = text; *p && !bad; p = g_utf8_next_char(p)) {
+        pango_layout_set_text(probe, p, (int)(g_utf8_next_char(p) - p));
+        if (pango_layout_get_unknown_glyphs_count(probe) > 0)
+            bad = g_utf8_get_char(p);
+    }
+    g_object_unref(probe);
+    if (src)
+        diag_error(&src->loc, src->path, "no bundled font has the character U+%04X, "
+                   "expected text in Latin, Devanagari, Tamil or Arabic script",
+                   (unsigned)bad);
+    else
+        diag_error(NULL, NULL, "no bundled font has the character U+%04X in \"%.40s\"",
+                   (unsigned)bad, text);
+}
+
+/* Unicode line breaking allows a break between two '+' signs, which splits "C++" over
+ * two lines; forbid breaks inside a word that ends in a run of them. */
+static void keep_plus_runs(PangoAttrList *attrs, const char *text)
+{
+    for (const char *p = strstr(text, "++"); p; p = strstr(p + 2, "++")) {
+        const char *start = p;
+        while (start > text && g_ascii_isalnum(start[-1]))
+            start--;
+        PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
+        a->start_index = (guint)(start - text);
+        a->end_index = (guint)(p + 2 - text);
+        pango_attr_list_insert(attrs, a);
+    }
+}
+
+PangoLayout *text_styled(cp_ctx *ctx, const char *text, const cp_style *st, double width,
+                         const cp_node *src)
+{
+    PangoLayout *l = pango_layout_new(fonts_context(ctx->fonts));
+    PangoFontDescription *d = font_for(ctx, st);
+    pango_layout_set_font_description(l, d);
+    pango_font_description_free(d);
+    if (width > 0) {
+        pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+        pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+    }
+    pango_layout_set_line_spacing(l, (float)st->leading);
+
+    PangoAttrList *attrs = pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_language_new(
+                                      pango_language_from_string(ctx->lang)));
+    if (st->tracking > 0)
+        pango_attr_list_insert(attrs, pango_attr_letter_spacing_new(
+                                          (int)(st->tracking * st->size * PANGO_SCALE)));
+    pango_layout_set_attributes(l, attrs);
+    pango_attr_list_unref(attrs);
+
+    keep_plus_runs(attrs, text);
+    char *upper = st->caps ? g_utf8_strup(text, -1) : NULL;
+    pango_layout_set_text(l, upper ? upper : text, -1);
+    if (pango_layout_get_unknown_glyphs_count(l) > 0)
+        report_missing_glyph(l, upper ? upper : text, src);
+    g_free(upper);
+    arena_on_free(ctx->a, g_object_unref, l);
+    return l;
+}
+
+PangoLayout *text_new(cp_ctx *ctx, const char *text, cp_style_id style, double width,
+                      const cp_node *src)
+{
+    return text_styled(ctx, text ? text : "", &ctx->th->style[style], width, src);
+}
+
+double text_height(PangoLayout *l)
+{
+    PangoRectangle logical;
+    pango_layout_get_extents(l, NULL, &logical);
+    /* With a line-spacing factor Pango adds the extra space below the last line too;
+     * measure to the last line's own depth so blocks stack on the text itself. */
+    int lines = pango_layout_get_line_count(l);
+    PangoLayoutLine *last = pango_layout_get_line_readonly(l, lines - 1);
+    PangoRectangle line_logical;
+    pango_layout_line_get_extents(last, NULL, &line_logical);
+    PangoLayoutIter *it = pango_layout_get_iter(l);
+    int last_top = 0;
+    do {
+        PangoRectangle r;
+        pango_layout_iter_get_line_extents(it, NULL, &r);
+        last_top = r.y;
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    double h = (double)(last_top + line_logical.height) / PANGO_SCALE;
+    double full = (double)logical.height / PANGO_SCALE;
+    return h < full ? h : full;
+}
+
+double text_width(PangoLayout *l)
+{
+    PangoRectangle logical;
+    pango_layout_get_extents(l, NULL, &logical);
+    return (double)logical.width / PANGO_SCALE;
+}
+
+double text_baseline(PangoLayout *l)
+{
+    return (double)pango_layout_get_baseline(l) / PANGO_SCALE;
+}
+
+double put_text(cp_ctx *ctx, cp_piece *pc, PangoLayout *l, double x, double y,
+                cp_style_id style)
+{
+    dl_text(ctx->doc, &pc->canvas, l, x, y, ctx->th->style[style].color);
+    return text_height(l);
+}
+
+/* --- placeholders -------------------------------------------------------------------- */
+
+static const char *lookup_var(cp_ctx *ctx, const char *name, size_t n,
+                              const char *const *extra)
+{
+    for (const char *const *e = extra; e && e[0]; e += 2)
+        if (strlen(e[0]) == n && !strncmp(e[0], name, n))
+            return e[1];
+    char key[128];
+    if (n >= sizeof key)
+        return NULL;
+    memcpy(key, name, n);
+    key[n] = '\0';
+    if (!strcmp(key, "organisation"))
+        return ctx->th->organisation;
+    if (!strcmp(key, "year")) /* of the data, never of the clock */
+        return arena_strndup(ctx->a, node_str(ctx->job->career, "updated") ?
+                             node_str(ctx->job->career, "updated") : "", 4);
+    if (!strcmp(key, "left") || !strcmp(key, "right")) {
+        const cp_node *cols = node_at(ctx->job->career, "comparison.columns");
+        return node_is_seq(cols) && cols->len == 2 ? cols->items[key[0] == 'r']->text : NULL;
+    }
+    if (!strncmp(key, "student.", 8))
+        return node_str(ctx->job->student, key + 8);
+    if (!strncmp(key, "career.", 7))
+        return node_str(ctx->job->career, key + 7);
+    return node_str(ctx->job->career, key);
+}
+
+const char *expand(cp_ctx *ctx, const char *tmpl, const char *const *extra)
+{
+    if (!tmpl || !strchr(tmpl, '{'))
+        return tmpl ? tmpl : "";
+    GString *out = g_string_new(NULL);
+    for (const char *p = tmpl; *p;) {
+        const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        const char *value = close ? lookup_var(ctx, p + 1, (size_t)(close - p - 1), extra)
+                                  : NULL;
+        if (value) {
+            g_string_append(out, value);
+            p = close + 1;
+        } else {
+            g_string_append_c(out, *p++);
+        }
+    }
+    const char *s = arena_strdup(ctx->a, out->str);
+    g_string_free(out, TRUE);
+    return s;
+}
+
+const char *label(cp_ctx *ctx, const char *key, ...)
+{
+    const char *extra[17] = {0};
+    va_list ap;
+    va_start(ap, key);
+    for (int i = 0; i < 16; i++) {
+        extra[i] = va_arg(ap, const char *);
+        if (!extra[i])
+            break;
+    }
+    va_end(ap);
+    const cp_node *n = node_at(ctx->job->strings, key);
+    if (!node_is_scalar(n)) {
+        const cp_node *root = ctx->job->strings;
+        diag_error(root ? &root->loc : NULL, key,
+                   "missing label for language '%s', expected a text at this key",
+                   ctx->lang);
+        return "";
+    }
+    return expand(ctx, n->text, extra);
+}

@@ -1,0 +1,246 @@
+#include "docs.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "money.h"
+
+static bool icon_known_in(const char *name, void *user)
+{
+    return node_str(node_get((const cp_node *)user, "icons"), name) != NULL;
+}
+
+bool library_open(cp_library *lib, cp_arena *a)
+{
+    const char *schema_path = arena_printf(a, "%s/schema/career.yaml", lib->content_dir);
+    const char *icons_path = arena_printf(a, "%s/icons.yaml", lib->fonts_dir);
+    return schema_load(a, schema_path, &lib->career_schema) &&
+           (lib->icons = yaml_load_file(a, icons_path, &CP_DEFAULT_LIMITS)) != NULL;
+}
+
+bool career_id_valid(const char *id)
+{
+    if (!id || !*id || strlen(id) > 64 || id[0] == '-')
+        return false;
+    for (const char *p = id; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+            return false;
+    return true;
+}
+
+static bool is_path(const char *s)
+{
+    size_t n = strlen(s);
+    return strchr(s, '/') || (n > 5 && !strcmp(s + n - 5, ".yaml"));
+}
+
+const char *career_path(cp_arena *a, const cp_library *lib, const char *id_or_path)
+{
+    if (is_path(id_or_path))
+        return id_or_path;
+    return arena_printf(a, "%s/careers/%s.yaml", lib->content_dir, id_or_path);
+}
+
+/* File name without folder and .yaml: what the id inside must match. */
+static const char *stem(cp_arena *a, const char *path)
+{
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    size_t n = strlen(base);
+    if (n > 5 && !strcmp(base + n - 5, ".yaml"))
+        n -= 5;
+    /* Translations (ai-engineer.hi.yaml) carry the base id. */
+    const char *dot = memchr(base, '.', n);
+    return arena_strndup(a, base, dot ? (size_t)(dot - base) : n);
+}
+
+static bool check_range(const cp_node *m)
+{
+    double lo, hi;
+    const cp_node *min = node_get(m, "min"), *max = node_get(m, "max");
+    if (!node_number(min, &lo) || !node_number(max, &hi) || lo <= hi)
+        return true;
+    diag_error(&max->loc, max->path, "max %s is below min %s, expected max >= min",
+               max->text, min->text);
+    return false;
+}
+
+static bool check_ranges(const cp_node *c)
+{
+    bool ok = check_range(node_at(c, "stats.salary"));
+    const char *lists[] = {"salary.levels", "salary.regions"};
+    for (size_t l = 0; l < 2; l++) {
+        const cp_node *seq = node_at(c, lists[l]);
+        for (size_t i = 0; node_is_seq(seq) && i < seq->len; i++)
+            ok &= check_range(seq->items[i]);
+    }
+    return ok;
+}
+
+static bool career_exists(cp_arena *a, const cp_library *lib, const char *id)
+{
+    struct stat st;
+    return career_id_valid(id) &&
+           stat(arena_printf(a, "%s/careers/%s.yaml", lib->content_dir, id), &st) == 0 &&
+           S_ISREG(st.st_mode);
+}
+
+static bool check_reference(cp_arena *a, const cp_library *lib, const cp_node *ref)
+{
+    if (!node_is_scalar(ref) || career_exists(a, lib, ref->text))
+        return true;
+    diag_error(&ref->loc, ref->path, "no career '%s' in %s/careers, expected the id of "
+               "another career file", ref->text, lib->content_dir);
+    return false;
+}
+
+static bool check_references(cp_arena *a, const cp_library *lib, const cp_node *c)
+{
+    bool ok = check_reference(a, lib, node_at(c, "comparison.with"));
+    ok &= check_reference(a, lib, node_at(c, "examples.see_also.career"));
+    const cp_node *rel = node_get(c, "related");
+    for (size_t i = 0; node_is_seq(rel) && i < rel->len; i++)
+        ok &= check_reference(a, lib, node_get(rel->items[i], "id"));
+    const cp_node *ill = node_get(c, "illustrative");
+    for (size_t i = 0; node_is_seq(ill) && i < ill->len; i++)
+        if (node_is_scalar(ill->items[i]) && !node_at(c, ill->items[i]->text)) {
+            diag_error(&ill->items[i]->loc, ill->items[i]->path, "'%s' names no data in "
+                       "this career, expected a path like salary.regions",
+                       ill->items[i]->text);
+            ok = false;
+        }
+    return ok;
+}
+
+const cp_node *career_load(cp_arena *a, const cp_library *lib, const char *id_or_path)
+{
+    if (!is_path(id_or_path) && !career_id_valid(id_or_path)) {
+        diag_error(NULL, NULL, "'%s' is not a career id, expected lower-case letters, "
+                   "digits and dashes (see careerpdf --list) or a path to a .yaml file",
+                   id_or_path);
+        return NULL;
+    }
+    const char *path = career_path(a, lib, id_or_path);
+    const cp_node *c = yaml_load_file(a, path, &CP_DEFAULT_LIMITS);
+    if (!c)
+        return NULL;
+    cp_schema_env env = {.icon_known = icon_known_in, .user = (void *)lib->icons};
+    if (!schema_check(lib->career_schema, c, &env))
+        return NULL;
+    bool ok = check_ranges(c) & check_references(a, lib, c);
+    const cp_node *id = node_get(c, "id");
+    const char *want = stem(a, path);
+    if (strcmp(id->text, want)) {
+        diag_error(&id->loc, id->path, "id '%s' does not match the file name, expected "
+                   "'%s'", id->text, want);
+        ok = false;
+    }
+    return ok ? c : NULL;
+}
+
+const cp_node *strings_load(cp_arena *a, const cp_library *lib, const char *lang)
+{
+    if (!career_id_valid(lang)) {
+        diag_error(NULL, NULL, "'%s' is not a language code, expected e.g. en, hi, ar",
+                   lang ? lang : "");
+        return NULL;
+    }
+    return yaml_load_file(a, arena_printf(a, "%s/strings/%s.yaml", lib->content_dir, lang),
+                          &CP_DEFAULT_LIMITS);
+}
+
+/* --- layouts ---------------------------------------------------------------------------- */
+
+static cp_node *merge(cp_arena *a, const cp_node *base, const cp_node *over)
+{
+    if (!node_is_map(base) || !node_is_map(over))
+        return (cp_node *)over;
+    cp_node *m = ARENA_NEW(a, cp_node);
+    *m = *over;
+    size_t cap = base->len + over->len;
+    m->keys = ARENA_ARRAY(a, const char *, cap);
+    m->key_locs = ARENA_ARRAY(a, cp_loc, cap);
+    m->items = ARENA_ARRAY(a, cp_node *, cap);
+    m->len = 0;
+    for (size_t i = 0; i < base->len; i++) {
+        const cp_node *o = node_get(over, base->keys[i]);
+        m->keys[m->len] = base->keys[i];
+        m->key_locs[m->len] = base->key_locs[i];
+        m->items[m->len++] = o ? merge(a, base->items[i], o) : base->items[i];
+    }
+    for (size_t i = 0; i < over->len; i++)
+        if (!node_get(base, over->keys[i])) {
+            m->keys[m->len] = over->keys[i];
+            m->key_locs[m->len] = over->key_locs[i];
+            m->items[m->len++] = over->items[i];
+        }
+    return m;
+}
+
+static const char *dir_of(cp_arena *a, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? arena_strndup(a, path, (size_t)(slash - path)) : ".";
+}
+
+static const cp_node *layout_chain(cp_arena *a, const cp_library *lib, const char *name,
+                                   const char **dir_out, int depth)
+{
+    const char *path = is_path(name) ? name : arena_printf(a, "%s/%s.yaml", lib->layouts_dir,
+                                                           name);
+    if (!is_path(name) && !career_id_valid(name)) {
+        diag_error(NULL, NULL, "'%s' is not a layout name, expected report, handout, "
+                   "poster or a path to a .yaml file", name);
+        return NULL;
+    }
+    const cp_node *l = yaml_load_file(a, path, &CP_DEFAULT_LIMITS);
+    if (!l)
+        return NULL;
+    if (!node_is_map(l)) {
+        diag_error(&l->loc, "", "a layout is a mapping, expected page, theme and blocks");
+        return NULL;
+    }
+    if (dir_out && !*dir_out)
+        *dir_out = dir_of(a, path);
+    const cp_node *ext = node_get(l, "extends");
+    if (!ext)
+        return l;
+    if (depth > 8 || !node_is_scalar(ext)) {
+        diag_error(&ext->loc, ext->path, "extends chain too deep or not a name, expected "
+                   "the name of another layout");
+        return NULL;
+    }
+    const cp_node *base = layout_chain(a, lib, ext->text, NULL, depth + 1);
+    return base ? merge(a, base, l) : NULL;
+}
+
+const cp_node *layout_load(cp_arena *a, const cp_library *lib, const char *name_or_path,
+                           const char **dir_out)
+{
+    if (dir_out)
+        *dir_out = NULL;
+    return layout_chain(a, lib, name_or_path, dir_out, 0);
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+const char **career_ids(cp_arena *a, const cp_library *lib)
+{
+    cp_vec ids = {0};
+    DIR *dir = opendir(arena_printf(a, "%s/careers", lib->content_dir));
+    for (struct dirent *e; dir && (e = readdir(dir));) {
+        size_t n = strlen(e->d_name);
+        const char *id = n > 5 ? arena_strndup(a, e->d_name, n - 5) : NULL;
+        if (id && !strcmp(e->d_name + n - 5, ".yaml") && career_id_valid(id))
+            vec_push(a, &ids, (void *)id);
+    }
+    if (dir)
+        closedir(dir);
+    qsort(ids.items, ids.len, sizeof *ids.items, cmp_str);
+    vec_push(a, &ids, NULL);
+    return (const char **)ids.items;
+}

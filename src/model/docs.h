@@ -1,0 +1,43 @@
+/* docs.h - the documents careerpdf reads, found, loaded and checked.
+ *
+ * A career is named by id (looked up as CONTENT/careers/ID.yaml; ids are [a-z0-9-]+ so
+ * a name can never leave the content folder) or by a path to a .yaml file. After the
+ * schema check come the checks a schema cannot express: min <= max, related careers
+ * and the comparison partner exist, the id matches the file name. */
+#ifndef CP_DOCS_H
+#define CP_DOCS_H
+
+#include <stdbool.h>
+
+#include "node.h"
+#include "schema.h"
+
+typedef struct {
+    const char *content_dir;   /* content/ */
+    const char *layouts_dir;   /* layouts/ */
+    const char *fonts_dir;     /* fonts/ */
+    const cp_node *career_schema;
+    const cp_node *icons;      /* fonts/icons.yaml */
+} cp_library;
+
+/* Loads the schema and the icon table; false after a message. */
+bool library_open(cp_library *lib, cp_arena *a);
+
+bool career_id_valid(const char *id);
+/* Path of a career given as id or path (arena string). */
+const char *career_path(cp_arena *a, const cp_library *lib, const char *id_or_path);
+const cp_node *career_load(cp_arena *a, const cp_library *lib, const char *id_or_path);
+
+/* content/strings/LANG.yaml */
+const cp_node *strings_load(cp_arena *a, const cp_library *lib, const char *lang);
+
+/* A layout by name (layouts/NAME.yaml) or path, with `extends:` chains merged: mappings
+ * merge key by key, everything else in the child replaces the parent's value.
+ * *dir_out receives the folder of the named file (for relative logo paths). */
+const cp_node *layout_load(cp_arena *a, const cp_library *lib, const char *name_or_path,
+                           const char **dir_out);
+
+/* Ids of every career in the library, sorted (arena array, NULL-terminated). */
+const char **career_ids(cp_arena *a, const cp_library *lib);
+
+#endif

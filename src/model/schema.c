@@ -1,0 +1,682 @@
+/* schema.c - checking node trees against schemas written in YAML (see schema.h).
+ *
+ * Both walks (checking a schema, checking data against it) report every problem they
+ * find rather than stopping at the first, so one `--check` run lists everything to fix.
+ * Paths are built while walking instead of read from node->path: an alias shares its
+ * anchor's node, and the error should name where the alias stands. */
+#include "schema.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef enum {
+    T_STRING, T_TEXT, T_NUMBER, T_INTEGER, T_RATING, T_BOOLEAN, T_ID, T_DATE,
+    T_CURRENCY, T_ICON, T_LIST, T_MAP, T_ANY, T_COUNT
+} stype;
+
+static const char *const TYPE_NAMES[T_COUNT] = {
+    "string", "text", "number", "integer", "rating", "boolean", "id", "date",
+    "currency", "icon", "list", "map", "any",
+};
+
+/* What a value of each type looks like, for "expected ..." in messages. */
+static const char *const TYPE_DESCS[T_COUNT] = {
+    "a string", "text", "a number", "a whole number", "a rating from 0 to 10",
+    "true or false", "an id (lowercase letters, digits and '-')",
+    "a date (YYYY-MM or YYYY-MM-DD)", "a currency code (USD, INR, EUR...)",
+    "an icon name", "a list", "a mapping", "any value",
+};
+
+/* ISO 4217 codes of the regions careers are likely to quote salaries for. */
+static const char *const CURRENCIES[] = {
+    "USD", "INR", "EUR", "GBP", "AED", "SAR", "CAD", "AUD", "SGD", "JPY", "CNY",
+    "CHF", "NZD", "HKD", "KRW", "BRL", "MXN", "ZAR", "SEK", "NOK", "DKK", "PLN",
+    "QAR", "KWD", "BHD", "OMR", "PKR", "BDT", "LKR", "NPR", "MYR", "IDR", "PHP",
+    "THB", "VND", "EGP", "NGN", "KES", "TRY", "ILS",
+};
+#define N_CURRENCIES (sizeof CURRENCIES / sizeof *CURRENCIES)
+
+static const char *const SCHEMA_KEYS[] = {
+    "type", "required", "doc", "min", "max", "enum", "items", "fields", "values",
+};
+#define N_SCHEMA_KEYS (sizeof SCHEMA_KEYS / sizeof *SCHEMA_KEYS)
+
+bool schema_currency_known(const char *code)
+{
+    for (size_t i = 0; code && i < N_CURRENCIES; i++)
+        if (strcmp(code, CURRENCIES[i]) == 0)
+            return true;
+    return false;
+}
+
+/* ---- the walk's state: where we are and how many errors so far ------------------- */
+
+typedef struct {
+    const cp_schema_env *env;
+    char path[1024];
+    size_t plen;
+    int errors;
+} walker;
+
+static void walker_init(walker *w, const cp_node *root, const cp_schema_env *env)
+{
+    w->env = env;
+    w->errors = 0;
+    snprintf(w->path, sizeof w->path, "%s", root && root->path ? root->path : "");
+    w->plen = strlen(w->path);
+}
+
+/* Path segments are appended in place and cut off again by restoring plen. */
+static size_t push_key(walker *w, const char *key)
+{
+    size_t saved = w->plen;
+    snprintf(w->path + w->plen, sizeof w->path - w->plen, "%s%s", w->plen ? "." : "", key);
+    w->plen = strlen(w->path);
+    return saved;
+}
+
+static size_t push_index(walker *w, size_t i)
+{
+    size_t saved = w->plen;
+    snprintf(w->path + w->plen, sizeof w->path - w->plen, "[%zu]", i);
+    w->plen = strlen(w->path);
+    return saved;
+}
+
+static void pop(walker *w, size_t saved)
+{
+    w->plen = saved;
+    w->path[saved] = '\0';
+}
+
+__attribute__((format(printf, 3, 4)))
+static void fail(walker *w, const cp_loc *loc, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    w->errors++;
+    diag_error(loc, w->path, "%s", msg);
+}
+
+/* ---- describing what was found ---------------------------------------------------- */
+
+static bool is_empty(const cp_node *n)
+{
+    return n->kind == NODE_SCALAR && n->plain && (!*n->text || strcmp(n->text, "~") == 0);
+}
+
+/* text cut to at most `max` bytes (plus "...") without splitting a UTF-8 sequence. */
+static const char *shorten(const char *text, size_t max, const char *quote, char *buf,
+                           size_t size)
+{
+    size_t n = strlen(text);
+    if (n <= max) {
+        snprintf(buf, size, "%s%s%s", quote, text, quote);
+        return buf;
+    }
+    while (max > 0 && ((unsigned char)text[max] & 0xC0) == 0x80)
+        max--;
+    snprintf(buf, size, "%s%.*s...%s", quote, (int)max, text, quote);
+    return buf;
+}
+
+/* `"text"`, shortened to fit a message. */
+static const char *quoted(const char *text, char *buf, size_t size)
+{
+    return shorten(text, size > 48 ? 40 : size / 2, "\"", buf, size);
+}
+
+static const char *describe(const cp_node *n, char *buf, size_t size)
+{
+    if (n->kind == NODE_MAP)
+        return "a mapping";
+    if (n->kind == NODE_SEQ)
+        return "a list";
+    if (is_empty(n))
+        return "an empty value";
+    return quoted(n->text, buf, size);
+}
+
+/* "a, b, c, ..." - long lists are cut so the message stays readable. */
+static void join_list(char *out, size_t size, const char *const *names, size_t n)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(names[i]);
+        if (used + len + 8 > size || used > 300) {
+            snprintf(out + used, size - used, "%s...", i ? ", " : "");
+            return;
+        }
+        used += (size_t)snprintf(out + used, size - used, "%s%s", i ? ", " : "", names[i]);
+    }
+}
+
+/* Edit distance, capped: only small typos are worth a "did you mean". */
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 99;
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+static const char *closest(const char *word, const char *const *names, size_t n)
+{
+    const char *best = NULL;
+    size_t best_d = strlen(word) < 5 ? 1 : 2;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = distance(word, names[i]);
+        if (d <= best_d && (!best || d < best_d)) {
+            best = names[i];
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+static void unknown_key(walker *w, const cp_loc *loc, const char *key,
+                        const char *const *allowed, size_t n)
+{
+    char list[400], hint[128] = "";
+    join_list(list, sizeof list, allowed, n);
+    const char *near = closest(key, allowed, n);
+    if (near)
+        snprintf(hint, sizeof hint, " (did you mean '%s'?)", near);
+    if (n)
+        fail(w, loc, "unknown key '%s', expected one of: %s%s", key, list, hint);
+    else
+        fail(w, loc, "unknown key '%s', expected no keys here", key);
+}
+
+/* Keys of a mapping as an array (in a small fixed buffer: schemas are written by us). */
+static size_t map_keys(const cp_node *map, const char **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; node_is_map(map) && i < map->len && n < max; i++)
+        out[n++] = map->keys[i];
+    return n;
+}
+
+/* ---- schema nodes --------------------------------------------------------------- */
+
+static stype type_of(const cp_node *schema)
+{
+    const char *t = node_str(schema, "type");
+    for (int i = 0; t && i < T_COUNT; i++)
+        if (strcmp(t, TYPE_NAMES[i]) == 0)
+            return (stype)i;
+    return T_COUNT;
+}
+
+static bool has_bound(const cp_node *schema, const char *key, double *out)
+{
+    return node_number(node_get(schema, key), out);
+}
+
+/* ---- checking a schema ---------------------------------------------------------- */
+
+static void valid_node(walker *w, const cp_node *s);
+
+static void valid_child_schema(walker *w, const cp_node *s, const char *key)
+{
+    const cp_node *child = node_get(s, key);
+    if (!child)
+        return;
+    size_t saved = push_key(w, key);
+    valid_node(w, child);
+    pop(w, saved);
+}
+
+static void valid_fields(walker *w, const cp_node *fields)
+{
+    char found[64];
+    if (!node_is_map(fields)) {
+        fail(w, &fields->loc, "expected a mapping of key: schema, found %s",
+             describe(fields, found, sizeof found));
+        return;
+    }
+    for (size_t i = 0; i < fields->len; i++) {
+        size_t saved = push_key(w, fields->keys[i]);
+        valid_node(w, fields->items[i]);
+        pop(w, saved);
+    }
+}
+
+static void valid_enum(walker *w, const cp_node *e)
+{
+    char found[64];
+    if (!node_is_seq(e) || e->len == 0) {
+        fail(w, &e->loc, "expected a non-empty list of allowed values, found %s",
+             node_is_seq(e) ? "an empty list" : describe(e, found, sizeof found));
+        return;
+    }
+    for (size_t i = 0; i < e->len; i++) {
+        if (node_is_scalar(e->items[i]))
+            continue;
+        size_t saved = push_index(w, i);
+        fail(w, &e->items[i]->loc, "expected a value, found %s",
+             describe(e->items[i], found, sizeof found));
+        pop(w, saved);
+    }
+}
+
+/* A key that only some types use, present with another type. */
+static void valid_only_for(walker *w, const cp_node *s, stype t, const char *key,
+                           unsigned allowed_mask, const char *which)
+{
+    const cp_node *v = node_get(s, key);
+    if (!v || t == T_COUNT || (allowed_mask & (1u << t)))
+        return;
+    size_t saved = push_key(w, key);
+    fail(w, &v->loc, "'%s' does not apply to type '%s', expected it only with %s", key,
+         TYPE_NAMES[t], which);
+    pop(w, saved);
+}
+
+static void valid_bounds(walker *w, const cp_node *s)
+{
+    double lo = 0, hi = 0;
+    char found[64];
+    for (int i = 0; i < 2; i++) {
+        const char *key = i ? "max" : "min";
+        const cp_node *v = node_get(s, key);
+        if (v && !node_number(v, NULL)) {
+            size_t saved = push_key(w, key);
+            fail(w, &v->loc, "expected a number, found %s", describe(v, found, sizeof found));
+            pop(w, saved);
+        }
+    }
+    if (has_bound(s, "min", &lo) && has_bound(s, "max", &hi) && lo > hi) {
+        const cp_node *v = node_get(s, "max");
+        size_t saved = push_key(w, "max");
+        fail(w, &v->loc, "max %s is below min %s, expected max >= min", v->text,
+             node_get(s, "min")->text);
+        pop(w, saved);
+    }
+}
+
+static void valid_node(walker *w, const cp_node *s)
+{
+    char found[64];
+    if (!node_is_map(s)) {
+        fail(w, &s->loc, "expected a schema (a mapping with 'type'), found %s",
+             describe(s, found, sizeof found));
+        return;
+    }
+    for (size_t i = 0; i < s->len; i++) {
+        bool known = false;
+        for (size_t k = 0; k < N_SCHEMA_KEYS && !known; k++)
+            known = strcmp(s->keys[i], SCHEMA_KEYS[k]) == 0;
+        if (known)
+            continue;
+        size_t saved = push_key(w, s->keys[i]);
+        unknown_key(w, &s->key_locs[i], s->keys[i], SCHEMA_KEYS, N_SCHEMA_KEYS);
+        pop(w, saved);
+    }
+
+    stype t = type_of(s);
+    const cp_node *type = node_get(s, "type");
+    if (!type) {
+        fail(w, &s->loc, "missing required key 'type', expected one of: string, text, "
+                         "number, integer, rating, boolean, id, date, currency, icon, list, "
+                         "map, any");
+    } else if (t == T_COUNT) {
+        char list[400];
+        join_list(list, sizeof list, TYPE_NAMES, T_COUNT);
+        size_t saved = push_key(w, "type");
+        fail(w, &type->loc, "unknown type %s, expected one of: %s",
+             describe(type, found, sizeof found), list);
+        pop(w, saved);
+    }
+
+    const cp_node *req = node_get(s, "required");
+    if (req && !node_bool(req, NULL)) {
+        size_t saved = push_key(w, "required");
+        fail(w, &req->loc, "expected true or false, found %s", describe(req, found, sizeof found));
+        pop(w, saved);
+    }
+    const cp_node *doc = node_get(s, "doc");
+    if (doc && !node_is_scalar(doc)) {
+        size_t saved = push_key(w, "doc");
+        fail(w, &doc->loc, "expected a description, found %s",
+             describe(doc, found, sizeof found));
+        pop(w, saved);
+    }
+
+    unsigned sized = 1u << T_NUMBER | 1u << T_INTEGER | 1u << T_LIST | 1u << T_STRING |
+                     1u << T_TEXT;
+    valid_only_for(w, s, t, "min", sized, "number, integer, list, string or text");
+    valid_only_for(w, s, t, "max", sized, "number, integer, list, string or text");
+    valid_only_for(w, s, t, "enum", 1u << T_STRING | 1u << T_TEXT | 1u << T_ID,
+                   "string, text or id");
+    valid_only_for(w, s, t, "items", 1u << T_LIST, "list");
+    valid_only_for(w, s, t, "fields", 1u << T_MAP, "map");
+    valid_only_for(w, s, t, "values", 1u << T_MAP, "map");
+    valid_bounds(w, s);
+
+    const cp_node *e = node_get(s, "enum");
+    if (e) {
+        size_t saved = push_key(w, "enum");
+        valid_enum(w, e);
+        pop(w, saved);
+    }
+    const cp_node *fields = node_get(s, "fields");
+    if (fields) {
+        size_t saved = push_key(w, "fields");
+        valid_fields(w, fields);
+        pop(w, saved);
+    }
+    valid_child_schema(w, s, "items");
+    valid_child_schema(w, s, "values");
+}
+
+bool schema_is_valid(const cp_node *schema)
+{
+    if (!schema)
+        return false;
+    walker w;
+    walker_init(&w, schema, NULL);
+    valid_node(&w, schema);
+    return w.errors == 0;
+}
+
+bool schema_load(cp_arena *a, const char *path, const cp_node **out)
+{
+    const cp_node *root = yaml_load_file(a, path, &CP_DEFAULT_LIMITS);
+    if (!root || !schema_is_valid(root))
+        return false;
+    if (out)
+        *out = root;
+    return true;
+}
+
+/* ---- checking data -------------------------------------------------------------- */
+
+static void check_node(walker *w, const cp_node *s, const cp_node *n);
+
+static bool is_id(const char *t)
+{
+    if (!*t)
+        return false;
+    for (; *t; t++)
+        if (!((*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9') || *t == '-'))
+            return false;
+    return true;
+}
+
+static bool digits(const char *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (t[i] < '0' || t[i] > '9')
+            return false;
+    return true;
+}
+
+static bool is_date(const char *t)
+{
+    size_t n = strlen(t);
+    if ((n != 7 && n != 10) || !digits(t, 4) || t[4] != '-' || !digits(t + 5, 2))
+        return false;
+    int year = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+    int month = (t[5] - '0') * 10 + (t[6] - '0');
+    if (month < 1 || month > 12)
+        return false;
+    if (n == 7)
+        return true;
+    if (t[7] != '-' || !digits(t + 8, 2))
+        return false;
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    int day = (t[8] - '0') * 10 + (t[9] - '0');
+    return day >= 1 && day <= days[month - 1] + (month == 2 && leap);
+}
+
+/* " (remove the quotes)" when a quoted scalar would have been valid unquoted. */
+static const char *quote_hint(const cp_node *n, bool valid_if_plain)
+{
+    return !n->plain && valid_if_plain ? " (it is quoted, so it is text: remove the quotes)"
+                                       : "";
+}
+
+static void check_range(walker *w, const cp_node *s, const cp_node *n, double v)
+{
+    double lo, hi;
+    bool has_lo = has_bound(s, "min", &lo), has_hi = has_bound(s, "max", &hi);
+    if (has_lo && has_hi && (v < lo || v > hi))
+        fail(w, &n->loc, "%s is out of range, expected %.15g to %.15g", n->text, lo, hi);
+    else if (has_lo && v < lo)
+        fail(w, &n->loc, "%s is too small, expected at least %.15g", n->text, lo);
+    else if (has_hi && v > hi)
+        fail(w, &n->loc, "%s is too large, expected at most %.15g", n->text, hi);
+}
+
+static void check_count(walker *w, const cp_node *s, const cp_loc *loc, size_t count,
+                        const char *unit)
+{
+    double lo, hi;
+    if (has_bound(s, "min", &lo) && (double)count < lo)
+        fail(w, loc, "has %zu %s, expected at least %.15g", count, unit, lo);
+    if (has_bound(s, "max", &hi) && (double)count > hi)
+        fail(w, loc, "has %zu %s, expected at most %.15g", count, unit, hi);
+}
+
+static void check_enum(walker *w, const cp_node *s, const cp_node *n)
+{
+    const cp_node *e = node_get(s, "enum");
+    if (!node_is_seq(e))
+        return;
+    const char *names[64];
+    size_t count = 0;
+    for (size_t i = 0; i < e->len; i++) {
+        if (!node_is_scalar(e->items[i]))
+            continue;
+        if (strcmp(e->items[i]->text, n->text) == 0)
+            return;
+        if (count < 64)
+            names[count++] = e->items[i]->text;
+    }
+    char list[400];
+    join_list(list, sizeof list, names, count);
+    fail(w, &n->loc, "unknown value '%s', expected one of: %s", n->text, list);
+}
+
+static void check_number(walker *w, const cp_node *s, const cp_node *n, stype t)
+{
+    char found[64];
+    double v;
+    if (!node_number(n, &v)) {
+        bool would = node_is_scalar(n) && !n->plain &&
+                     node_number(&(cp_node){.kind = NODE_SCALAR, .text = n->text, .plain = true},
+                                 NULL);
+        fail(w, &n->loc, "expected %s, found %s%s", TYPE_DESCS[t],
+             describe(n, found, sizeof found), quote_hint(n, would));
+        return;
+    }
+    if (t == T_RATING) {
+        if (v < 0 || v > 10)
+            fail(w, &n->loc, "rating %s is out of range, expected 0 to 10 in half steps",
+                 n->text);
+        else if (v * 2 != floor(v * 2))
+            fail(w, &n->loc, "rating %s is not a half step, expected 0 to 10 in half steps",
+                 n->text);
+        return;
+    }
+    if (t == T_INTEGER && v != floor(v)) {
+        fail(w, &n->loc, "expected a whole number, found %s", n->text);
+        return;
+    }
+    check_range(w, s, n, v);
+}
+
+static void check_boolean(walker *w, const cp_node *n)
+{
+    char found[64];
+    if (node_bool(n, NULL))
+        return;
+    bool would = !n->plain && (strcmp(n->text, "true") == 0 || strcmp(n->text, "false") == 0 ||
+                               strcmp(n->text, "yes") == 0 || strcmp(n->text, "no") == 0);
+    fail(w, &n->loc, "expected true or false, found %s%s", describe(n, found, sizeof found),
+         quote_hint(n, would));
+}
+
+static void check_string(walker *w, const cp_node *s, const cp_node *n)
+{
+    double lo, hi;
+    size_t len = strlen(n->text);
+    if (has_bound(s, "min", &lo) && (double)len < lo)
+        fail(w, &n->loc, "text is %zu bytes long, expected at least %.15g", len, lo);
+    if (has_bound(s, "max", &hi) && (double)len > hi)
+        fail(w, &n->loc, "text is %zu bytes long, expected at most %.15g", len, hi);
+    check_enum(w, s, n);
+}
+
+static void check_scalar(walker *w, const cp_node *s, const cp_node *n, stype t)
+{
+    char found[64];
+    char list[400];
+    switch (t) {
+    case T_STRING:
+    case T_TEXT:
+        check_string(w, s, n);
+        break;
+    case T_NUMBER:
+    case T_INTEGER:
+    case T_RATING:
+        check_number(w, s, n, t);
+        break;
+    case T_BOOLEAN:
+        check_boolean(w, n);
+        break;
+    case T_ID:
+        if (!is_id(n->text))
+            fail(w, &n->loc, "expected %s, found %s", TYPE_DESCS[t],
+                 describe(n, found, sizeof found));
+        else
+            check_enum(w, s, n);
+        break;
+    case T_DATE:
+        if (!is_date(n->text))
+            fail(w, &n->loc, "expected %s, found %s", TYPE_DESCS[t],
+                 describe(n, found, sizeof found));
+        break;
+    case T_CURRENCY:
+        if (!schema_currency_known(n->text)) {
+            join_list(list, sizeof list, CURRENCIES, N_CURRENCIES);
+            fail(w, &n->loc, "unknown currency %s, expected one of: %s",
+                 describe(n, found, sizeof found), list);
+        }
+        break;
+    case T_ICON:
+        if (w->env && w->env->icon_known && !w->env->icon_known(n->text, w->env->user))
+            fail(w, &n->loc, "unknown icon %s, expected a name from fonts/icons.yaml",
+                 describe(n, found, sizeof found));
+        break;
+    default:
+        break;
+    }
+}
+
+static void check_list(walker *w, const cp_node *s, const cp_node *n)
+{
+    check_count(w, s, &n->loc, n->len, n->len == 1 ? "item" : "items");
+    const cp_node *items = node_get(s, "items");
+    if (!items)
+        return;
+    for (size_t i = 0; i < n->len; i++) {
+        size_t saved = push_index(w, i);
+        check_node(w, items, n->items[i]);
+        pop(w, saved);
+    }
+}
+
+static void check_map(walker *w, const cp_node *s, const cp_node *n)
+{
+    const cp_node *fields = node_get(s, "fields");
+    const cp_node *values = node_get(s, "values");
+    if (node_is_map(fields)) {
+        for (size_t i = 0; i < fields->len; i++) {
+            bool required = false;
+            node_bool(node_get(fields->items[i], "required"), &required);
+            if (!required || node_get(n, fields->keys[i]))
+                continue;
+            /* The schema's doc line tells the user what to write there. */
+            const char *doc = node_str(fields->items[i], "doc");
+            char about[128] = "";
+            if (doc)
+                shorten(doc, 100, "", about, sizeof about);
+            stype ft = type_of(fields->items[i]);
+            fail(w, &n->loc, "missing required key '%s', expected %s%s%s", fields->keys[i],
+                 ft < T_COUNT ? TYPE_DESCS[ft] : "a value", doc ? ": " : "", about);
+        }
+    }
+    for (size_t i = 0; i < n->len; i++) {
+        const cp_node *fs = node_get(fields, n->keys[i]);
+        const cp_node *vs = fs ? fs : values;
+        size_t saved = push_key(w, n->keys[i]);
+        if (vs) {
+            check_node(w, vs, n->items[i]);
+        } else if (fields) {
+            const char *names[128];
+            size_t count = map_keys(fields, names, 128);
+            unknown_key(w, &n->key_locs[i], n->keys[i], names, count);
+        }
+        pop(w, saved);
+    }
+}
+
+static void check_node(walker *w, const cp_node *s, const cp_node *n)
+{
+    char found[64];
+    stype t = type_of(s);
+    if (t == T_ANY || t == T_COUNT) /* T_COUNT: a broken schema, already reported */
+        return;
+    bool want_scalar = t != T_LIST && t != T_MAP;
+    if (want_scalar && (!node_is_scalar(n) || is_empty(n))) {
+        fail(w, &n->loc, "expected %s, found %s", TYPE_DESCS[t], describe(n, found, sizeof found));
+        return;
+    }
+    if (want_scalar) {
+        check_scalar(w, s, n, t);
+    } else if (t == T_LIST && !node_is_seq(n)) {
+        fail(w, &n->loc, "expected a list, found %s", describe(n, found, sizeof found));
+    } else if (t == T_MAP && !node_is_map(n)) {
+        fail(w, &n->loc, "expected a mapping, found %s", describe(n, found, sizeof found));
+    } else if (t == T_LIST) {
+        check_list(w, s, n);
+    } else {
+        check_map(w, s, n);
+    }
+}
+
+bool schema_check(const cp_node *schema, const cp_node *doc, const cp_schema_env *env)
+{
+    if (!schema || !doc)
+        return false;
+    walker w;
+    walker_init(&w, doc, env);
+    check_node(&w, schema, doc);
+    return w.errors == 0;
+}

@@ -1,0 +1,49 @@
+/* schema.h - checking a node tree against a schema written in YAML.
+ *
+ * Schemas live beside the data they describe (content/schema/career.yaml, ...) and are
+ * the documentation of that data as well as its check. A schema node is a mapping:
+ *
+ *   type:      string | text | number | integer | rating | boolean | id | date | currency
+ *              | icon | list | map | any
+ *              (rating: number 0-10 in half steps; id: [a-z0-9-]+; date: YYYY-MM or
+ *               YYYY-MM-DD; currency: a code from the currency table (USD, INR, EUR,
+ *               GBP, AED...); icon: a name from fonts/icons.yaml; text: prose, may be long)
+ *   required:  true | false         (default false)
+ *   doc:       "what this is"       (documentation only)
+ *   min, max:  numeric bounds (number, integer) or item counts (list) or byte length
+ *              (string, text)
+ *   enum:      [allowed, values]    (string)
+ *   items:     schema of each element (list)
+ *   fields:    {key: schema, ...}   (map; keys not listed are errors: "unknown key")
+ *   values:    schema of every value (map with free keys, e.g. label tables)
+ *
+ * Messages: "careerpdf: FILE:LINE:COL: error: PATH: what is wrong, what was expected". */
+#ifndef CP_SCHEMA_H
+#define CP_SCHEMA_H
+
+#include <stdbool.h>
+
+#include "node.h"
+
+/* Optional lookups the checker needs for `icon` and `currency`. */
+typedef struct {
+    bool (*icon_known)(const char *name, void *user);
+    void *user;
+} cp_schema_env;
+
+/* Checks the schema document itself (a broken schema is a programming error in the
+ * repo, reported like any other file error). */
+bool schema_is_valid(const cp_node *schema);
+
+/* Reports every violation through diag_error(); returns true when there is none. */
+bool schema_check(const cp_node *schema, const cp_node *doc, const cp_schema_env *env);
+
+/* Loads a schema file (default limits) and checks it with schema_is_valid(). On failure
+ * everything wrong has been reported and *out is left alone. */
+bool schema_load(cp_arena *a, const char *path, const cp_node **out);
+
+/* Whether `code` is in the currency table that `type: currency` accepts (ISO 4217:
+ * USD, INR, EUR, GBP, AED, SAR, CAD, AUD, SGD, JPY, CNY and more). */
+bool schema_currency_known(const char *code);
+
+#endif

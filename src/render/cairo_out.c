@@ -1,0 +1,510 @@
+/* cairo_out.c - display list → cairo PDF, PNG and SVG.
+ *
+ * cairo 1.16 (Debian 12) notes that shape this file:
+ * - Links damage the PDF (broken cross-reference table) unless the page content sits
+ *   inside a structure element, so the whole document is wrapped in one "Document"
+ *   element (see cairo_write_pdf).
+ * - Forward links by page number are dead; every internal link and outline entry goes to
+ *   a named destination instead.
+ * - Without CREATE_DATE and MOD_DATE cairo stamps the clock into the file; both are set
+ *   from the data so the same input gives the same bytes.
+ * - Tag attribute values are parsed by cairo with '.' as the decimal point, so numbers
+ *   are formatted with g_ascii_formatd, never printf (a locale could write ',').
+ * - There is no /Alt and no /Lang in 1.16: item->alt is not written. */
+#include "cairo_out.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <glib.h>
+#include <pango/pangocairo.h>
+
+/* The structure element every page's content sits in (see the note above). */
+#define ROOT_TAG "Document"
+
+/* ---- output stream --------------------------------------------------------------- */
+
+/* cairo's stream callback: a failed fwrite (disk full, closed pipe) becomes a cairo
+ * error, which makes the surface status fail and the writer return false. */
+static cairo_status_t write_stream(void *closure, const unsigned char *data,
+                                   unsigned int length)
+{
+    FILE *f = closure;
+    if (length > 0 && fwrite(data, 1, length, f) != length)
+        return CAIRO_STATUS_WRITE_ERROR;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* Errors that stdio buffered (e.g. ENOSPC) only show up when flushing. */
+static bool stream_ok(FILE *f)
+{
+    return fflush(f) == 0 && !ferror(f);
+}
+
+/* ---- attribute strings ------------------------------------------------------------- */
+
+/* Appends a number the way cairo's attribute parser reads it (locale independent). */
+static void attr_num(GString *s, double v)
+{
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+    if (!isfinite(v))
+        v = 0;
+    g_string_append(s, g_ascii_formatd(buf, sizeof buf, "%.4f", v));
+}
+
+/* Appends key='value', escaping quotes and backslashes as cairo requires. */
+static void attr_str(GString *s, const char *key, const char *value)
+{
+    if (s->len > 0)
+        g_string_append_c(s, ' ');
+    g_string_append_printf(s, "%s='", key);
+    for (const char *p = value; *p; p++) {
+        if (*p == '\'' || *p == '\\')
+            g_string_append_c(s, '\\');
+        g_string_append_c(s, *p);
+    }
+    g_string_append_c(s, '\'');
+}
+
+/* ---- images ------------------------------------------------------------------------ */
+
+static void surface_unref(gpointer p)
+{
+    cairo_surface_destroy(p);
+}
+
+/* Per-write cache: a logo repeated on every page is decoded once, and cairo's PDF
+ * backend then also embeds it once (it deduplicates by surface). */
+static GHashTable *image_cache_new(void)
+{
+    return g_hash_table_new_full(g_str_hash, g_str_equal, NULL, surface_unref);
+}
+
+/* The decoded image, or NULL when it is missing or broken (the layout validated images
+ * earlier; a file that changed since must not crash the writer). */
+static cairo_surface_t *image_get(GHashTable *cache, const char *path)
+{
+    cairo_surface_t *img = g_hash_table_lookup(cache, path);
+    if (!img) {
+        img = cairo_image_surface_create_from_png(path);
+        g_hash_table_insert(cache, (gpointer)path, img);
+    }
+    if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS)
+        return NULL;
+    return img;
+}
+
+/* ---- items ------------------------------------------------------------------------- */
+
+static void set_rgba(cairo_t *cr, cp_rgba c)
+{
+    cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);
+}
+
+static void rect_path(cairo_t *cr, double x, double y, double w, double h, double r)
+{
+    if (w < 0) {
+        x += w;
+        w = -w;
+    }
+    if (h < 0) {
+        y += h;
+        h = -h;
+    }
+    r = fmin(r, fmin(w, h) / 2);
+    if (r <= 0) {
+        cairo_rectangle(cr, x, y, w, h);
+        return;
+    }
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, x + w - r, y + r, r, -M_PI / 2, 0);
+    cairo_arc(cr, x + w - r, y + h - r, r, 0, M_PI / 2);
+    cairo_arc(cr, x + r, y + h - r, r, M_PI / 2, M_PI);
+    cairo_arc(cr, x + r, y + r, r, M_PI, 3 * M_PI / 2);
+    cairo_close_path(cr);
+}
+
+static void draw_rect(cairo_t *cr, const dl_item *it)
+{
+    bool fill = it->fill.a > 0, stroke = it->stroke_width > 0 && it->stroke.a > 0;
+    if (!fill && !stroke)
+        return;
+    rect_path(cr, it->x, it->y, it->w, it->h, it->radius);
+    if (fill) {
+        set_rgba(cr, it->fill);
+        if (stroke)
+            cairo_fill_preserve(cr);
+        else
+            cairo_fill(cr);
+    }
+    if (stroke) {
+        set_rgba(cr, it->stroke);
+        cairo_set_line_width(cr, it->stroke_width);
+        cairo_stroke(cr);
+    }
+}
+
+static void draw_line(cairo_t *cr, const dl_item *it)
+{
+    if (it->stroke_width <= 0)
+        return;
+    cairo_move_to(cr, it->x, it->y);
+    cairo_line_to(cr, it->x + it->w, it->y + it->h);
+    set_rgba(cr, it->stroke);
+    cairo_set_line_width(cr, it->stroke_width);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    if (it->dash > 0)
+        cairo_set_dash(cr, &it->dash, 1, 0);
+    cairo_stroke(cr);
+}
+
+static void draw_path(cairo_t *cr, const dl_item *it)
+{
+    const dl_path *p = it->path;
+    if (!p || p->len == 0 || it->scale <= 0)
+        return;
+    cairo_translate(cr, it->x, it->y);
+    cairo_scale(cr, it->scale, it->scale);
+    cairo_new_path(cr);
+    for (size_t i = 0; i < p->len; i++) {
+        const double *q = p->ops[i].pts;
+        switch (p->ops[i].op) {
+        case PATH_MOVE: cairo_move_to(cr, q[0], q[1]); break;
+        case PATH_LINE: cairo_line_to(cr, q[0], q[1]); break;
+        case PATH_CURVE: cairo_curve_to(cr, q[0], q[1], q[2], q[3], q[4], q[5]); break;
+        case PATH_CLOSE: cairo_close_path(cr); break;
+        }
+    }
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
+    set_rgba(cr, it->fill);
+    cairo_fill(cr);
+}
+
+static void draw_text(cairo_t *cr, const dl_item *it)
+{
+    if (!it->layout)
+        return;
+    /* The default colour; colour attributes inside the layout still win for spans. */
+    set_rgba(cr, it->fill);
+    cairo_move_to(cr, it->x, it->y);
+    pango_cairo_show_layout(cr, it->layout);
+}
+
+/* A private copy of an image (new surface, same pixels). */
+static cairo_surface_t *image_copy(cairo_surface_t *img)
+{
+    cairo_surface_t *copy = cairo_surface_create_similar_image(
+        img, cairo_image_surface_get_format(img), cairo_image_surface_get_width(img),
+        cairo_image_surface_get_height(img));
+    cairo_t *cr = cairo_create(copy);
+    cairo_set_source_surface(cr, img, 0, 0);
+    cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+    cairo_paint(cr);
+    cairo_destroy(cr);
+    return copy;
+}
+
+/* Fits the image into the box keeping its aspect ratio, centred. `used` holds the
+ * paths already drawn on this page: cairo 1.16 lists a surface drawn twice on one page
+ * twice in the page's /XObject dictionary (a duplicated key qpdf warns about), so a
+ * repeat on the same page draws a copy. Across pages the cached surface is shared and
+ * embedded once. */
+static void draw_image(cairo_t *cr, const dl_item *it, GHashTable *cache, GHashTable *used)
+{
+    cairo_surface_t *img = it->image_path ? image_get(cache, it->image_path) : NULL;
+    if (!img || it->w <= 0 || it->h <= 0)
+        return;
+    if (!g_hash_table_add(used, (gpointer)it->image_path))
+        img = image_copy(img);
+    else
+        cairo_surface_reference(img);
+    double iw = cairo_image_surface_get_width(img);
+    double ih = cairo_image_surface_get_height(img);
+    double s = fmin(it->w / iw, it->h / ih);
+    cairo_translate(cr, it->x + (it->w - iw * s) / 2, it->y + (it->h - ih * s) / 2);
+    cairo_scale(cr, s, s);
+    cairo_set_source_surface(cr, img, 0, 0);
+    cairo_rectangle(cr, 0, 0, iw, ih);
+    cairo_fill(cr);
+    cairo_surface_destroy(img);
+}
+
+static void draw_link(cairo_t *cr, const dl_item *it)
+{
+    const char *key = it->uri ? "uri" : it->dest ? "dest" : NULL;
+    if (!key)
+        return;
+    GString *a = g_string_new("rect=[");
+    attr_num(a, it->x);
+    g_string_append_c(a, ' ');
+    attr_num(a, it->y);
+    g_string_append_c(a, ' ');
+    attr_num(a, it->w);
+    g_string_append_c(a, ' ');
+    attr_num(a, it->h);
+    g_string_append_c(a, ']');
+    attr_str(a, key, it->uri ? it->uri : it->dest);
+    cairo_tag_begin(cr, CAIRO_TAG_LINK, a->str);
+    cairo_tag_end(cr, CAIRO_TAG_LINK);
+    g_string_free(a, TRUE);
+}
+
+static void draw_dest(cairo_t *cr, const dl_item *it)
+{
+    if (!it->dest || !*it->dest)
+        return;
+    GString *a = g_string_new(NULL);
+    attr_str(a, "name", it->dest);
+    g_string_append(a, " x=");
+    attr_num(a, it->x);
+    g_string_append(a, " y=");
+    attr_num(a, it->y);
+    cairo_tag_begin(cr, CAIRO_TAG_DEST, a->str);
+    cairo_tag_end(cr, CAIRO_TAG_DEST);
+    g_string_free(a, TRUE);
+}
+
+/* ---- pages ------------------------------------------------------------------------- */
+
+/* What drawing one page needs besides the cairo context. */
+typedef struct {
+    bool pdf;           /* tags, links and destinations wanted */
+    GPtrArray *open;    /* structure roles opened on this page, innermost last */
+    GHashTable *images; /* path → decoded image, shared by the pages of one write */
+    GHashTable *used;   /* paths of the images already drawn on this page */
+} page_state;
+
+/* cairo_tag_end needs the role again, hence the stack; whatever the page leaves open
+ * is closed at its end. A NULL entry stands for a begin without a role, which is
+ * skipped together with its end. */
+static void tag_begin(cairo_t *cr, page_state *ps, const char *role)
+{
+    if (role && !*role)
+        role = NULL;
+    if (role)
+        cairo_tag_begin(cr, role, "");
+    g_ptr_array_add(ps->open, (gpointer)role);
+}
+
+static void tag_end(cairo_t *cr, page_state *ps)
+{
+    if (ps->open->len == 0)
+        return; /* an end without a begin is the layout's bug; ignoring it keeps the
+                   file valid */
+    const char *role = g_ptr_array_remove_index(ps->open, ps->open->len - 1);
+    if (role)
+        cairo_tag_end(cr, role);
+}
+
+static void draw_item(cairo_t *cr, const dl_item *it, page_state *ps)
+{
+    switch (it->kind) {
+    case DL_RECT: draw_rect(cr, it); break;
+    case DL_LINE: draw_line(cr, it); break;
+    case DL_PATH: draw_path(cr, it); break;
+    case DL_TEXT: draw_text(cr, it); break;
+    case DL_IMAGE: draw_image(cr, it, ps->images, ps->used); break;
+    case DL_LINK: if (ps->pdf) draw_link(cr, it); break;
+    case DL_DEST: if (ps->pdf) draw_dest(cr, it); break;
+    case DL_TAG_BEGIN: if (ps->pdf) tag_begin(cr, ps, it->tag); break;
+    case DL_TAG_END: if (ps->pdf) tag_end(cr, ps); break;
+    }
+}
+
+static void draw_page(cairo_t *cr, const dl_page *page, bool pdf, GHashTable *images)
+{
+    page_state ps = {pdf, g_ptr_array_new(), images,
+                     g_hash_table_new(g_str_hash, g_str_equal)};
+    for (size_t i = 0; i < page->items.len; i++) {
+        /* Each item starts from the same state: no clip, transform, dash or colour
+         * leaks from one item into the next. */
+        cairo_save(cr);
+        draw_item(cr, page->items.items[i], &ps);
+        cairo_restore(cr);
+    }
+    while (ps.open->len > 0)
+        tag_end(cr, &ps);
+    g_ptr_array_free(ps.open, TRUE);
+    g_hash_table_destroy(ps.used);
+}
+
+void cairo_draw_page(cairo_t *cr, const dl_doc *doc, const dl_page *page, bool pdf_features)
+{
+    (void)doc; /* part of the shared signature; everything needed is on the page */
+    GHashTable *images = image_cache_new();
+    draw_page(cr, page, pdf_features, images);
+    g_hash_table_destroy(images);
+}
+
+/* ---- PDF --------------------------------------------------------------------------- */
+
+/* cairo reads dates as ISO 8601 "YYYY-MM-DDThh:mm:ss[Z|+hh:mm|-hh:mm]" and drops a date
+ * with any other character (then the clock would be used): accept only that shape. */
+static bool date_ok(const char *s)
+{
+    if (!s || strlen(s) < 4)
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!isdigit((unsigned char)*p) && !strchr("-T:+Z", *p))
+            return false;
+    return true;
+}
+
+/* The document date: from the data, else SOURCE_DATE_EPOCH, else the Unix epoch. */
+static void doc_date(const dl_meta *m, char *buf, size_t len)
+{
+    if (date_ok(m->date)) {
+        g_strlcpy(buf, m->date, len);
+        return;
+    }
+    time_t t = 0;
+    const char *env = getenv("SOURCE_DATE_EPOCH");
+    if (env && *env) {
+        char *end;
+        long long v = strtoll(env, &end, 10);
+        if (*end == '\0' && v >= 0)
+            t = (time_t)v;
+    }
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        g_strlcpy(buf, "1970-01-01T00:00:00Z", len);
+}
+
+static void set_meta(cairo_surface_t *s, cairo_pdf_metadata_t key, const char *value)
+{
+    if (value && *value)
+        cairo_pdf_surface_set_metadata(s, key, value);
+}
+
+static void write_metadata(cairo_surface_t *s, const dl_meta *m)
+{
+    set_meta(s, CAIRO_PDF_METADATA_TITLE, m->title);
+    set_meta(s, CAIRO_PDF_METADATA_AUTHOR, m->author);
+    set_meta(s, CAIRO_PDF_METADATA_SUBJECT, m->subject);
+    set_meta(s, CAIRO_PDF_METADATA_KEYWORDS, m->keywords);
+    set_meta(s, CAIRO_PDF_METADATA_CREATOR, m->creator);
+    char date[64];
+    doc_date(m, date, sizeof date);
+    set_meta(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+    set_meta(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+}
+
+/* Outline entries nest by level: each one hangs under the latest entry of a shallower
+ * level (a skipped level attaches to the nearest one above). Top level starts open. */
+static void write_outline(cairo_surface_t *s, const dl_doc *doc)
+{
+    enum { MAX_DEPTH = 16 };
+    int parent[MAX_DEPTH + 1] = {CAIRO_PDF_OUTLINE_ROOT};
+    int depth = 0; /* entries valid in parent[0..depth] */
+    for (size_t i = 0; i < doc->outline.len; i++) {
+        const dl_outline *o = doc->outline.items[i];
+        if (!o->dest || !*o->dest)
+            continue;
+        int level = o->level < 1 ? 1 : o->level > MAX_DEPTH ? MAX_DEPTH : o->level;
+        if (level > depth + 1)
+            level = depth + 1;
+        GString *a = g_string_new(NULL);
+        attr_str(a, "dest", o->dest);
+        int flags = level == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0;
+        parent[level] = cairo_pdf_surface_add_outline(s, parent[level - 1],
+                                                      o->title ? o->title : "", a->str,
+                                                      flags);
+        depth = level;
+        g_string_free(a, TRUE);
+    }
+}
+
+bool cairo_write_pdf(const dl_doc *doc, FILE *out)
+{
+    size_t n = dl_page_count(doc);
+    if (n == 0)
+        return false;
+    const dl_page *first = dl_page_get(doc, 0);
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_stream, out,
+                                                             first->width, first->height);
+    cairo_t *cr = cairo_create(s);
+    GHashTable *images = image_cache_new();
+    write_metadata(s, &doc->meta);
+    for (size_t i = 0; i < n; i++) {
+        const dl_page *p = dl_page_get(doc, i);
+        /* Size and label apply to the page being started: set them before drawing. */
+        cairo_pdf_surface_set_size(s, p->width, p->height);
+        if (p->label)
+            cairo_pdf_surface_set_page_label(s, p->label);
+        /* One root element spans the whole document (a root per page makes poppler
+         * warn that StructTreeRoot has several children). cairo 1.16 silently drops a
+         * tag begun before the first page's size is set, and the end must come before
+         * the last page is shown. The root is not on the page's tag stack, so a stray
+         * end from the layout cannot close it. */
+        if (i == 0)
+            cairo_tag_begin(cr, ROOT_TAG, "");
+        draw_page(cr, p, true, images);
+        if (i == n - 1)
+            cairo_tag_end(cr, ROOT_TAG);
+        cairo_show_page(cr);
+    }
+    write_outline(s, doc);
+    bool ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS;
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    ok = ok && cairo_surface_status(s) == CAIRO_STATUS_SUCCESS;
+    cairo_surface_destroy(s);
+    /* Images stay referenced by the surface until it is finished. */
+    g_hash_table_destroy(images);
+    return stream_ok(out) && ok;
+}
+
+/* ---- PNG and SVG ------------------------------------------------------------------- */
+
+/* Pixels covering `pt` points at `dpi`, 0 when out of cairo's range (32767). The
+ * slack keeps floating-point noise (a size converted from mm and back) from adding a
+ * blank row or column. */
+static int pixels(double pt, double dpi)
+{
+    double px = ceil(pt * dpi / 72.0 - 1e-6);
+    return px >= 1 && px <= 32767 ? (int)px : 0;
+}
+
+bool cairo_write_png(const dl_doc *doc, size_t page, double dpi, FILE *out)
+{
+    if (page >= dl_page_count(doc) || !(dpi > 0) || !isfinite(dpi))
+        return false;
+    const dl_page *p = dl_page_get(doc, page);
+    int w = pixels(p->width, dpi), h = pixels(p->height, dpi);
+    if (w <= 0 || h <= 0)
+        return false;
+    /* Opaque white paper: RGB24 needs no alpha channel. */
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, dpi / 72.0, dpi / 72.0);
+    cairo_draw_page(cr, doc, p, false);
+    bool ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS;
+    cairo_destroy(cr);
+    ok = ok && cairo_surface_write_to_png_stream(s, write_stream, out) == CAIRO_STATUS_SUCCESS;
+    cairo_surface_destroy(s);
+    return stream_ok(out) && ok;
+}
+
+bool cairo_write_svg(const dl_doc *doc, size_t page, FILE *out)
+{
+    if (page >= dl_page_count(doc))
+        return false;
+    const dl_page *p = dl_page_get(doc, page);
+    cairo_surface_t *s = cairo_svg_surface_create_for_stream(write_stream, out,
+                                                             p->width, p->height);
+    cairo_t *cr = cairo_create(s);
+    cairo_draw_page(cr, doc, p, false);
+    bool ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS;
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    ok = ok && cairo_surface_status(s) == CAIRO_STATUS_SUCCESS;
+    cairo_surface_destroy(s);
+    return stream_ok(out) && ok;
+}

@@ -1,0 +1,39 @@
+/* cairo_out.h - display list → cairo: PDF (whole document), PNG and SVG (one page).
+ *
+ * The writer only draws what the layout decided: it never measures or breaks text.
+ * All functions return false on any cairo or stream error (including write errors of
+ * the FILE*, e.g. a full disk) and print nothing: the caller reports. */
+#ifndef CP_CAIRO_OUT_H
+#define CP_CAIRO_OUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <cairo.h>
+
+#include "dlist.h"
+
+typedef enum { OUT_PDF, OUT_PNG, OUT_SVG } cp_out_format;
+
+/* Whole document as PDF: per-page sizes, metadata (dates from doc->meta.date, else
+ * SOURCE_DATE_EPOCH, else 1970-01-01; never the clock), outline, named destinations,
+ * links, page labels and structure tags. Same document, same bytes. */
+bool cairo_write_pdf(const dl_doc *doc, FILE *out);
+
+/* One page (0-based) as PNG at `dpi` on a white background. */
+bool cairo_write_png(const dl_doc *doc, size_t page, double dpi, FILE *out);
+
+/* One page (0-based) as SVG, sized in points. */
+bool cairo_write_svg(const dl_doc *doc, size_t page, FILE *out);
+
+/* Draw one page onto any cairo context whose user space is in points (shared by the
+ * three writers). With pdf_features the page's tags, links and destinations are emitted
+ * too; otherwise they are skipped. Tags the page leaves open are closed; a stray end is
+ * ignored. Images are loaded for this call only.
+ * A caller drawing onto its own PDF surface with pdf_features must keep its pages inside
+ * a structure element (cairo_write_pdf opens one "Document" around all pages): cairo
+ * 1.16 writes a broken file when links sit outside any structure element. */
+void cairo_draw_page(cairo_t *cr, const dl_doc *doc, const dl_page *page, bool pdf_features);
+
+#endif
