@@ -1,0 +1,173 @@
+#include "app.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../core/outfile.h"
+#include "../render/cairo_out.h"
+
+/* --- finding the data ------------------------------------------------------------------ */
+
+static bool is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Messages name files as the user would type them: relative to the working folder
+ * when the data lives below it. */
+static char *relative_to_cwd(char *path)
+{
+    char cwd[PATH_MAX], real[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd) || !realpath(path, real))
+        return path;
+    size_t n = strlen(cwd);
+    if (!strcmp(real, cwd)) {
+        free(path);
+        return strdup(".");
+    }
+    if (!strncmp(real, cwd, n) && real[n] == '/') {
+        free(path);
+        return strdup(real + n + 1);
+    }
+    return path;
+}
+
+/* The data sits beside the binary in a source tree, or in ../share/careerpdf once
+ * installed: found from the executable's own location, never from a compiled-in path. */
+static char *data_root(void)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return strdup(".");
+    exe[n] = '\0';
+    *strrchr(exe, '/') = '\0';
+    char probe[PATH_MAX + 64];
+    const char *candidates[] = {"", "/..", "/../share/careerpdf"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(probe, sizeof probe, "%s%s/content/careers", exe, candidates[i]);
+        if (is_dir(probe)) {
+            snprintf(probe, sizeof probe, "%s%s", exe, candidates[i]);
+            return relative_to_cwd(strdup(probe));
+        }
+    }
+    return strdup(".");
+}
+
+bool session_open(cp_session *s, const cp_options *o, cp_arena *a)
+{
+    char *root = data_root();
+    memset(s, 0, sizeof *s);
+    s->lib.content_dir = o->content_dir ? o->content_dir : arena_printf(a, "%s/content", root);
+    s->lib.layouts_dir = o->layouts_dir ? o->layouts_dir : arena_printf(a, "%s/layouts", root);
+    s->lib.fonts_dir = arena_printf(a, "%s/fonts", root);
+    free(root);
+    return library_open(&s->lib, a) && (s->fonts = fonts_new(s->lib.fonts_dir)) != NULL;
+}
+
+void session_close(cp_session *s)
+{
+    fonts_free(s->fonts);
+    s->fonts = NULL;
+}
+
+dl_doc *app_lay_out(cp_arena *a, cp_session *s, const cp_options *o, const char *career_ref,
+                    const char *layout_name, const cp_node *student)
+{
+    const cp_node *career = career_load(a, &s->lib, career_ref);
+    if (!career)
+        return NULL;
+    const char *lang = node_str(student, "lang");
+    if (!lang || !*lang)
+        lang = o->lang ? o->lang : node_str(career, "lang");
+    cp_job job = {.career = career, .student = student, .paper = o->paper,
+                  .grayscale = o->grayscale, .fonts = s->fonts, .icons = s->lib.icons};
+    job.strings = strings_load(a, &s->lib, lang ? lang : "en");
+    job.layout = layout_load(a, &s->lib, layout_name ? layout_name : "report",
+                             &job.layout_dir);
+    if (!job.strings || !job.layout)
+        return NULL;
+    return layout_document(a, &job);
+}
+
+/* --- writing ----------------------------------------------------------------------------- */
+
+const char *app_format(const cp_options *o, const char *path)
+{
+    if (o->format)
+        return o->format;
+    size_t n = path ? strlen(path) : 0;
+    if (n > 4 && !strcasecmp(path + n - 4, ".png"))
+        return "png";
+    if (n > 4 && !strcasecmp(path + n - 4, ".svg"))
+        return "svg";
+    return "pdf";
+}
+
+static bool write_file(const dl_doc *doc, const cp_options *o, const char *fmt, size_t page,
+                       const char *path, const cp_write_extra *extra)
+{
+    (void)extra;
+    cp_outfile out;
+    if (!outfile_open(&out, path))
+        return false;
+    bool ok;
+    if (!strcmp(fmt, "png"))
+        ok = cairo_write_png(doc, page, o->dpi, out.fp);
+    else if (!strcmp(fmt, "svg"))
+        ok = cairo_write_svg(doc, page, out.fp);
+    else
+        ok = cairo_write_pdf(doc, out.fp);
+    if (!ok) {
+        cp_loc loc = {path, 0, 0};
+        diag_error(&loc, NULL, "could not write the %s (disk full or not writable?)", fmt);
+        outfile_abort(&out);
+        return false;
+    }
+    return outfile_commit(&out);
+}
+
+/* Page images: NAME.png for one page or --page N, else NAME-1.png, NAME-2.png... */
+static bool write_pages(const dl_doc *doc, const cp_options *o, const char *fmt,
+                        const char *path)
+{
+    size_t pages = dl_page_count(doc);
+    if (o->page > 0) {
+        if ((size_t)o->page > pages) {
+            diag_error(NULL, NULL, "--page %d: the document has %zu pages, expected 1 to %zu",
+                       o->page, pages, pages);
+            return false;
+        }
+        return write_file(doc, o, fmt, (size_t)o->page - 1, path, NULL);
+    }
+    if (pages == 1 || !strcmp(path, "-"))
+        return write_file(doc, o, fmt, 0, path, NULL);
+    const char *dot = strrchr(path, '.');
+    size_t stem = dot && !strchr(dot, '/') ? (size_t)(dot - path) : strlen(path);
+    for (size_t i = 0; i < pages; i++) {
+        char name[PATH_MAX];
+        snprintf(name, sizeof name, "%.*s-%zu%s", (int)stem, path, i + 1, path + stem);
+        if (!write_file(doc, o, fmt, i, name, NULL))
+            return false;
+    }
+    return true;
+}
+
+bool app_write(const dl_doc *doc, const cp_options *o, const char *path,
+               const cp_write_extra *extra)
+{
+    const char *fmt = app_format(o, path);
+    if (o->backend == BACKEND_HARU) {
+        diag_error(NULL, NULL, "--backend haru is not available in this build, expected "
+                   "--backend cairo");
+        return false;
+    }
+    if (!strcmp(fmt, "pdf"))
+        return write_file(doc, o, fmt, 0, path, extra);
+    return write_pages(doc, o, fmt, path);
+}

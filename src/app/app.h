@@ -1,0 +1,70 @@
+/* app.h - what every command shares: the options, the session (data + fonts, set up
+ * once per process) and the two steps of making one document: lay out, write. */
+#ifndef CP_APP_H
+#define CP_APP_H
+
+#include <stdbool.h>
+
+#include "../layout/layout.h"
+#include "../model/docs.h"
+
+enum { EXIT_OK = 0, EXIT_SOME_FAILED = 1, EXIT_BAD = 2 };
+
+typedef enum { BACKEND_CAIRO, BACKEND_HARU } cp_backend;
+
+typedef struct {
+    /* what to make */
+    const char *career, *layout, *paper, *lang, *format;
+    const char *output;          /* -o; "-" = stdout */
+    double dpi;
+    int page;                    /* 1-based; 0 = all */
+    bool grayscale, quiet, force;
+    /* where the data is */
+    const char *content_dir, *layouts_dir;
+    /* modes */
+    bool check, list, all;
+    char **check_paths;
+    int n_check_paths;
+    /* batch (src/batch) */
+    const char *roster, *out_dir, *merge, *name_pattern;
+    int jobs;                    /* 0 = all cores */
+    int shard_k, shard_n;        /* --shard K/N; 0/0 = everything */
+    bool skip_existing;
+    /* print (posters) */
+    const char *tile;            /* --tile A4|Letter */
+    double bleed_mm;
+    /* second writer (src/render/haru_out) */
+    cp_backend backend;
+    const char *password, *owner_password, *permissions, *password_column;
+    bool attach_source;
+} cp_options;
+
+typedef struct {
+    cp_library lib;
+    cp_fonts *fonts;
+} cp_session;
+
+/* Finds the data, loads schema, icons and fonts. False after a message. */
+bool session_open(cp_session *s, const cp_options *o, cp_arena *a);
+void session_close(cp_session *s);
+
+/* Loads the career, its labels and the layout, and lays the document out.
+ * `student` is a roster row (mapping) or NULL. NULL after a message. */
+dl_doc *app_lay_out(cp_arena *a, cp_session *s, const cp_options *o, const char *career_ref,
+                    const char *layout_name, const cp_node *student);
+
+typedef struct {
+    const char *password;        /* per-student password for the haru writer, or NULL */
+    const char *source_yaml;     /* --attach-source: career file path */
+    const char *row_yaml;        /* --attach-source: the roster row as YAML text */
+} cp_write_extra;
+
+/* Writes the document in the format and with the writer the options ask for, whole or
+ * not at all (temporary file + rename). PNG/SVG of several pages: NAME-1.png ... */
+bool app_write(const dl_doc *doc, const cp_options *o, const char *path,
+               const cp_write_extra *extra);
+
+/* The output format the options ask for (--format, else the output's extension). */
+const char *app_format(const cp_options *o, const char *path);
+
+#endif
