@@ -41,7 +41,7 @@ else
 BIN := $(BUILD)/careerpdf
 endif
 
-.PHONY: all deps demo test unit cli asan-test bench install uninstall clean
+.PHONY: all deps demo test unit cli asan-test bench install uninstall clean golden-update
 all: $(BIN)
 
 $(BIN): $(OBJ)
@@ -79,8 +79,27 @@ demo: deps
 unit: $(UNIT_BIN)
 	@tests/run-unit.sh $(UNIT_BIN)
 
-cli: $(BIN)
-	@CAREERPDF=./$(BIN) tests/cli/run.sh
+# The golden pixel tests compare PNGs with this small cairo program (never sanitized:
+# it is a test tool, not the program under test).
+PNGDIFF := build/tools/pngdiff
+$(PNGDIFF): tests/tools/pngdiff.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -std=c11 -Wall -Wextra -Werror $(shell pkg-config --cflags cairo) -o $@ $< \
+	    $(shell pkg-config --libs cairo)
+
+cli: $(BIN) $(PNGDIFF)
+	@CAREERPDF=./$(BIN) PNGDIFF=./$(PNGDIFF) tests/cli/run.sh
+
+# Rewrites tests/golden/ from the current build: run it after an intended change to the
+# report's look or text, look at the new pictures, and commit them with the change.
+golden-update: $(BIN)
+	@mkdir -p tests/golden
+	./$(BIN) --career ai-engineer --format png --dpi 30 --page 1 -o tests/golden/report-p1.png
+	./$(BIN) --career ai-engineer --format png --dpi 30 --page 2 -o tests/golden/report-p2.png
+	@t=$$(mktemp -d) && trap 'rm -rf "$$t"' EXIT && \
+	    ./$(BIN) --career ai-engineer -o "$$t/report.pdf" && \
+	    pdftotext "$$t/report.pdf" tests/golden/report.txt
+	@echo "tests/golden updated: review the images and text before committing"
 
 test: deps
 	@$(MAKE) --no-print-directory all unit
@@ -90,9 +109,10 @@ asan-test: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 	    build-asan/careerpdf unit-asan
+	@$(MAKE) --no-print-directory $(PNGDIFF)
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
-	    CAREERPDF=./build-asan/careerpdf tests/cli/run.sh
+	    CAREERPDF=./build-asan/careerpdf PNGDIFF=./$(PNGDIFF) tests/cli/run.sh
 
 unit-asan: $(UNIT_BIN)
 	@ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "paginate.h"
 
 /* --- pieces -------------------------------------------------------------------------- */
 
@@ -144,69 +145,42 @@ static cp_vec build_into(cp_ctx *ctx, const cp_node *block, double width, bool *
 
 /* --- pagination ---------------------------------------------------------------------- */
 
-typedef struct {
-    cp_ctx *ctx;
-    dl_page *page;
-    double top, bottom, y, x;
-    bool at_top;
-    const cp_piece *last_header;   /* header of the table being continued */
-} flow;
-
-static void new_page(flow *f)
+static size_t index_of(cp_vec *pieces, const cp_piece *pc)
 {
-    const cp_theme *th = f->ctx->th;
-    f->page = dl_page_add(f->ctx->doc, th->page_w, th->page_h);
-    f->y = f->top;
-    f->at_top = true;
-}
-
-static void place(flow *f, const cp_piece *pc)
-{
-    if (!f->at_top)
-        f->y += pc->space_before;
-    piece_place(f->ctx->doc, f->page, pc, f->x, f->y);
-    f->y += pc->height;
-    f->at_top = false;
-}
-
-/* Height of the chain starting at i that must stay together (keep_with_next). */
-static double chain_height(cp_vec *pieces, size_t i, bool at_top)
-{
-    double h = 0;
-    for (size_t k = i; k < pieces->len; k++) {
-        const cp_piece *pc = pieces->items[k];
-        h += (k == i && at_top ? 0 : pc->space_before) + pc->height;
-        if (!pc->keep_with_next)
-            break;
-    }
-    return h;
+    for (size_t i = 0; i < pieces->len; i++)
+        if (pieces->items[i] == pc)
+            return i;
+    return (size_t)-1;
 }
 
 static bool paginate(cp_ctx *ctx, cp_vec *pieces, double footer_h)
 {
     const cp_theme *th = ctx->th;
-    flow f = {.ctx = ctx, .top = th->margin_top, .x = th->margin_inner,
-              .bottom = th->page_h - th->margin_bottom - footer_h};
-    new_page(&f);
-    double room = f.bottom - f.top;
-    for (size_t i = 0; i < pieces->len; i++) {
+    double top = th->margin_top, x = th->margin_inner;
+    double room = th->page_h - th->margin_bottom - footer_h - top;
+    size_t n = pieces->len, too_tall = 0;
+    cp_box *boxes = ARENA_ARRAY(ctx->a, cp_box, n ? n : 1);
+    cp_slot *slots = ARENA_ARRAY(ctx->a, cp_slot, n ? n : 1);
+    for (size_t i = 0; i < n; i++) {
         const cp_piece *pc = pieces->items[i];
-        if (pc->height > room) {
-            diag_error(NULL, pc->what, "this part is %.0f pt tall but a page holds %.0f pt, "
-                       "expected shorter text or a larger paper", pc->height, room);
-            return false;
-        }
-        double need = chain_height(pieces, i, f.at_top);
-        if (need > room)   /* an over-long chain keeps only its first piece together */
-            need = pc->height + (f.at_top ? 0 : pc->space_before);
-        if (!f.at_top && f.y + need > f.bottom) {
-            new_page(&f);
-            if (pc->header && pc->header == f.last_header)
-                place(&f, pc->header);
-        }
-        place(&f, pc);
-        if (pc->header)
-            f.last_header = pc->header;
+        boxes[i] = (cp_box){pc->height, pc->space_before, pc->keep_with_next,
+                            pc->header ? (int)index_of(pieces, pc->header) : -1};
+    }
+    size_t pages = paginate_plan(boxes, n, room, slots, &too_tall);
+    if (pages == 0) {
+        const cp_piece *pc = pieces->items[too_tall];
+        diag_error(NULL, pc->what, "this part is %.0f pt tall but a page holds %.0f pt, "
+                   "expected shorter text or a larger paper", pc->height, room);
+        return false;
+    }
+    for (size_t p = 0; p < pages; p++)
+        dl_page_add(ctx->doc, th->page_w, th->page_h);
+    for (size_t i = 0; i < n; i++) {
+        const cp_piece *pc = pieces->items[i];
+        dl_page *page = dl_page_get(ctx->doc, slots[i].page);
+        if (slots[i].header_repeated)
+            piece_place(ctx->doc, page, pc->header, x, top + slots[i].y - pc->header->height);
+        piece_place(ctx->doc, page, pc, x, top + slots[i].y);
     }
     return true;
 }
