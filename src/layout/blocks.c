@@ -10,6 +10,7 @@ static const kind_entry KINDS[] = {
     {"cover", build_cover},           {"heading", build_heading},
     {"prose", build_prose},           {"callout", build_callout},
     {"personal", build_personal},     {"faq", build_faq},
+    {"contents", build_contents},
     {"stat_cards", build_stat_cards}, {"compare", build_compare},
     {"chips", build_chips},           {"icon_grid", build_icon_grid},
     {"checklist", build_checklist},   {"cards", build_cards},

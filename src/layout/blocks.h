@@ -11,6 +11,7 @@ bool build_prose(cp_ctx *ctx, const cp_node *block);
 bool build_callout(cp_ctx *ctx, const cp_node *block);
 bool build_personal(cp_ctx *ctx, const cp_node *block);
 bool build_faq(cp_ctx *ctx, const cp_node *block);
+bool build_contents(cp_ctx *ctx, const cp_node *block);
 
 /* blocks_cards.c */
 bool build_stat_cards(cp_ctx *ctx, const cp_node *block);

@@ -80,7 +80,7 @@ bool build_heading(cp_ctx *ctx, const cp_node *block)
     const char *text = label(ctx, key, NULL);
     cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 3.2), block->path);
     PangoLayout *l = text_new(ctx, text, ST_H2, ctx->width, NULL);
-    const char *dest = new_dest(ctx, "sec");
+    const char *dest = heading_dest(ctx, key);
     dl_dest(ctx->doc, &pc->canvas, dest, 0, 0);
     dl_tag_begin(ctx->doc, &pc->canvas, "H2");
     double h = put_text(ctx, pc, l, 0, 0, ST_H2);
@@ -250,5 +250,54 @@ bool build_faq(cp_ctx *ctx, const cp_node *block)
         dl_tag_end(ctx->doc, &pc->canvas);
         pc->height = y;
     }
+    return true;
+}
+
+/* Section headings of the layout in order, looking into columns too. */
+static void collect_headings(const cp_node *blocks, cp_vec *out, cp_arena *a)
+{
+    for (size_t i = 0; node_is_seq(blocks) && i < blocks->len; i++) {
+        const cp_node *b = blocks->items[i];
+        const char *kind = node_str(b, "kind");
+        if (node_is_seq(b))
+            collect_headings(b, out, a);
+        else if (kind && !strcmp(kind, "heading") && node_str(b, "title"))
+            vec_push(a, out, (void *)node_str(b, "title"));
+        else if (kind && !strcmp(kind, "columns"))
+            collect_headings(node_get(b, "blocks"), out, a);
+    }
+}
+
+/* Linked section titles with their page numbers, in `columns` columns. */
+bool build_contents(cp_ctx *ctx, const cp_node *block)
+{
+    cp_vec keys = {0};
+    collect_headings(node_get(ctx->job->layout, "blocks"), &keys, ctx->a);
+    ctx->wants_page_numbers = true;
+    int cols = (int)block_num(block, "columns", 2);
+    if (cols < 1) cols = 1;
+    size_t rows = (keys.len + (size_t)cols - 1) / (size_t)cols;
+    double gap = G * 3, w = (ctx->width - gap * (cols - 1)) / cols;
+    double num_w = ctx->th->style[ST_SMALL].size * 2.2, line = 0;
+    cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 2), block->path);
+    dl_tag_begin(ctx->doc, &pc->canvas, "TOC");
+    for (size_t k = 0; k < keys.len; k++) {
+        const char *key = keys.items[k], *dest = heading_dest(ctx, key);
+        double x = (double)(k / rows) * (w + gap), y = (double)(k % rows) * line;
+        PangoLayout *t = text_new(ctx, label(ctx, key, NULL), ST_SMALL, w - num_w, NULL);
+        PangoLayout *n = text_new(ctx, dest_page(ctx, dest), ST_SMALL_STRONG, 0, NULL);
+        if (!line)
+            line = text_height(t) + G * 0.7;
+        y = (double)(k % rows) * line;
+        dl_tag_begin(ctx->doc, &pc->canvas, "TOCI");
+        put_text(ctx, pc, t, x, y, ST_SMALL);
+        put_text(ctx, pc, n, x + w - text_width(n), y, ST_SMALL_STRONG);
+        dl_link_dest(ctx->doc, &pc->canvas, x, y, w, line - G * 0.7, dest);
+        dl_tag_end(ctx->doc, &pc->canvas);
+        dl_line(ctx->doc, &pc->canvas, x, y + line - G * 0.35, x + w, y + line - G * 0.35,
+                ctx->th->color.rule, ctx->th->rule * 0.6);
+    }
+    dl_tag_end(ctx->doc, &pc->canvas);
+    pc->height = (double)rows * line;
     return true;
 }

@@ -263,6 +263,35 @@ void put_bar(cp_ctx *ctx, cp_piece *pc, double x, double y, double w, double h,
         dl_rect(ctx->doc, &pc->canvas, x, y, w * share < h ? h : w * share, h, fill, h / 2);
 }
 
+const char *heading_dest(cp_ctx *ctx, const char *key)
+{
+    const char *dot = strrchr(key, '.');
+    return arena_printf(ctx->a, "sec-%s", dot ? dot + 1 : key);
+}
+
+const char *dest_page(cp_ctx *ctx, const char *dest)
+{
+    const char *page = ctx->dest_pages ? g_hash_table_lookup(ctx->dest_pages, dest) : NULL;
+    return page ? page : "";
+}
+
+/* Where each destination landed, for the second pass. */
+static GHashTable *collect_dest_pages(cp_ctx *ctx)
+{
+    GHashTable *map = g_hash_table_new(g_str_hash, g_str_equal);
+    for (size_t p = 0; p < dl_page_count(ctx->doc); p++) {
+        dl_page *page = dl_page_get(ctx->doc, p);
+        for (size_t i = 0; i < page->items.len; i++) {
+            const dl_item *it = page->items.items[i];
+            if (it->kind == DL_DEST)
+                g_hash_table_insert(map, (gpointer)it->dest,
+                                    arena_printf(ctx->a, "%zu", p + 1));
+        }
+    }
+    arena_on_free(ctx->a, (void (*)(void *))g_hash_table_destroy, map);
+    return map;
+}
+
 const char *new_dest(cp_ctx *ctx, const char *hint)
 {
     return arena_printf(ctx->a, "%s-%d", hint ? hint : "d", ++ctx->dest_serial);
@@ -291,27 +320,45 @@ static void set_metadata(cp_ctx *ctx)
         m->date = arena_printf(ctx->a, "%.7s-%s", upd, strlen(upd) >= 10 ? upd + 8 : "01");
 }
 
+/* One pass: every block to pieces, pieces to pages. */
+static bool run_pass(cp_ctx *ctx, const cp_node *blocks)
+{
+    int before = diag_error_count();
+    cp_vec *pieces = ARENA_NEW(ctx->a, cp_vec);
+    ctx->pieces = pieces;
+    ctx->doc = dl_doc_new(ctx->a);
+    ctx->dest_serial = 0;
+    for (size_t i = 0; i < blocks->len; i++)
+        build_block(ctx, blocks->items[i]);
+    return diag_error_count() == before && paginate(ctx, pieces, footer_height(ctx));
+}
+
 dl_doc *layout_document(cp_arena *a, const cp_job *job)
 {
     cp_theme *th = ARENA_NEW(a, cp_theme);
     if (!theme_load(th, job->layout, job->paper, job->grayscale, job->layout_dir, a))
         return NULL;
-    cp_vec pieces = {0};
     const char *lang = node_str(job->career, "lang");
-    cp_ctx ctx = {.a = a, .doc = dl_doc_new(a), .job = job, .th = th, .fonts = job->fonts,
-                  .lang = lang ? lang : "en", .pieces = &pieces,
+    cp_ctx ctx = {.a = a, .job = job, .th = th, .fonts = job->fonts,
+                  .lang = lang ? lang : "en",
                   .width = th->page_w - th->margin_inner - th->margin_outer};
-    int before = diag_error_count();
     const cp_node *blocks = node_get(job->layout, "blocks");
     if (!node_is_seq(blocks)) {
         diag_error(&job->layout->loc, "blocks", "missing list of blocks, expected "
                    "blocks: [cover, stat_cards, ...]");
         return NULL;
     }
-    for (size_t i = 0; i < blocks->len; i++)
-        build_block(&ctx, blocks->items[i]);
-    if (diag_error_count() != before || !paginate(&ctx, &pieces, footer_height(&ctx)))
+    int before = diag_error_count();
+    if (!run_pass(&ctx, blocks))
         return NULL;
+    /* Page numbers printed in the document (contents) are known only after a first
+     * pagination; they are set in fixed-width slots, so the second pass breaks pages
+     * exactly like the first. */
+    if (ctx.wants_page_numbers) {
+        ctx.dest_pages = collect_dest_pages(&ctx);
+        if (!run_pass(&ctx, blocks))
+            return NULL;
+    }
     add_footers(&ctx);
     set_metadata(&ctx);
     return diag_error_count() == before ? ctx.doc : NULL;

@@ -33,6 +33,10 @@ typedef struct {
     double width;            /* width of the current column */
     cp_vec *pieces;          /* where new pieces go */
     int dest_serial;
+    /* Page numbers of named destinations from a first pass (NULL in the first pass);
+     * a block that prints them sets wants_page_numbers to ask for the second pass. */
+    GHashTable *dest_pages;
+    bool wants_page_numbers;
 } cp_ctx;
 
 typedef bool (*block_build_fn)(cp_ctx *ctx, const cp_node *block);
@@ -82,6 +86,11 @@ void put_bar(cp_ctx *ctx, cp_piece *pc, double x, double y, double w, double h,
              double share, cp_rgba fill);
 /* A new unique named destination. */
 const char *new_dest(cp_ctx *ctx, const char *hint);
+/* The destination of a section heading, derived from its label key so that a contents
+ * block can link to it before it is built ("sections.salary" → "sec-salary"). */
+const char *heading_dest(cp_ctx *ctx, const char *key);
+/* 1-based page of a destination as text, "" before pagination is known. */
+const char *dest_page(cp_ctx *ctx, const char *dest);
 
 /* --- the block kinds ----------------------------------------------------------------- */
 block_build_fn block_kind(const char *name);

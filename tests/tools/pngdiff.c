@@ -1,6 +1,7 @@
 /* pngdiff - tolerant comparison of two PNG images, for the golden pixel tests.
  *
  *   pngdiff EXPECTED.png ACTUAL.png [DIFF.png]
+ *   pngdiff --grey IMAGE.png
  *
  * Prints one line: the mean absolute difference per channel (0-255) and the share of
  * pixels where any channel differs by more than 64. The images match when they have the
@@ -9,11 +10,15 @@
  * DIFF.png is given, it is written: the expected image faded, with differing pixels in
  * red. Exit status: 0 match, 1 differ, 2 cannot read an image.
  *
+ * --grey checks that an image has no colour: every pixel's red, green and blue are within
+ * 3 of each other (what --grayscale output must look like). Exit 0 grey, 1 not.
+ *
  * Uses cairo's PNG loader only, so it builds wherever careerpdf builds. */
 #include <cairo.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define THRESHOLD 64
 #define MAX_SHARE 0.01
@@ -39,10 +44,45 @@ static int channel(uint32_t px, int c, int has_alpha)
     return (int)((px >> (8 * c)) & 0xff);
 }
 
+static int grey_only(const char *path)
+{
+    cairo_surface_t *s = load(path);
+    if (!s)
+        return 2;
+    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    int stride = cairo_image_surface_get_stride(s);
+    const unsigned char *data = cairo_image_surface_get_data(s);
+    long coloured = 0;
+    int fx = -1, fy = -1;
+    for (int y = 0; y < h; y++) {
+        const uint32_t *row = (const uint32_t *)(const void *)(data + (size_t)y * stride);
+        for (int x = 0; x < w; x++) {
+            int b = channel(row[x], 0, 1), g = channel(row[x], 1, 1), r = channel(row[x], 2, 1);
+            int hi = r > g ? (r > b ? r : b) : (g > b ? g : b);
+            int lo = r < g ? (r < b ? r : b) : (g < b ? g : b);
+            if (hi - lo > 3) {
+                if (!coloured++) {
+                    fx = x;
+                    fy = y;
+                }
+            }
+        }
+    }
+    cairo_surface_destroy(s);
+    if (coloured) {
+        printf("%ld coloured pixels, the first at %d,%d\n", coloured, fx, fy);
+        return 1;
+    }
+    printf("grey: %dx%d\n", w, h);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 3 && !strcmp(argv[1], "--grey"))
+        return grey_only(argv[2]);
     if (argc < 3 || argc > 4) {
-        fputs("usage: pngdiff EXPECTED.png ACTUAL.png [DIFF.png]\n", stderr);
+        fputs("usage: pngdiff EXPECTED.png ACTUAL.png [DIFF.png] | pngdiff --grey IMAGE.png\n", stderr);
         return 2;
     }
     cairo_surface_t *a = load(argv[1]), *b = a ? load(argv[2]) : NULL;
