@@ -97,7 +97,7 @@ static bool is_dir(const char *p)
 static const char *const LAYOUTS[] = {"report", "handout", "poster", NULL};
 
 /* A career passes when it loads and lays out with every bundled layout. */
-static bool check_career(cp_session *s, const cp_options *o, const char *ref)
+static bool check_layouts(cp_session *s, const cp_options *o, const char *ref)
 {
     bool ok = true;
     for (const char *const *l = LAYOUTS; *l && ok; l++) {
@@ -109,6 +109,24 @@ static bool check_career(cp_session *s, const cp_options *o, const char *ref)
         ok = app_lay_out(a, s, o, ref, *l, NULL) != NULL;
         arena_free(a);
     }
+    return ok;
+}
+
+/* ... and so does each of its translations (ID.LANG.yaml), in its own language. */
+static bool check_career(cp_session *s, const cp_options *o, const char *ref)
+{
+    bool ok = check_layouts(s, o, ref);
+    if (!career_id_valid(ref))
+        return ok;
+    cp_arena *a = arena_new();
+    s->lib.warn_fallbacks = true;
+    for (const char **lang = career_translations(a, &s->lib, ref); *lang; lang++) {
+        cp_options tr = *o;
+        tr.lang = *lang;
+        ok &= check_layouts(s, &tr, ref);
+    }
+    s->lib.warn_fallbacks = false;
+    arena_free(a);
     return ok;
 }
 

@@ -79,12 +79,15 @@ void session_close(cp_session *s)
 dl_doc *app_lay_out(cp_arena *a, cp_session *s, const cp_options *o, const char *career_ref,
                     const char *layout_name, const cp_node *student)
 {
-    const cp_node *career = career_load(a, &s->lib, career_ref);
-    if (!career)
-        return NULL;
+    /* The language: the student's row, else --lang, else the career file's own. */
     const char *lang = node_str(student, "lang");
     if (!lang || !*lang)
-        lang = o->lang ? o->lang : node_str(career, "lang");
+        lang = o->lang;
+    const cp_node *career = career_load_lang(a, &s->lib, career_ref, lang);
+    if (!career)
+        return NULL;
+    if (!lang || !*lang)
+        lang = node_str(career, "lang");
     cp_job job = {.career = career, .student = student, .paper = o->paper,
                   .grayscale = o->grayscale, .fonts = s->fonts, .icons = s->lib.icons};
     job.strings = strings_load(a, &s->lib, lang ? lang : "en");

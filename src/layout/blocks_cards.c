@@ -22,7 +22,7 @@ bool build_stat_cards(cp_ctx *ctx, const cp_node *block)
     }
     int n = (int)cards->len;
     double gap = G * 1.5, w = cell_width(ctx, n, gap), pad = G * 1.6;
-    double icon = 12, inner = w - 2 * pad;
+    double icon = scaled(ctx, 12), inner = w - 2 * pad;
     cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 2), block->path);
     PangoLayout *labels[16], *values[16];
     double hl = 0, hv = 0;
@@ -111,6 +111,8 @@ bool build_chips(cp_ctx *ctx, const cp_node *block)
         const char *text = item_text(d->items[i], "name");
         PangoLayout *l = text_styled(ctx, text ? text : "", &st, ctx->width - 2 * padx,
                                      d->items[i]);
+        if (pango_layout_get_line_count(l) == 1)   /* the pill hugs its one line */
+            pango_layout_set_width(l, -1);
         double w = text_width(l) + 2 * padx, h = text_height(l) + 2 * pady;
         if (x > 0 && x + w > ctx->width) {
             x = 0;
@@ -136,7 +138,7 @@ bool build_icon_grid(cp_ctx *ctx, const cp_node *block)
         return false;
     int cols = (int)block_num(block, "columns", 4);
     if (cols < 1) cols = 1;
-    double gap = G, w = cell_width(ctx, cols, gap), pad = G * 1.1, icon = 10;
+    double gap = G, w = cell_width(ctx, cols, gap), pad = G * 1.1, icon = scaled(ctx, 10);
     double inner = w - 2 * pad - icon - G;
     for (size_t r = 0; r * cols < d->len; r++) {
         cp_piece *pc = piece_new(ctx, r ? gap : block_num(block, "space", G * 1.6),

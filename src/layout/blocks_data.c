@@ -48,7 +48,7 @@ bool build_rating_bars(cp_ctx *ctx, const cp_node *block)
     int segments = (int)block_num(block, "segments", max);
     double label_w = ctx->width * block_num(block, "label_width", 0.4);
     double value_w = ctx->width * block_num(block, "value_width", 0.24);
-    double bar_w = ctx->width - label_w - value_w - G * 3, bar_h = 7;
+    double bar_w = ctx->width - label_w - value_w - G * 3, bar_h = scaled(ctx, 7);
     /* The whole group is one piece: a page break never splits a set of ratings. */
     cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 1.6), block->path);
     double y = 0;
@@ -73,7 +73,7 @@ bool build_rating_bars(cp_ctx *ctx, const cp_node *block)
         double h = fmax(text_height(l), text_height(vl));
         dl_tag_begin(ctx->doc, &pc->canvas, "LI");
         put_text(ctx, pc, l, 0, y, ST_BODY);
-        segmented_bar(ctx, pc, label_w + G * 1.5, y + text_baseline(l) - bar_h + 0.5, bar_w,
+        segmented_bar(ctx, pc, label_w + G * 1.5, y + text_baseline(l) - bar_h + scaled(ctx, 0.5), bar_w,
                       bar_h, value * segments / max, segments, ctx->th->color.accent);
         put_text(ctx, pc, vl, ctx->width - value_w, y + (text_baseline(l) - text_baseline(vl)),
                  ST_SMALL_STRONG);
@@ -95,7 +95,8 @@ bool build_timeline(cp_ctx *ctx, const cp_node *block)
     const char *tf = block_opt(block, "title_field", "title");
     const char *xf = block_opt(block, "text_field", "text");
     const char *mf = block_opt(block, "meta_field", NULL);
-    double node = 17, indent = node + G * 2, w = ctx->width - indent, after = G * 1.8;
+    double node = scaled(ctx, 17), indent = node + G * 2, w = ctx->width - indent;
+    double after = G * 1.8;
     const cp_palette *c = &ctx->th->color;
     cp_style num_st = ctx->th->style[ST_SMALL_STRONG];
     num_st.color = c->primary_ink;
@@ -124,7 +125,8 @@ bool build_timeline(cp_ctx *ctx, const cp_node *block)
         double h = fmax(node, tx_y + text_height(x));
         if (!last) h += after;
         if (!last)
-            dl_line(ctx->doc, &pc->canvas, node / 2, node, node / 2, h, c->accent, 1.5);
+            dl_line(ctx->doc, &pc->canvas, node / 2, node, node / 2, h, c->accent,
+                    scaled(ctx, 1.5));
         dl_rect(ctx->doc, &pc->canvas, 0, 0, node, node, c->accent, node / 2);
         dl_text(ctx->doc, &pc->canvas, nl, (node - text_width(nl)) / 2,
                 (node - text_height(nl)) / 2, num_st.color);
@@ -299,7 +301,7 @@ bool build_salary_chart(cp_ctx *ctx, const cp_node *block)
     /* Head room right of the longest bar for its range label. */
     double step = nice_step(top * 1.3, 5), axis_max = ceil(top * 1.3 / step) * step;
     double label_w = ctx->width * 0.27, plot_x = label_w + G, plot_w = ctx->width - plot_x;
-    double row_h = 22, bar_h = 11, plot_top = G * 0.5;
+    double row_h = scaled(ctx, 22), bar_h = scaled(ctx, 11), plot_top = G * 0.5;
     const cp_palette *c = &ctx->th->color;
     cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 1.8), block->path);
     dl_tag_begin(ctx->doc, &pc->canvas, "Figure");
@@ -311,7 +313,7 @@ bool build_salary_chart(cp_ctx *ctx, const cp_node *block)
         money_format(buf, sizeof buf, v, currency, MONEY_SHORT);
         dl_item *gl = dl_line(ctx->doc, &pc->canvas, x, plot_top, x, plot_top + plot_h,
                               c->rule, ctx->th->rule);
-        gl->dash = v > 0 ? 2 : 0;
+        gl->dash = v > 0 ? scaled(ctx, 2) : 0;
         PangoLayout *tl = text_new(ctx, buf, ST_SMALL, 0, NULL);
         double tw = text_width(tl), tx = x - tw / 2;
         if (tx + tw > ctx->width) tx = ctx->width - tw;
@@ -336,8 +338,9 @@ bool build_salary_chart(cp_ctx *ctx, const cp_node *block)
         dl_rect(ctx->doc, &pc->canvas, x0, y, x1 - x0, bar_h, tone, bar_h / 2);
         if (open) {
             dl_item *ext = dl_line(ctx->doc, &pc->canvas, x1, y + bar_h / 2,
-                                   fmin(x1 + G * 3, plot_x + plot_w), y + bar_h / 2, tone, 2);
-            ext->dash = 2;
+                                   fmin(x1 + G * 3, plot_x + plot_w), y + bar_h / 2, tone,
+                                   scaled(ctx, 2));
+            ext->dash = scaled(ctx, 2);
         }
         char range[128];
         money_range(range, sizeof range, lo, hi, currency, MONEY_SHORT, open);

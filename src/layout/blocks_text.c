@@ -25,7 +25,7 @@ bool build_cover(cp_ctx *ctx, const cp_node *block)
     double pad = G * 3, inner = ctx->width - 2 * pad;
     cp_piece *pc = piece_new(ctx, 0, block->path);
 
-    double logo_w = th->logo ? 64 : 0;
+    double logo_w = th->logo ? scaled(ctx, 64) : 0, logo_pad = scaled(ctx, 8);
     PangoLayout *kicker = text_new(ctx, th->organisation, ST_LABEL, inner - logo_w, NULL);
     PangoLayout *title = text_new(ctx, node_str(c, "title"), ST_TITLE, inner - logo_w,
                                   node_get(c, "title"));
@@ -38,15 +38,16 @@ bool build_cover(cp_ctx *ctx, const cp_node *block)
         label(ctx, "meta.updated", "date", month_year(ctx, node_str(c, "updated")), NULL));
     cp_style meta_st = th->style[ST_SMALL];
     meta_st.color = th->color.primary_ink;
-    PangoLayout *ml = text_styled(ctx, meta, &meta_st, inner - 14, NULL);
+    double clock = scaled(ctx, 9), clock_w = scaled(ctx, 14);
+    PangoLayout *ml = text_styled(ctx, meta, &meta_st, inner - clock_w, NULL);
 
     double hk = text_height(kicker), ht = text_height(title), hg = text_height(tag);
     double hm = text_height(ml);
     double h = pad + hk + G * 1.2 + ht + G * 1.2 + hg + G * 1.8 + hm + pad;
     dl_rect(ctx->doc, &pc->canvas, 0, 0, ctx->width, h, th->color.primary, th->radius * 2);
     if (th->logo)
-        dl_image(ctx->doc, &pc->canvas, th->logo, ctx->width - pad - logo_w + 8, pad,
-                 logo_w - 8, logo_w - 8);
+        dl_image(ctx->doc, &pc->canvas, th->logo, ctx->width - pad - logo_w + logo_pad, pad,
+                 logo_w - logo_pad, logo_w - logo_pad);
 
     double y = pad;
     cp_style kick = th->style[ST_LABEL];
@@ -60,9 +61,9 @@ bool build_cover(cp_ctx *ctx, const cp_node *block)
     dl_tag_begin(ctx->doc, &pc->canvas, "P");
     y += put_text(ctx, pc, tag, pad, y, ST_TAGLINE) + G * 1.8;
     dl_tag_end(ctx->doc, &pc->canvas);
-    put_icon(ctx, pc, "clock-o", NULL, pad, y + (hm - 9) / 2, 9, th->color.chip);
+    put_icon(ctx, pc, "clock-o", NULL, pad, y + (hm - clock) / 2, clock, th->color.chip);
     dl_tag_begin(ctx->doc, &pc->canvas, "P");
-    dl_text(ctx->doc, &pc->canvas, ml, pad + 14, y, meta_st.color);
+    dl_text(ctx->doc, &pc->canvas, ml, pad + clock_w, y, meta_st.color);
     dl_tag_end(ctx->doc, &pc->canvas);
     pc->height = h;
     dl_outline_add(ctx->doc, 1, node_str(c, "title"), "top");
@@ -142,7 +143,7 @@ static void boxed_text(cp_ctx *ctx, const cp_node *block, const char *title,
                        const cp_node *body, const char *plain_body)
 {
     tone t = tone_of(ctx, block_opt(block, "tone", NULL));
-    double pad = G * 1.8, bar = 3, inner = ctx->width - 2 * pad - bar;
+    double pad = G * 1.8, bar = scaled(ctx, 3), inner = ctx->width - 2 * pad - bar;
     cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 2), block->path);
     cp_vec texts = {0};
     double h = pad;

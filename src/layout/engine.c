@@ -320,6 +320,57 @@ static void set_metadata(cp_ctx *ctx)
         m->date = arena_printf(ctx->a, "%.7s-%s", upd, strlen(upd) >= 10 ? upd + 8 : "01");
 }
 
+/* --- right-to-left ------------------------------------------------------------------- */
+
+/* Width a text item occupies: its wrap width when set, else its ink-free logical width. */
+static double text_box_width(PangoLayout *l)
+{
+    int w = pango_layout_get_width(l);
+    return w > 0 ? (double)w / PANGO_SCALE : text_width(l);
+}
+
+/* Right-to-left languages read the page from the right: every box is reflected about
+ * the middle of the text column, so columns, bars, tables, the timeline and the page
+ * furniture all swap sides, while each paragraph keeps its own (auto-detected)
+ * direction and each icon its own drawing. One transform for every block kind. */
+static void mirror_item(dl_item *it, double left, double right)
+{
+    double axis = left + right;
+    switch (it->kind) {
+    case DL_RECT: case DL_IMAGE: case DL_LINK:
+        it->x = axis - it->x - it->w;
+        break;
+    case DL_LINE:
+        it->x = axis - it->x;
+        it->w = -it->w;
+        break;
+    case DL_PATH:
+        it->x = axis - it->x - it->scale;
+        break;
+    case DL_TEXT:
+        it->x = axis - it->x - text_box_width(it->layout);
+        /* Text set flush right (amounts in tables) moves to the reading end. */
+        if (pango_layout_get_alignment(it->layout) == PANGO_ALIGN_RIGHT)
+            pango_layout_set_alignment(it->layout, PANGO_ALIGN_LEFT);
+        break;
+    case DL_DEST:
+        it->x = axis - it->x;
+        break;
+    default:
+        break;
+    }
+}
+
+static void mirror_document(cp_ctx *ctx)
+{
+    double left = ctx->th->margin_inner, right = ctx->th->page_w - ctx->th->margin_outer;
+    for (size_t p = 0; p < dl_page_count(ctx->doc); p++) {
+        dl_page *page = dl_page_get(ctx->doc, p);
+        for (size_t i = 0; i < page->items.len; i++)
+            mirror_item(page->items.items[i], left, right);
+    }
+}
+
 /* One pass: every block to pieces, pieces to pages. */
 static bool run_pass(cp_ctx *ctx, const cp_node *blocks)
 {
@@ -360,6 +411,9 @@ dl_doc *layout_document(cp_arena *a, const cp_job *job)
             return NULL;
     }
     add_footers(&ctx);
+    const char *dir = node_str(job->strings, "direction");
+    if (dir && !strcmp(dir, "rtl"))
+        mirror_document(&ctx);
     set_metadata(&ctx);
     return diag_error_count() == before ? ctx.doc : NULL;
 }

@@ -77,6 +77,10 @@ const char *block_opt(const cp_node *block, const char *key, const char *fallbac
 double block_num(const cp_node *block, const char *key, double fallback);
 
 /* --- shared drawing ---------------------------------------------------------------- */
+/* A fixed size the blocks use (icon, bar, node), given for the layout's reference paper,
+ * on this paper: posters scale every size with the page (theme.h, page.reference). */
+static inline double scaled(const cp_ctx *ctx, double pt) { return pt * ctx->th->scale; }
+
 /* An icon by name from fonts/icons.yaml, drawn in a size x size box. */
 bool put_icon(cp_ctx *ctx, cp_piece *pc, const char *name, const cp_node *src, double x,
               double y, double size, cp_rgba color);

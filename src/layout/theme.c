@@ -266,6 +266,17 @@ static bool read_page(cp_theme *th, const cp_node *page, const char *paper)
                    "18x24in, 24x36in or WxH{mm,in}", paper);
         return false;
     }
+    /* A poster is composed once, for its reference paper: on any other paper the whole
+     * composition is scaled by the smaller of the width and height ratios, the largest
+     * uniform scale at which it still fits. ISO sizes share one aspect ratio, so A3 to A0
+     * scale by exactly sqrt(area ratio); 18x24in (squatter) is bounded by its height. */
+    th->scale = 1;
+    const cp_node *ref = node_get(page, "reference");
+    double rw, rh;
+    if (ref && (!node_is_scalar(ref) || !paper_parse(ref->text, &rw, &rh)))
+        ok = bad(ref, "a paper name like A3, the size the layout's sizes are meant for");
+    else if (ref)
+        th->scale = fmin(th->page_w / rw, th->page_h / rh);
     const cp_node *m = node_get(page, "margins");
     ok &= read_length(m, "top", &th->margin_top);
     ok &= read_length(m, "bottom", &th->margin_bottom);
@@ -282,6 +293,22 @@ static void to_gray(cp_theme *th)
     }
     for (int s = 0; s < ST_COUNT; s++)
         th->style[s].color = rgba_gray(th->style[s].color);
+}
+
+/* Sizes were read for the reference paper; multiplying by exactly 1 leaves A4 and
+ * Letter layouts bit-for-bit unchanged. */
+static void scale_theme(cp_theme *th)
+{
+    double k = th->scale;
+    th->margin_top *= k;
+    th->margin_bottom *= k;
+    th->margin_inner *= k;
+    th->margin_outer *= k;
+    th->gap *= k;
+    th->radius *= k;
+    th->rule *= k;
+    for (int s = 0; s < ST_COUNT; s++)
+        th->style[s].size *= k;
 }
 
 static const char *resolve(cp_arena *a, const char *dir, const char *file)
@@ -310,5 +337,6 @@ bool theme_load(cp_theme *th, const cp_node *layout, const char *paper, bool gra
     th->grayscale = grayscale;
     if (grayscale)
         to_gray(th);
+    scale_theme(th);
     return ok;
 }

@@ -46,6 +46,10 @@ typedef struct {
     double gap;                               /* base vertical rhythm unit */
     double radius;                            /* card corner radius */
     double rule;                              /* hairline width */
+    double scale;                             /* this paper / the layout's reference paper
+                                                 (page.reference); 1 without one. Every
+                                                 size above is already scaled; blocks
+                                                 scale their own fixed sizes by it */
     cp_palette color;
     cp_style style[ST_COUNT];
     const char *organisation;

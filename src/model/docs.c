@@ -7,6 +7,11 @@
 
 #include "money.h"
 
+static int cmp_str(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
 static bool icon_known_in(const char *name, void *user)
 {
     return node_str(node_get((const cp_node *)user, "icons"), name) != NULL;
@@ -15,8 +20,10 @@ static bool icon_known_in(const char *name, void *user)
 bool library_open(cp_library *lib, cp_arena *a)
 {
     const char *schema_path = arena_printf(a, "%s/schema/career.yaml", lib->content_dir);
+    const char *strings_path = arena_printf(a, "%s/schema/strings.yaml", lib->content_dir);
     const char *icons_path = arena_printf(a, "%s/icons.yaml", lib->fonts_dir);
     return schema_load(a, schema_path, &lib->career_schema) &&
+           schema_load(a, strings_path, &lib->strings_schema) &&
            (lib->icons = yaml_load_file(a, icons_path, &CP_DEFAULT_LIMITS)) != NULL;
 }
 
@@ -113,18 +120,12 @@ static bool check_references(cp_arena *a, const cp_library *lib, const cp_node *
     return ok;
 }
 
-const cp_node *career_load(cp_arena *a, const cp_library *lib, const char *id_or_path)
+static cp_node *merge(cp_arena *a, const cp_node *base, const cp_node *over);
+
+/* Schema and cross-reference checks of a loaded career; `path` names the file. */
+static const cp_node *career_checked(cp_arena *a, const cp_library *lib, const char *path,
+                                     const cp_node *c)
 {
-    if (!is_path(id_or_path) && !career_id_valid(id_or_path)) {
-        diag_error(NULL, NULL, "'%s' is not a career id, expected lower-case letters, "
-                   "digits and dashes (see careerpdf --list) or a path to a .yaml file",
-                   id_or_path);
-        return NULL;
-    }
-    const char *path = career_path(a, lib, id_or_path);
-    const cp_node *c = yaml_load_file(a, path, &CP_DEFAULT_LIMITS);
-    if (!c)
-        return NULL;
     cp_schema_env env = {.icon_known = icon_known_in, .user = (void *)lib->icons};
     if (!schema_check(lib->career_schema, c, &env))
         return NULL;
@@ -139,6 +140,80 @@ const cp_node *career_load(cp_arena *a, const cp_library *lib, const char *id_or
     return ok ? c : NULL;
 }
 
+static bool valid_ref(const char *id_or_path)
+{
+    if (is_path(id_or_path) || career_id_valid(id_or_path))
+        return true;
+    diag_error(NULL, NULL, "'%s' is not a career id, expected lower-case letters, digits "
+               "and dashes (see careerpdf --list) or a path to a .yaml file", id_or_path);
+    return false;
+}
+
+const cp_node *career_load(cp_arena *a, const cp_library *lib, const char *id_or_path)
+{
+    if (!valid_ref(id_or_path))
+        return NULL;
+    const char *path = career_path(a, lib, id_or_path);
+    const cp_node *c = yaml_load_file(a, path, &CP_DEFAULT_LIMITS);
+    return c ? career_checked(a, lib, path, c) : NULL;
+}
+
+static void report_fallbacks(const cp_node *base, const cp_node *tr, const char *lang)
+{
+    for (size_t i = 0; i < base->len; i++)
+        if (!node_get(tr, base->keys[i]))
+            diag_warning(&tr->loc, base->keys[i], "not translated to '%s', the base "
+                         "file's text is used", lang);
+}
+
+const cp_node *career_load_lang(cp_arena *a, const cp_library *lib, const char *id_or_path,
+                                const char *lang)
+{
+    if (!valid_ref(id_or_path))
+        return NULL;
+    struct stat st;
+    const char *tr_path = lang && !is_path(id_or_path) && career_id_valid(lang)
+        ? arena_printf(a, "%s/careers/%s.%s.yaml", lib->content_dir, id_or_path, lang)
+        : NULL;
+    if (!tr_path || stat(tr_path, &st) != 0)
+        return career_load(a, lib, id_or_path);
+    const char *base_path = career_path(a, lib, id_or_path);
+    const cp_node *base = yaml_load_file(a, base_path, &CP_DEFAULT_LIMITS);
+    const cp_node *tr = yaml_load_file(a, tr_path, &CP_DEFAULT_LIMITS);
+    if (!base || !tr)
+        return NULL;
+    if (!node_is_map(tr)) {
+        diag_error(&tr->loc, "", "a translation is a mapping, expected the fields of "
+                   "the career in another language");
+        return NULL;
+    }
+    if (lib->warn_fallbacks)
+        report_fallbacks(base, tr, lang);
+    return career_checked(a, lib, tr_path, merge(a, base, tr));
+}
+
+const char **career_translations(cp_arena *a, const cp_library *lib, const char *id)
+{
+    cp_vec langs = {0};
+    size_t n = strlen(id);
+    DIR *dir = opendir(arena_printf(a, "%s/careers", lib->content_dir));
+    for (struct dirent *e; dir && (e = readdir(dir));) {
+        const char *name = e->d_name;
+        size_t len = strlen(name);
+        if (len > n + 6 && !strncmp(name, id, n) && name[n] == '.' &&
+            !strcmp(name + len - 5, ".yaml")) {
+            const char *lang = arena_strndup(a, name + n + 1, len - n - 6);
+            if (career_id_valid(lang))
+                vec_push(a, &langs, (void *)lang);
+        }
+    }
+    if (dir)
+        closedir(dir);
+    qsort(langs.items, langs.len, sizeof *langs.items, cmp_str);
+    vec_push(a, &langs, NULL);
+    return (const char **)langs.items;
+}
+
 const cp_node *strings_load(cp_arena *a, const cp_library *lib, const char *lang)
 {
     if (!career_id_valid(lang)) {
@@ -146,8 +221,11 @@ const cp_node *strings_load(cp_arena *a, const cp_library *lib, const char *lang
                    lang ? lang : "");
         return NULL;
     }
-    return yaml_load_file(a, arena_printf(a, "%s/strings/%s.yaml", lib->content_dir, lang),
-                          &CP_DEFAULT_LIMITS);
+    const cp_node *s = yaml_load_file(
+        a, arena_printf(a, "%s/strings/%s.yaml", lib->content_dir, lang), &CP_DEFAULT_LIMITS);
+    /* Every label is required, so an incomplete translation fails here, naming the key,
+     * instead of printing blanks. */
+    return s && schema_check(lib->strings_schema, s, NULL) ? s : NULL;
 }
 
 /* --- layouts ---------------------------------------------------------------------------- */
@@ -223,10 +301,6 @@ const cp_node *layout_load(cp_arena *a, const cp_library *lib, const char *name_
     return layout_chain(a, lib, name_or_path, dir_out, 0);
 }
 
-static int cmp_str(const void *x, const void *y)
-{
-    return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
 
 const char **career_ids(cp_arena *a, const cp_library *lib)
 {

@@ -17,7 +17,9 @@ typedef struct {
     const char *layouts_dir;   /* layouts/ */
     const char *fonts_dir;     /* fonts/ */
     const cp_node *career_schema;
+    const cp_node *strings_schema;
     const cp_node *icons;      /* fonts/icons.yaml */
+    bool warn_fallbacks;       /* --check: say which fields a translation lacks */
 } cp_library;
 
 /* Loads the schema and the icon table; false after a message. */
@@ -27,6 +29,13 @@ bool career_id_valid(const char *id);
 /* Path of a career given as id or path (arena string). */
 const char *career_path(cp_arena *a, const cp_library *lib, const char *id_or_path);
 const cp_node *career_load(cp_arena *a, const cp_library *lib, const char *id_or_path);
+/* The career in a language: CONTENT/careers/ID.LANG.yaml merged over the base file
+ * (fields the translation lacks fall back to the base), then checked as a whole.
+ * Without a translation (or for a path, or lang NULL) the base file alone. */
+const cp_node *career_load_lang(cp_arena *a, const cp_library *lib, const char *id_or_path,
+                                const char *lang);
+/* Languages with a translation of this career, sorted (NULL-terminated arena array). */
+const char **career_translations(cp_arena *a, const cp_library *lib, const char *id);
 
 /* content/strings/LANG.yaml */
 const cp_node *strings_load(cp_arena *a, const cp_library *lib, const char *lang);
