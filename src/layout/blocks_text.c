@@ -18,19 +18,41 @@ static const char *month_year(cp_ctx *ctx, const char *date)
     return label(ctx, "meta.date_month", "month", name ? name->text : "", "year", year, NULL);
 }
 
+/* A career field in the cover's style: fitted to its box when the block gives `fit:`
+ * rules for it (posters), else wrapped onto as many lines as it needs. */
+static PangoLayout *cover_text(cp_ctx *ctx, const cp_node *block, const char *field,
+                              cp_style_id style, double width)
+{
+    const cp_node *src = node_get(ctx->job->career, field);
+    cp_fit fit;
+    if (block_fit(ctx, block, field, &fit))
+        return text_fit(ctx, node_str(ctx->job->career, field), &ctx->th->style[style],
+                        width, &fit, src);
+    return text_new(ctx, node_str(ctx->job->career, field), style, width, src);
+}
+
+/* Options: `kicker` (a label key; default the organisation), `meta: false` (no reading
+ * time and date line), `bleed: true` (the band runs to the page's top and side edges:
+ * a poster's head) and `fit` rules for title and tagline. */
 bool build_cover(cp_ctx *ctx, const cp_node *block)
 {
     const cp_node *c = ctx->job->career;
     const cp_theme *th = ctx->th;
     double pad = G * 3, inner = ctx->width - 2 * pad;
+    bool show_meta = true, bleed = false;
+    node_bool(node_get(block, "meta"), &show_meta);
+    node_bool(node_get(block, "bleed"), &bleed);
     cp_piece *pc = piece_new(ctx, 0, block->path);
 
     double logo_w = th->logo ? scaled(ctx, 64) : 0, logo_pad = scaled(ctx, 8);
-    PangoLayout *kicker = text_new(ctx, th->organisation, ST_LABEL, inner - logo_w, NULL);
-    PangoLayout *title = text_new(ctx, node_str(c, "title"), ST_TITLE, inner - logo_w,
-                                  node_get(c, "title"));
-    PangoLayout *tag = text_new(ctx, node_str(c, "tagline"), ST_TAGLINE, inner,
-                                node_get(c, "tagline"));
+    const char *kick_key = block_opt(block, "kicker", NULL);
+    PangoLayout *kicker = text_new(ctx, kick_key ? label(ctx, kick_key, NULL)
+                                                 : th->organisation,
+                                   ST_LABEL, inner - logo_w, NULL);
+    PangoLayout *title = cover_text(ctx, block, "title", ST_TITLE, inner - logo_w);
+    PangoLayout *tag = cover_text(ctx, block, "tagline", ST_TAGLINE, inner);
+    if (!title || !tag)
+        return false;
     char minutes[16];
     snprintf(minutes, sizeof minutes, "%.0f", node_num(c, "reading_minutes", 0));
     const char *meta = arena_printf(
@@ -42,9 +64,14 @@ bool build_cover(cp_ctx *ctx, const cp_node *block)
     PangoLayout *ml = text_styled(ctx, meta, &meta_st, inner - clock_w, NULL);
 
     double hk = text_height(kicker), ht = text_height(title), hg = text_height(tag);
-    double hm = text_height(ml);
+    double hm = show_meta ? text_height(ml) : -G * 1.8;
     double h = pad + hk + G * 1.2 + ht + G * 1.2 + hg + G * 1.8 + hm + pad;
-    dl_rect(ctx->doc, &pc->canvas, 0, 0, ctx->width, h, th->color.primary, th->radius * 2);
+    if (bleed)
+        dl_rect(ctx->doc, &pc->canvas, -th->margin_inner, -th->margin_top, th->page_w,
+                h + th->margin_top, th->color.primary, 0);
+    else
+        dl_rect(ctx->doc, &pc->canvas, 0, 0, ctx->width, h, th->color.primary,
+                th->radius * 2);
     if (th->logo)
         dl_image(ctx->doc, &pc->canvas, th->logo, ctx->width - pad - logo_w + logo_pad, pad,
                  logo_w - logo_pad, logo_w - logo_pad);
@@ -61,12 +88,14 @@ bool build_cover(cp_ctx *ctx, const cp_node *block)
     dl_tag_begin(ctx->doc, &pc->canvas, "P");
     y += put_text(ctx, pc, tag, pad, y, ST_TAGLINE) + G * 1.8;
     dl_tag_end(ctx->doc, &pc->canvas);
+    pc->height = h;
+    dl_outline_add(ctx->doc, 1, node_str(c, "title"), "top");
+    if (!show_meta)
+        return true;
     put_icon(ctx, pc, "clock-o", NULL, pad, y + (hm - clock) / 2, clock, th->color.chip);
     dl_tag_begin(ctx->doc, &pc->canvas, "P");
     dl_text(ctx->doc, &pc->canvas, ml, pad + clock_w, y, meta_st.color);
     dl_tag_end(ctx->doc, &pc->canvas);
-    pc->height = h;
-    dl_outline_add(ctx->doc, 1, node_str(c, "title"), "top");
     return true;
 }
 

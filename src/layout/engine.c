@@ -1,4 +1,5 @@
 /* engine.c - blocks to pieces, pieces to pages, pages to a finished document. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,6 +73,28 @@ double block_num(const cp_node *block, const char *key, double fallback)
     return node_num(block, key, fallback);
 }
 
+/* `limit: N` keeps the first N items of a list: short layouts (handout, poster) say how
+ * they shorten the data ("the top 5 skills") instead of overflowing their pages. The
+ * copy shares the items; only the count differs. */
+static const cp_node *limited(cp_ctx *ctx, const cp_node *block, const cp_node *n)
+{
+    const cp_node *lim = node_get(block, "limit");
+    double v;
+    if (!lim)
+        return n;
+    if (!node_number(lim, &v) || v < 1 || v != (double)(size_t)v) {
+        diag_error(&lim->loc, lim->path, "invalid limit '%s', expected a whole number of "
+                   "items from 1", lim->text ? lim->text : "");
+        return n;
+    }
+    if (!node_is_seq(n) || n->len <= (size_t)v)
+        return n;
+    cp_node *copy = ARENA_NEW(ctx->a, cp_node);
+    *copy = *n;
+    copy->len = (size_t)v;
+    return copy;
+}
+
 const cp_node *block_data(cp_ctx *ctx, const cp_node *block, bool required)
 {
     const char *path = node_str(block, "data");
@@ -82,7 +105,7 @@ const cp_node *block_data(cp_ctx *ctx, const cp_node *block, bool required)
                    "the career has no data at '%s', expected a path like salary.levels",
                    path ? path : "(no data: key)");
     }
-    return n;
+    return limited(ctx, block, n);
 }
 
 /* Data the editors wrote where the source had none is listed in the career's
@@ -102,8 +125,10 @@ static void illustrative_note(cp_ctx *ctx)
     st.italic = true;
     st.color = ctx->th->color.muted;
     cp_piece *pc = piece_new(ctx, ctx->th->gap * 0.8, "illustrative");
-    PangoLayout *l = text_styled(ctx, label(ctx, "labels.illustrative_note", NULL), &st,
-                                 ctx->width, NULL);
+    const char *key = ctx->illustrative_explained ? "labels.illustrative"
+                                                  : "labels.illustrative_note";
+    ctx->illustrative_explained = true;
+    PangoLayout *l = text_styled(ctx, label(ctx, key, NULL), &st, ctx->width, NULL);
     dl_tag_begin(ctx->doc, &pc->canvas, "P");
     dl_text(ctx->doc, &pc->canvas, l, 0, 0, st.color);
     dl_tag_end(ctx->doc, &pc->canvas);
@@ -156,6 +181,7 @@ static size_t index_of(cp_vec *pieces, const cp_piece *pc)
 static bool paginate(cp_ctx *ctx, cp_vec *pieces, double footer_h)
 {
     const cp_theme *th = ctx->th;
+    size_t first = dl_page_count(ctx->doc);   /* pages of earlier sections */
     double top = th->margin_top, x = th->margin_inner;
     double room = th->page_h - th->margin_bottom - footer_h - top;
     size_t n = pieces->len, too_tall = 0;
@@ -177,7 +203,7 @@ static bool paginate(cp_ctx *ctx, cp_vec *pieces, double footer_h)
         dl_page_add(ctx->doc, th->page_w, th->page_h);
     for (size_t i = 0; i < n; i++) {
         const cp_piece *pc = pieces->items[i];
-        dl_page *page = dl_page_get(ctx->doc, slots[i].page);
+        dl_page *page = dl_page_get(ctx->doc, first + slots[i].page);
         if (slots[i].header_repeated)
             piece_place(ctx->doc, page, pc->header, x, top + slots[i].y - pc->header->height);
         piece_place(ctx->doc, page, pc, x, top + slots[i].y);
@@ -187,8 +213,18 @@ static bool paginate(cp_ctx *ctx, cp_vec *pieces, double footer_h)
 
 /* --- page furniture ------------------------------------------------------------------ */
 
+/* `page.footer: false`: a poster carries its own credits and has no page numbers. */
+static bool has_footer(cp_ctx *ctx)
+{
+    bool on = true;
+    node_bool(node_at(ctx->job->layout, "page.footer"), &on);
+    return on;
+}
+
 static double footer_height(cp_ctx *ctx)
 {
+    if (!has_footer(ctx))
+        return 0;
     return ctx->th->style[ST_FOOTER].size * 1.2 + ctx->th->gap * 3;
 }
 
@@ -196,6 +232,8 @@ static void add_footers(cp_ctx *ctx)
 {
     const cp_theme *th = ctx->th;
     size_t pages = dl_page_count(ctx->doc);
+    if (!has_footer(ctx))
+        return;
     char total[32], num[32];
     snprintf(total, sizeof total, "%zu", pages);
     const char *left = expand(ctx, th->footer, NULL);
@@ -371,6 +409,72 @@ static void mirror_document(cp_ctx *ctx)
     }
 }
 
+/* `page.justify: true`: a section that fits one page gets the leftover height spread
+ * over the gaps between its pieces (at most three times each gap), so a poster fills
+ * its page on papers of any proportion and a handout side ends at its foot. */
+static void justify(cp_ctx *ctx, cp_vec *sec, double room)
+{
+    bool on = false;
+    node_bool(node_at(ctx->job->layout, "page.justify"), &on);
+    double used = 0, gaps = 0;
+    for (size_t i = 0; i < sec->len; i++) {
+        const cp_piece *pc = sec->items[i];
+        used += pc->height + (i ? pc->space_before : 0);
+        gaps += i ? pc->space_before : 0;
+    }
+    if (!on || used > room || gaps <= 0)
+        return;
+    double k = 1 + fmin((room - used) / gaps, 3);
+    for (size_t i = 1; i < sec->len; i++)
+        ((cp_piece *)sec->items[i])->space_before *= k;
+}
+
+/* Page breaks cut the pieces into sections; each section starts on a new page. */
+static bool paginate_sections(cp_ctx *ctx, cp_vec *pieces)
+{
+    const cp_theme *th = ctx->th;
+    double footer_h = footer_height(ctx);
+    double room = th->page_h - th->margin_top - th->margin_bottom - footer_h;
+    size_t start = 0;
+    for (size_t i = 0; i <= pieces->len; i++) {
+        if (i < pieces->len && !((cp_piece *)pieces->items[i])->page_break)
+            continue;
+        cp_vec sec = {.items = pieces->items + start, .len = i - start, .cap = i - start};
+        start = i + 1;
+        if (sec.len == 0)
+            continue;
+        justify(ctx, &sec, room);
+        if (!paginate(ctx, &sec, footer_h))
+            return false;
+    }
+    return true;
+}
+
+/* `max_pages: N`: a handout is one sheet, a poster one page. Too much content is an
+ * error naming the layout, never a silent extra page or an overflow. */
+static bool check_max_pages(cp_ctx *ctx)
+{
+    const cp_node *max = node_get(ctx->job->layout, "max_pages");
+    double n;
+    if (!max)
+        return true;
+    if (!node_number(max, &n) || n < 1 || n != (double)(size_t)n) {
+        diag_error(&max->loc, max->path, "invalid max_pages '%s', expected a whole number "
+                   "from 1", max->text ? max->text : "");
+        return false;
+    }
+    size_t pages = dl_page_count(ctx->doc);
+    if (pages <= (size_t)n)
+        return true;
+    /* Named after its file: "the handout needs 3 pages". */
+    const char *file = max->loc.file ? max->loc.file : "layout";
+    const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+    diag_error(&max->loc, max->path, "the %.*s needs %zu pages, expected at most %.0f: "
+               "shorten the career's texts or lower the layout's `limit:` values",
+               (int)strcspn(base, "."), base, pages, n);
+    return false;
+}
+
 /* One pass: every block to pieces, pieces to pages. */
 static bool run_pass(cp_ctx *ctx, const cp_node *blocks)
 {
@@ -379,9 +483,10 @@ static bool run_pass(cp_ctx *ctx, const cp_node *blocks)
     ctx->pieces = pieces;
     ctx->doc = dl_doc_new(ctx->a);
     ctx->dest_serial = 0;
+    ctx->illustrative_explained = false;
     for (size_t i = 0; i < blocks->len; i++)
         build_block(ctx, blocks->items[i]);
-    return diag_error_count() == before && paginate(ctx, pieces, footer_height(ctx));
+    return diag_error_count() == before && paginate_sections(ctx, pieces);
 }
 
 dl_doc *layout_document(cp_arena *a, const cp_job *job)
@@ -410,6 +515,8 @@ dl_doc *layout_document(cp_arena *a, const cp_job *job)
         if (!run_pass(&ctx, blocks))
             return NULL;
     }
+    if (!check_max_pages(&ctx))
+        return NULL;
     add_footers(&ctx);
     const char *dir = node_str(job->strings, "direction");
     if (dir && !strcmp(dir, "rtl"))

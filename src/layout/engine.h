@@ -21,6 +21,7 @@ struct cp_piece {
     bool keep_with_next;
     const cp_piece *header;  /* drawn first when this piece starts a page */
     const char *what;        /* data path for messages */
+    bool page_break;         /* an empty marker: what follows starts a new page */
 };
 
 typedef struct {
@@ -37,6 +38,7 @@ typedef struct {
      * a block that prints them sets wants_page_numbers to ask for the second pass. */
     GHashTable *dest_pages;
     bool wants_page_numbers;
+    bool illustrative_explained; /* the long note is printed once, then a short one */
 } cp_ctx;
 
 typedef bool (*block_build_fn)(cp_ctx *ctx, const cp_node *block);
@@ -55,6 +57,21 @@ PangoLayout *text_new(cp_ctx *ctx, const char *text, cp_style_id style, double w
                       const cp_node *src);
 PangoLayout *text_styled(cp_ctx *ctx, const char *text, const cp_style *st, double width,
                          const cp_node *src);
+/* Text that must fit a box: `max_lines` lines of the given width, never a word broken
+ * inside. Set at the style's size when it fits on one line, else shrunk step by step
+ * down to `min_size`; if one line is still too long, wrapped onto 2..max_lines lines,
+ * again from the full size down. NULL after an error naming the field (`src`) and the
+ * box: text is never clipped or left to overflow silently. */
+typedef struct {
+    int max_lines;          /* >= 1 */
+    double min_size;        /* points, already scaled to the paper */
+    const char *box;        /* for messages: "title box of the cover (blocks[0])" */
+} cp_fit;
+PangoLayout *text_fit(cp_ctx *ctx, const char *text, const cp_style *st, double width,
+                      const cp_fit *fit, const cp_node *src);
+/* Fit rules of a block's text field from its `fit:` option ({title: {max_lines: 2,
+ * min_size: 40}}); false when the block sets none for that field. */
+bool block_fit(cp_ctx *ctx, const cp_node *block, const char *field, cp_fit *out);
 double text_height(PangoLayout *l);
 double text_width(PangoLayout *l);
 /* Distance from the top of the layout to the first baseline. */

@@ -1,5 +1,6 @@
 /* text.c - paragraphs, labels and placeholders: everything that turns words into
  * shaped PangoLayouts. */
+#include <math.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -89,6 +90,71 @@ PangoLayout *text_new(cp_ctx *ctx, const char *text, cp_style_id style, double w
                       const cp_node *src)
 {
     return text_styled(ctx, text ? text : "", &ctx->th->style[style], width, src);
+}
+
+/* --- text in a box of fixed size ----------------------------------------------------- */
+
+/* True when no line of the wrapped layout starts inside a word: Pango falls back to
+ * breaking between characters when a word is wider than the box. */
+static bool breaks_between_words(PangoLayout *l)
+{
+    const char *text = pango_layout_get_text(l);
+    int n_attrs;
+    const PangoLogAttr *attrs = pango_layout_get_log_attrs_readonly(l, &n_attrs);
+    GSList *lines = pango_layout_get_lines_readonly(l);
+    for (GSList *it = lines ? lines->next : NULL; it; it = it->next) {
+        const PangoLayoutLine *line = it->data;
+        long at = g_utf8_pointer_to_offset(text, text + line->start_index);
+        if (at < n_attrs && !attrs[at].is_line_break)
+            return false;
+    }
+    return true;
+}
+
+static bool fits(PangoLayout *l, int lines)
+{
+    return pango_layout_get_line_count(l) <= lines && breaks_between_words(l);
+}
+
+PangoLayout *text_fit(cp_ctx *ctx, const char *text, const cp_style *st, double width,
+                      const cp_fit *fit, const cp_node *src)
+{
+    cp_style s = *st;
+    double step = fmax(0.25, st->size * 0.02), min = fmin(fit->min_size, st->size);
+    int before = diag_error_count();
+    for (int lines = 1; lines <= fit->max_lines; lines++)
+        for (s.size = st->size; s.size >= min - 1e-9; s.size -= step) {
+            PangoLayout *l = text_styled(ctx, text, &s, width, src);
+            if (diag_error_count() != before)   /* a missing glyph: reported once */
+                return NULL;
+            if (fits(l, lines))
+                return l;
+        }
+    diag_error(src ? &src->loc : NULL, src ? src->path : NULL,
+               "\"%.60s\" does not fit the %s: more than %d line%s at %.1f pt, the "
+               "smallest size allowed; expected a shorter text", text ? text : "",
+               fit->box, fit->max_lines, fit->max_lines == 1 ? "" : "s", min);
+    return NULL;
+}
+
+bool block_fit(cp_ctx *ctx, const cp_node *block, const char *field, cp_fit *out)
+{
+    const cp_node *spec = node_get(node_get(block, "fit"), field);
+    if (!spec)
+        return false;
+    double lines = node_num(spec, "max_lines", 1), min = node_num(spec, "min_size", 0);
+    if (!node_is_map(spec) || lines < 1 || lines > 20 || min < 0) {
+        diag_error(&spec->loc, spec->path, "invalid fit rule, expected {max_lines: 1 to "
+                   "20, min_size: points}");
+        return false;
+    }
+    out->max_lines = (int)lines;
+    /* min_size, like every size of the layout, is given for its reference paper. */
+    out->min_size = scaled(ctx, min);
+    out->box = arena_printf(ctx->a, "%s box of the %s block (%s)", field,
+                            node_is_scalar(block) ? block->text : node_str(block, "kind"),
+                            block->path);
+    return true;
 }
 
 double text_height(PangoLayout *l)
