@@ -12,11 +12,12 @@ PREFIX   ?= /usr/local
 DESTDIR  ?=
 BUILD    ?= build
 CC       ?= cc
-PKGS     := cairo cairo-pdf cairo-svg cairo-png pangocairo pangoft2 fontconfig yaml-0.1
+PKGS     := cairo cairo-pdf cairo-svg cairo-png pangocairo pangoft2 fontconfig yaml-0.1 libqrencode
 
 # Recursive (=) so pkg-config runs when a recipe needs the flags, after `make deps`.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
+# libcsv and libharu ship no pkg-config file on Debian 12.
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm
 OPT       ?= -O2 -g
 WARN      := -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-format-truncation
 DEFS      := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
@@ -41,7 +42,7 @@ else
 BIN := $(BUILD)/careerpdf
 endif
 
-.PHONY: all deps demo test unit cli asan-test bench install uninstall clean golden-update
+.PHONY: all deps demo test unit cli asan-test unit-asan bench install uninstall clean golden-update
 all: $(BIN)
 
 $(BIN): $(OBJ)
@@ -105,17 +106,22 @@ test: deps
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory cli
 
+# Full stacks (the system libraries have no frame pointers): the suppressions in
+# tests/lsan.supp name library functions and only match complete stacks.
+ASAN_RUN := detect_leaks=1:fast_unwind_on_malloc=0
+
 asan-test: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 	    build-asan/careerpdf unit-asan
 	@$(MAKE) --no-print-directory $(PNGDIFF)
-	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	@ASAN_OPTIONS=$(ASAN_RUN) UBSAN_OPTIONS=print_stacktrace=1 \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	    CAREERPDF=./build-asan/careerpdf PNGDIFF=./$(PNGDIFF) tests/cli/run.sh
 
 unit-asan: $(UNIT_BIN)
-	@ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	@ASAN_OPTIONS=$(ASAN_RUN) UBSAN_OPTIONS=print_stacktrace=1 \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	    tests/run-unit.sh $(UNIT_BIN)
 
 bench: deps

@@ -323,7 +323,7 @@ static int parse(int argc, char **argv, cp_options *o)
  * are refused up front, never half done. */
 static int refuse_unavailable(const cp_options *o)
 {
-    const char *what = o->roster ? "--roster" : o->all ? "--all" : o->tile ? "--tile"
+    const char *what = o->roster ? "--roster" : o->tile ? "--tile"
                      : o->bleed_mm > 0 ? "--bleed" : NULL;
     if (!what)
         return -1;
@@ -343,7 +343,8 @@ int main(int argc, char **argv)
         arena_free(a);
         return EXIT_BAD;
     }
-    rc = o.list ? list(&s) : o.check ? check(&s, &o) : render(&s, &o);
+    rc = o.list ? list(&s) : o.check ? check(&s, &o) : o.all ? app_handbook(&s, &o)
+                                                            : render(&s, &o);
     session_close(&s);
     arena_free(a);
     return rc;

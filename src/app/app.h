@@ -64,6 +64,9 @@ typedef struct {
 bool app_write(const dl_doc *doc, const cp_options *o, const char *path,
                const cp_write_extra *extra);
 
+/* --all: every career in one handbook (src/app/book.c). */
+int app_handbook(cp_session *s, const cp_options *o);
+
 /* The output format the options ask for (--format, else the output's extension). */
 const char *app_format(const cp_options *o, const char *path);
 

@@ -16,7 +16,8 @@ static const kind_entry KINDS[] = {
     {"checklist", build_checklist},   {"cards", build_cards},
     {"columns", build_columns},       {"rating_bars", build_rating_bars},
     {"timeline", build_timeline},     {"table", build_table},
-    {"salary_chart", build_salary_chart},
+    {"salary_chart", build_salary_chart}, {"qr", build_qr},
+    {"page_break", build_page_break},
 };
 #define NKINDS (sizeof KINDS / sizeof *KINDS)
 
@@ -34,6 +35,13 @@ const char *const *layout_block_kinds(void)
     for (size_t i = 0; i < NKINDS; i++)
         names[i] = KINDS[i].name;
     return names;
+}
+
+/* The back of a handout starts on its own page, whatever the front holds. */
+bool build_page_break(cp_ctx *ctx, const cp_node *block)
+{
+    piece_new(ctx, 0, block->path)->page_break = true;
+    return true;
 }
 
 void put_card(cp_ctx *ctx, cp_piece *pc, double x, double y, double w, double h,

@@ -28,6 +28,12 @@ bool build_timeline(cp_ctx *ctx, const cp_node *block);
 bool build_table(cp_ctx *ctx, const cp_node *block);
 bool build_salary_chart(cp_ctx *ctx, const cp_node *block);
 
+/* blocks_qr.c */
+bool build_qr(cp_ctx *ctx, const cp_node *block);
+
+/* blocks.c */
+bool build_page_break(cp_ctx *ctx, const cp_node *block);
+
 /* Shared by the builders: a card background (fill + border) on a piece. */
 void put_card(cp_ctx *ctx, cp_piece *pc, double x, double y, double w, double h,
               cp_rgba fill, cp_rgba border);

@@ -22,7 +22,7 @@ bool build_stat_cards(cp_ctx *ctx, const cp_node *block)
     }
     int n = (int)cards->len;
     double gap = G * 1.5, w = cell_width(ctx, n, gap), pad = G * 1.6;
-    double icon = scaled(ctx, 12), inner = w - 2 * pad;
+    double icon = scaled(ctx, block_num(block, "icon_size", 12)), inner = w - 2 * pad;
     cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 2), block->path);
     PangoLayout *labels[16], *values[16];
     double hl = 0, hv = 0;
@@ -138,7 +138,8 @@ bool build_icon_grid(cp_ctx *ctx, const cp_node *block)
         return false;
     int cols = (int)block_num(block, "columns", 4);
     if (cols < 1) cols = 1;
-    double gap = G, w = cell_width(ctx, cols, gap), pad = G * 1.1, icon = scaled(ctx, 10);
+    double gap = G, w = cell_width(ctx, cols, gap), pad = G * 1.1;
+    double icon = scaled(ctx, block_num(block, "icon_size", 10));
     double inner = w - 2 * pad - icon - G;
     for (size_t r = 0; r * cols < d->len; r++) {
         cp_piece *pc = piece_new(ctx, r ? gap : block_num(block, "space", G * 1.6),
@@ -259,6 +260,10 @@ bool build_cards(cp_ctx *ctx, const cp_node *block)
                 y += text_height(m[i]) + G * 0.3;
             }
             put_text(ctx, pc, x[i], cx + pad, y, ST_SMALL);
+            const char *id = node_str(d->items[r * cols + i], "id");
+            if (id && ctx->job->chapter)   /* the book resolves "career:ID" to a chapter */
+                dl_link_dest(ctx->doc, &pc->canvas, cx, 0, w, h,
+                             arena_printf(ctx->a, "career:%s", id));
             dl_tag_end(ctx->doc, &pc->canvas);
         }
         dl_tag_end(ctx->doc, &pc->canvas);

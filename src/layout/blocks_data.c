@@ -36,6 +36,26 @@ static void segmented_bar(cp_ctx *ctx, cp_piece *pc, double x, double y, double 
     }
 }
 
+/* `stacked: true` (narrow columns, posters): the label and its value on one line, the
+ * bar below at full width. Returns the height of the row. */
+static double stacked_rating(cp_ctx *ctx, cp_piece *pc, double y, const char *name,
+                             const cp_node *src, const char *vtext, double value, int segments)
+{
+    PangoLayout *vl = text_new(ctx, vtext, ST_SMALL_STRONG, 0, NULL);
+    double vw = text_width(vl);
+    PangoLayout *l = text_new(ctx, name, ST_BODY, ctx->width - vw - G * 1.5, src);
+    double bar_h = scaled(ctx, 9), bar_y = text_height(l) + G * 0.45;
+    cp_rgba value_color = ctx->th->color.accent;
+    dl_tag_begin(ctx->doc, &pc->canvas, "LI");
+    put_text(ctx, pc, l, 0, y, ST_BODY);
+    dl_text(ctx->doc, &pc->canvas, vl, ctx->width - vw,
+            y + text_baseline(l) - text_baseline(vl), value_color);
+    segmented_bar(ctx, pc, 0, y + bar_y, ctx->width, bar_h, value, segments,
+                  ctx->th->color.accent);
+    dl_tag_end(ctx->doc, &pc->canvas);
+    return bar_y + bar_h;
+}
+
 bool build_rating_bars(cp_ctx *ctx, const cp_node *block)
 {
     const cp_node *d = block_data(ctx, block, true);
@@ -49,6 +69,8 @@ bool build_rating_bars(cp_ctx *ctx, const cp_node *block)
     double label_w = ctx->width * block_num(block, "label_width", 0.4);
     double value_w = ctx->width * block_num(block, "value_width", 0.24);
     double bar_w = ctx->width - label_w - value_w - G * 3, bar_h = scaled(ctx, 7);
+    bool stacked = false;
+    node_bool(node_get(block, "stacked"), &stacked);
     /* The whole group is one piece: a page break never splits a set of ratings. */
     cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 1.6), block->path);
     double y = 0;
@@ -68,20 +90,29 @@ bool build_rating_bars(cp_ctx *ctx, const cp_node *block)
                     label(ctx, arena_printf(ctx->a, "%s.%s", levels, v->text), NULL),
                     "score", score, "max", top, NULL)
             : label(ctx, "scores.out_of", "score", score, NULL);
+        if (stacked) {
+            y += stacked_rating(ctx, pc, y, node_str(it, lf), node_get(it, lf),
+                                levels && node_is_scalar(v) && !node_number(v, &(double){0})
+                                    ? label(ctx, arena_printf(ctx->a, "%s.%s", levels,
+                                                              v->text), NULL) : vtext,
+                                value * segments / max, segments) + G * 1.1;
+            continue;
+        }
         PangoLayout *l = text_new(ctx, node_str(it, lf), ST_BODY, label_w, node_get(it, lf));
         PangoLayout *vl = text_new(ctx, vtext, ST_SMALL_STRONG, value_w, NULL);
         double h = fmax(text_height(l), text_height(vl));
         dl_tag_begin(ctx->doc, &pc->canvas, "LI");
         put_text(ctx, pc, l, 0, y, ST_BODY);
-        segmented_bar(ctx, pc, label_w + G * 1.5, y + text_baseline(l) - bar_h + scaled(ctx, 0.5), bar_w,
-                      bar_h, value * segments / max, segments, ctx->th->color.accent);
+        segmented_bar(ctx, pc, label_w + G * 1.5,
+                      y + text_baseline(l) - bar_h + scaled(ctx, 0.5), bar_w, bar_h,
+                      value * segments / max, segments, ctx->th->color.accent);
         put_text(ctx, pc, vl, ctx->width - value_w, y + (text_baseline(l) - text_baseline(vl)),
                  ST_SMALL_STRONG);
         dl_tag_end(ctx->doc, &pc->canvas);
         y += h + G * 0.9;
     }
     dl_tag_end(ctx->doc, &pc->canvas);
-    pc->height = y - G * 0.9;
+    pc->height = y - (stacked ? G * 1.1 : G * 0.9);
     return true;
 }
 
@@ -302,6 +333,11 @@ bool build_salary_chart(cp_ctx *ctx, const cp_node *block)
     double step = nice_step(top * 1.3, 5), axis_max = ceil(top * 1.3 / step) * step;
     double label_w = ctx->width * 0.27, plot_x = label_w + G, plot_w = ctx->width - plot_x;
     double row_h = scaled(ctx, 22), bar_h = scaled(ctx, 11), plot_top = G * 0.5;
+    /* Rows grow with labels that wrap (large type in a narrow poster column). */
+    for (size_t i = 0; i < d->len; i++) {
+        PangoLayout *l = text_new(ctx, node_str(d->items[i], lf), ST_SMALL, label_w, NULL);
+        row_h = fmax(row_h, text_height(l) + G * 0.8);
+    }
     const cp_palette *c = &ctx->th->color;
     cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 1.8), block->path);
     dl_tag_begin(ctx->doc, &pc->canvas, "Figure");

@@ -301,6 +301,8 @@ static void collect_headings(const cp_node *blocks, cp_vec *out, cp_arena *a)
 /* Linked section titles with their page numbers, in `columns` columns. */
 bool build_contents(cp_ctx *ctx, const cp_node *block)
 {
+    if (ctx->job->chapter)   /* a book has one contents, its own */
+        return true;
     cp_vec keys = {0};
     collect_headings(node_get(ctx->job->layout, "blocks"), &keys, ctx->a);
     ctx->wants_page_numbers = true;

@@ -517,10 +517,38 @@ dl_doc *layout_document(cp_arena *a, const cp_job *job)
     }
     if (!check_max_pages(&ctx))
         return NULL;
-    add_footers(&ctx);
+    if (!job->chapter)
+        add_footers(&ctx);
     const char *dir = node_str(job->strings, "direction");
     if (dir && !strcmp(dir, "rtl"))
         mirror_document(&ctx);
     set_metadata(&ctx);
     return diag_error_count() == before ? ctx.doc : NULL;
+}
+
+/* --- for documents assembled from others (handbook) ---------------------------------- */
+
+bool engine_ctx_init(cp_ctx *ctx, cp_arena *a, const cp_job *job)
+{
+    cp_theme *th = ARENA_NEW(a, cp_theme);
+    if (!theme_load(th, job->layout, job->paper, job->grayscale, job->layout_dir, a))
+        return false;
+    const char *lang = node_str(job->career, "lang");
+    *ctx = (cp_ctx){.a = a, .job = job, .th = th, .fonts = job->fonts,
+                    .lang = lang ? lang : "en", .doc = dl_doc_new(a),
+                    .width = th->page_w - th->margin_inner - th->margin_outer};
+    ctx->pieces = ARENA_NEW(a, cp_vec);
+    return true;
+}
+
+bool engine_flow(cp_ctx *ctx)
+{
+    bool ok = paginate(ctx, ctx->pieces, footer_height(ctx));
+    ctx->pieces = ARENA_NEW(ctx->a, cp_vec);
+    return ok;
+}
+
+double engine_footer_height(cp_ctx *ctx)
+{
+    return footer_height(ctx);
 }

@@ -113,6 +113,13 @@ const char *heading_dest(cp_ctx *ctx, const char *key);
 /* 1-based page of a destination as text, "" before pagination is known. */
 const char *dest_page(cp_ctx *ctx, const char *dest);
 
+/* --- documents assembled from others (handbook) ------------------------------------- */
+/* A context for the job's layout and theme with an empty document. */
+bool engine_ctx_init(cp_ctx *ctx, cp_arena *a, const cp_job *job);
+/* Paginates the pieces built so far onto new pages of ctx->doc, then starts afresh. */
+bool engine_flow(cp_ctx *ctx);
+double engine_footer_height(cp_ctx *ctx);
+
 /* --- the block kinds ----------------------------------------------------------------- */
 block_build_fn block_kind(const char *name);
 

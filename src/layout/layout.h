@@ -21,6 +21,8 @@ typedef struct {
     const cp_node *icons;    /* fonts/icons.yaml: icon name → codepoint */
     const char *paper;       /* --paper, or NULL for the layout's own */
     bool grayscale;
+    bool chapter;            /* part of a book: no page furniture (the book adds its own);
+                                cards naming another career link to its chapter */
     cp_fonts *fonts;
 } cp_job;
 

@@ -539,5 +539,32 @@ while read -r flag; do
 done <"$tmp/flags"
 check "man page documents every flag in --help" "missing:$undocumented" test -z "$undocumented"
 
+# ---- sanitizer build only: what the leak suppressions hide -----------------------------------
+# Against an AddressSanitizer build, render once with no suppressions and full stacks:
+# every leak reported must be library-internal (no frame in careerpdf's own code), and
+# no pattern in tests/lsan.supp may name one of careerpdf's functions.
+if grep -qa '__asan_init' "$CAREERPDF" 2>/dev/null; then
+    ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:symbolize=1 LSAN_OPTIONS= \
+        "$CAREERPDF" --career ai-engineer -o "$tmp/leaks.pdf" >/dev/null 2>"$tmp/leaks"
+    ours=$(awk '
+        /^(Direct|Indirect) leak/ { block = $0; inside = 1; next }
+        inside && /^$/ { if (hit) print block; inside = 0; hit = 0; next }
+        inside && (/[ \/(]src\/[a-z_\/]+\.c:[0-9]/ || /careerpdf\+0x/) { hit = 1 }
+        END { if (inside && hit) print block }' "$tmp/leaks" | sort | uniq -c | tr '\n' ';')
+    total=$(grep -cE '^(Direct|Indirect) leak' "$tmp/leaks")
+    check "sanitizer: no leak passes through careerpdf code ($total library leaks)" \
+        "leaks with careerpdf frames: $ours" test -z "$ours"
+    nm -P --defined-only "$CAREERPDF" 2>/dev/null | awk '$2 ~ /^[Tt]$/ {print $1}' >"$tmp/ours.sym"
+    named=""
+    while read -r pattern; do
+        piece=${pattern#leak:}
+        piece=${piece#^}
+        piece=${piece%\$}
+        piece=${piece%%\**}
+        [ -n "$piece" ] && grep -qxF -- "$piece" "$tmp/ours.sym" && named="$named $piece"
+    done < <(grep -E '^leak:' tests/lsan.supp)
+    check "sanitizer: tests/lsan.supp names no careerpdf function" "names:$named" test -z "$named"
+fi
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

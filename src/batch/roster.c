@@ -1,0 +1,582 @@
+/* roster.c - CSV (libcsv, streamed) and YAML rosters to located row mappings.
+ *
+ * libcsv reports fields and records through callbacks but not where they are, so the
+ * input is fed in runs that cannot end a field, and every byte that can (a comma, CR or
+ * LF) on its own: when a callback fires, the byte that fired it is known, and so is
+ * where the field began (the first byte after the previous callback that is not a
+ * space or a line break). That gives every cell its LINE:COL without re-parsing. */
+#include "roster.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+#include <glib.h>
+
+#define CHUNK 65536
+
+typedef struct {
+    char *text;
+    size_t len;
+    int line, col;
+} cell;
+
+typedef struct record {
+    cell *cells;
+    size_t n, cap;
+    int line;
+    bool too_many;          /* more than ROSTER_MAX_COLUMNS fields: cells dropped */
+    struct record *next;
+} record;
+
+struct cp_roster {
+    const char *display;
+    bool yaml;
+    /* CSV */
+    FILE *fp;
+    struct csv_parser p;
+    bool parser_live;
+    int line, col;          /* position of the next byte */
+    bool prev_cr, at_start, eof;
+    bool need_start;        /* the next field's first byte is still to come */
+    int start_line, start_col, trig_line, trig_col;
+    record cur;
+    record *head, *tail;    /* complete records not yet handed out */
+    char **columns;
+    size_t ncols;
+    /* YAML */
+    cp_arena *ya;
+    const cp_node *list;
+    size_t next_item;
+    size_t rows;
+};
+
+/* libcsv grows its field buffer with this: a field over the cell limit makes the
+ * parse fail cleanly instead of growing without bound. */
+static void *limited_realloc(void *p, size_t n)
+{
+    return n > (size_t)ROSTER_MAX_CELL + 4096 ? NULL : realloc(p, n);
+}
+
+static void fatal(const cp_roster *r, int line, const char *fmt, const char *arg)
+{
+    cp_loc loc = {r->display, line, line ? 1 : 0};
+    char msg[512];
+    snprintf(msg, sizeof msg, fmt, arg);
+    diag_error(&loc, NULL, "%s", msg);
+}
+
+/* --- CSV: positions and callbacks -------------------------------------------------- */
+
+static void record_clear(record *rec)
+{
+    for (size_t i = 0; i < rec->n; i++)
+        free(rec->cells[i].text);
+    free(rec->cells);
+    memset(rec, 0, sizeof *rec);
+}
+
+static void on_field(void *data, size_t len, void *cb)
+{
+    cp_roster *r = cb;
+    record *rec = &r->cur;
+    int line = r->need_start ? r->trig_line : r->start_line;
+    int col = r->need_start ? r->trig_col : r->start_col;
+    r->need_start = true;
+    if (rec->n == 0)
+        rec->line = line;
+    if (rec->n >= ROSTER_MAX_COLUMNS) {
+        rec->too_many = true;
+        return;
+    }
+    if (rec->n == rec->cap) {
+        rec->cap = rec->cap ? rec->cap * 2 : 16;
+        rec->cells = realloc(rec->cells, rec->cap * sizeof *rec->cells);
+        if (!rec->cells)
+            abort();
+    }
+    cell *c = &rec->cells[rec->n++];
+    c->text = malloc(len + 1);
+    if (!c->text)
+        abort();
+    if (len)
+        memcpy(c->text, data, len);
+    c->text[len] = '\0';
+    c->len = len;
+    c->line = line;
+    c->col = col;
+}
+
+static void on_record(int term, void *cb)
+{
+    (void)term;
+    cp_roster *r = cb;
+    r->need_start = true;
+    record *rec = malloc(sizeof *rec);
+    if (!rec)
+        abort();
+    *rec = r->cur;
+    rec->next = NULL;
+    memset(&r->cur, 0, sizeof r->cur);
+    if (r->tail)
+        r->tail->next = rec;
+    else
+        r->head = rec;
+    r->tail = rec;
+}
+
+/* Moves the position over bytes the parser has been (or is being) given. */
+static void advance(cp_roster *r, const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = s[i];
+        if (r->need_start && b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+            r->need_start = false;
+            r->start_line = r->line;
+            r->start_col = r->col;
+        }
+        if (b == '\n') {
+            if (!r->prev_cr)
+                r->line++;
+            r->col = 1;
+        } else if (b == '\r') {
+            r->line++;
+            r->col = 1;
+        } else if ((b & 0xC0) != 0x80) {
+            r->col++;
+        }
+        r->prev_cr = b == '\r';
+    }
+}
+
+/* False when the parser stops; the position is then that of the offending byte. */
+static bool feed(cp_roster *r, const unsigned char *buf, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && buf[j] != ',' && buf[j] != '\n' && buf[j] != '\r')
+            j++;
+        size_t done = j > i ? csv_parse(&r->p, buf + i, j - i, on_field, on_record, r) : 0;
+        advance(r, buf + i, done);
+        if (done != j - i)
+            return false;
+        if (j == n)
+            break;
+        r->trig_line = r->line;
+        r->trig_col = r->col;
+        if (csv_parse(&r->p, buf + j, 1, on_field, on_record, r) != 1)
+            return false;
+        advance(r, buf + j, 1);
+        i = j + 1;
+    }
+    return true;
+}
+
+static void parse_error(const cp_roster *r)
+{
+    cp_loc loc = {r->display, r->line, r->col};
+    if (csv_error((struct csv_parser *)&r->p) == CSV_ENOMEM)
+        diag_error(&loc, NULL, "a field longer than 64 KiB, expected shorter cells");
+    else
+        diag_error(&loc, NULL, "a quote inside an unquoted field or after a closing quote, "
+                   "expected the field in quotes with inner quotes doubled (\"say \"\"hi\"\"\")");
+}
+
+/* Reads on until a record is complete or the input ends. False after a message. */
+static bool fill(cp_roster *r)
+{
+    unsigned char buf[CHUNK];
+    while (!r->head && !r->eof) {
+        size_t n = fread(buf, 1, sizeof buf, r->fp);
+        if (n == 0) {
+            if (ferror(r->fp)) {
+                fatal(r, 0, "cannot read the roster: %s", strerror(errno));
+                return false;
+            }
+            r->eof = true;
+            r->trig_line = r->line;
+            r->trig_col = r->col;
+            if (csv_fini(&r->p, on_field, on_record, r) != 0) {
+                cp_loc loc = {r->display, r->start_line, r->start_col};
+                diag_error(&loc, NULL, "this quoted field is never closed, expected a "
+                           "closing quote before the end of the file");
+                return false;
+            }
+            break;
+        }
+        size_t skip = 0;
+        if (r->at_start && n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
+            skip = 3;   /* byte order mark: not part of the first column's name */
+        r->at_start = false;
+        if (!feed(r, buf + skip, n - skip)) {
+            parse_error(r);
+            return false;
+        }
+    }
+    return true;
+}
+
+static record *take(cp_roster *r)
+{
+    record *rec = r->head;
+    if (rec) {
+        r->head = rec->next;
+        if (!r->head)
+            r->tail = NULL;
+    }
+    return rec;
+}
+
+static bool record_blank(const record *rec)
+{
+    for (size_t i = 0; i < rec->n; i++)
+        if (rec->cells[i].len)
+            return false;
+    return !rec->too_many;
+}
+
+/* --- opening -------------------------------------------------------------------------- */
+
+static char *header_name(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    char *out = g_strndup(s, n);
+    for (char *p = out; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return out;
+}
+
+static bool read_header(cp_roster *r)
+{
+    record *rec = NULL;
+    while (fill(r) && (rec = take(r)) && record_blank(rec)) {
+        record_clear(rec);
+        free(rec);
+        rec = NULL;
+    }
+    if (!rec) {
+        if (r->eof)
+            fatal(r, 0, "%s", "the roster is empty, expected a header row such as "
+                  "name,career,grade,school");
+        return false;
+    }
+    bool ok = !rec->too_many;
+    if (!ok)
+        fatal(r, rec->line, "more than %s columns", "1,000");
+    r->columns = calloc(rec->n, sizeof *r->columns);
+    r->ncols = rec->n;
+    for (size_t i = 0; ok && i < rec->n; i++) {
+        const cell *c = &rec->cells[i];
+        if (!g_utf8_validate(c->text, (gssize)c->len, NULL) || strlen(c->text) != c->len) {
+            cp_loc loc = {r->display, c->line, c->col};
+            diag_error(&loc, NULL, "this column name is not valid UTF-8 text, expected "
+                       "the roster saved as UTF-8");
+            ok = false;
+            break;
+        }
+        r->columns[i] = header_name(c->text);
+        for (size_t k = 0; k < i && *r->columns[i]; k++)
+            if (!strcmp(r->columns[k], r->columns[i])) {
+                cp_loc loc = {r->display, c->line, c->col};
+                diag_error(&loc, NULL, "column '%s' appears twice in the header, expected "
+                           "each column once", r->columns[i]);
+                ok = false;
+            }
+    }
+    record_clear(rec);
+    free(rec);
+    return ok;
+}
+
+static cp_roster *open_csv(FILE *fp, const char *display)
+{
+    cp_roster *r = calloc(1, sizeof *r);
+    r->display = display;
+    r->fp = fp;
+    r->line = r->col = 1;
+    r->at_start = r->need_start = true;
+    /* Strict: a stray quote stops with its position instead of silently merging rows
+     * (the non-strict recovery can swallow the rest of the file into one field). */
+    csv_init(&r->p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI);
+    csv_set_realloc_func(&r->p, limited_realloc);
+    r->parser_live = true;
+    if (!read_header(r)) {
+        roster_close(r);
+        return NULL;
+    }
+    return r;
+}
+
+static cp_roster *open_yaml(cp_node *root, cp_arena *a, const char *display)
+{
+    if (!root) {
+        arena_free(a);
+        return NULL;
+    }
+    if (!node_is_seq(root)) {
+        diag_error(&root->loc, NULL, "a YAML roster is a list of students, expected "
+                   "- {name: ..., career: ...} items");
+        arena_free(a);
+        return NULL;
+    }
+    cp_roster *r = calloc(1, sizeof *r);
+    r->display = display;
+    r->yaml = true;
+    r->ya = a;
+    r->list = root;
+    return r;
+}
+
+static bool is_yaml_name(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    return dot && (!g_ascii_strcasecmp(dot, ".yaml") || !g_ascii_strcasecmp(dot, ".yml"));
+}
+
+cp_roster *roster_open(const char *path, const char *display)
+{
+    if (is_yaml_name(path)) {
+        cp_arena *a = arena_new();
+        return open_yaml(yaml_load_file(a, path, &CP_DEFAULT_LIMITS), a, display);
+    }
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        cp_loc loc = {display, 0, 0};
+        diag_error(&loc, NULL, "cannot read the roster: %s", strerror(errno));
+        return NULL;
+    }
+    return open_csv(fp, display);
+}
+
+cp_roster *roster_open_mem(const char *display, const char *buf, size_t len, bool yaml)
+{
+    if (yaml) {
+        cp_arena *a = arena_new();
+        return open_yaml(yaml_load_string(a, display, buf, len, &CP_DEFAULT_LIMITS), a,
+                         display);
+    }
+    /* fmemopen of a zero-length buffer fails; an empty roster is still just empty. */
+    FILE *fp = len ? fmemopen((void *)buf, len, "rb") : fopen("/dev/null", "rb");
+    return fp ? open_csv(fp, display) : NULL;
+}
+
+void roster_close(cp_roster *r)
+{
+    if (!r)
+        return;
+    if (r->parser_live)
+        csv_free(&r->p);
+    for (record *rec; (rec = take(r));) {
+        record_clear(rec);
+        free(rec);
+    }
+    record_clear(&r->cur);
+    for (size_t i = 0; i < r->ncols; i++)
+        free(r->columns[i]);
+    free(r->columns);
+    if (r->fp)
+        fclose(r->fp);
+    if (r->ya)
+        arena_free(r->ya);
+    free(r);
+}
+
+bool roster_has_column(const cp_roster *r, const char *name)
+{
+    if (r->yaml)
+        return true;
+    for (size_t i = 0; i < r->ncols; i++)
+        if (!strcmp(r->columns[i], name))
+            return true;
+    return false;
+}
+
+/* --- rows ------------------------------------------------------------------------------ */
+
+/* Why a cell's text cannot be used, or NULL. Line breaks and tabs are fine in a note;
+ * other control characters would print as boxes or hide text. */
+static const char *cell_problem(cp_arena *a, const char *text, size_t len)
+{
+    if (!g_utf8_validate(text, (gssize)len, NULL))
+        return "not valid UTF-8, expected the roster saved as UTF-8";
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
+            return arena_printf(a, "control character U+%04X, expected printable text", c);
+    }
+    return NULL;
+}
+
+/* CRLF inside a quoted cell becomes LF: the text is the same on every system. */
+static char *cell_text(cp_arena *a, const char *text, size_t len)
+{
+    char *out = arena_alloc(a, len + 1), *o = out;
+    for (size_t i = 0; i < len; i++)
+        if (!(text[i] == '\r' && i + 1 < len && text[i + 1] == '\n'))
+            *o++ = text[i];
+    *o = '\0';
+    return out;
+}
+
+static cp_node *new_map(cp_arena *a, size_t cap, cp_loc loc)
+{
+    cp_node *m = ARENA_NEW(a, cp_node);
+    m->kind = NODE_MAP;
+    m->loc = loc;
+    m->path = "";
+    m->keys = ARENA_ARRAY(a, const char *, cap ? cap : 1);
+    m->key_locs = ARENA_ARRAY(a, cp_loc, cap ? cap : 1);
+    m->items = ARENA_ARRAY(a, cp_node *, cap ? cap : 1);
+    return m;
+}
+
+static void map_add(cp_arena *a, cp_node *m, const char *key, const char *text, cp_loc loc)
+{
+    cp_node *v = ARENA_NEW(a, cp_node);
+    v->kind = NODE_SCALAR;
+    v->loc = loc;
+    v->path = key;
+    v->text = text;
+    v->plain = true;   /* CSV has no quoting of types: "4" is a number like 4 */
+    m->keys[m->len] = key;
+    m->key_locs[m->len] = loc;
+    m->items[m->len++] = v;
+}
+
+static void csv_row(cp_roster *r, cp_arena *a, record *rec, cp_roster_row *row)
+{
+    row->line = rec->line;
+    if (rec->too_many || rec->n != r->ncols) {
+        row->error = arena_printf(a, "%s%zu fields, expected %zu as in the header row",
+                                  rec->too_many ? "more than " : "", rec->n, r->ncols);
+        return;
+    }
+    cp_node *m = new_map(a, rec->n, (cp_loc){r->display, rec->line, 1});
+    for (size_t i = 0; i < rec->n; i++) {
+        const cell *c = &rec->cells[i];
+        if (!*r->columns[i])
+            continue;
+        const char *why = cell_problem(a, c->text, c->len);
+        if (why) {
+            row->error = arena_printf(a, "column '%s': %s", r->columns[i], why);
+            return;
+        }
+        map_add(a, m, arena_strdup(a, r->columns[i]), cell_text(a, c->text, c->len),
+                (cp_loc){r->display, c->line, c->col});
+    }
+    row->node = m;
+}
+
+static int next_csv(cp_roster *r, cp_arena *a, cp_roster_row *row)
+{
+    for (;;) {
+        if (!fill(r))
+            return -1;
+        record *rec = take(r);
+        if (!rec)
+            return 0;
+        if (!record_blank(rec)) {
+            row->row = ++r->rows;
+            csv_row(r, a, rec, row);
+        }
+        bool blank = row->row == 0;
+        record_clear(rec);
+        free(rec);
+        if (!blank)
+            return 1;
+    }
+}
+
+static const char *yaml_value(const cp_node *v)
+{
+    /* An empty YAML value is "no value", like an empty CSV cell. */
+    if (v->plain && (!strcmp(v->text, "~") || !strcmp(v->text, "null")))
+        return "";
+    return v->text;
+}
+
+static int next_yaml(cp_roster *r, cp_arena *a, cp_roster_row *row)
+{
+    if (r->next_item >= r->list->len)
+        return 0;
+    const cp_node *it = r->list->items[r->next_item++];
+    row->row = ++r->rows;
+    row->line = it->loc.line;
+    if (!node_is_map(it)) {
+        row->error = "expected a mapping of column: value, like {name: ..., career: ...}";
+        return 1;
+    }
+    if (it->len > ROSTER_MAX_COLUMNS) {
+        row->error = "more than 1,000 columns";
+        return 1;
+    }
+    cp_node *m = new_map(a, it->len, it->loc);
+    for (size_t i = 0; i < it->len; i++) {
+        const cp_node *v = it->items[i];
+        char *key = header_name(it->keys[i]);
+        const char *akey = arena_strdup(a, key);
+        g_free(key);
+        if (!node_is_scalar(v)) {
+            row->error = arena_printf(a, "column '%s': expected a single value, not a %s",
+                                      akey, node_is_seq(v) ? "list" : "mapping");
+            return 1;
+        }
+        if (node_get(m, akey)) {
+            row->error = arena_printf(a, "column '%s' appears twice, expected each "
+                                      "column once", akey);
+            return 1;
+        }
+        const char *text = yaml_value(v);
+        if (strlen(text) > ROSTER_MAX_CELL) {
+            row->error = arena_printf(a, "column '%s': longer than 64 KiB", akey);
+            return 1;
+        }
+        map_add(a, m, akey, arena_strdup(a, text), v->loc);
+    }
+    row->node = m;
+    return 1;
+}
+
+int roster_next(cp_roster *r, cp_arena *a, cp_roster_row *row)
+{
+    memset(row, 0, sizeof *row);
+    if (r->rows >= ROSTER_MAX_ROWS) {
+        bool more = r->yaml ? r->next_item < r->list->len : (fill(r) && r->head);
+        if (more) {
+            fatal(r, 0, "more than %s rows, expected a smaller roster (split it)",
+                  "2,000,000");
+            return -1;
+        }
+        return 0;
+    }
+    return r->yaml ? next_yaml(r, a, row) : next_csv(r, a, row);
+}
+
+long roster_count(const char *path, const char *display)
+{
+    cp_roster *r = roster_open(path, display);
+    if (!r)
+        return -1;
+    long n = 0;
+    int got;
+    cp_arena *a = arena_new();
+    cp_roster_row row;
+    while ((got = roster_next(r, a, &row)) == 1) {
+        n++;
+        if (n % 4096 == 0) {   /* keep memory flat on long rosters */
+            arena_free(a);
+            a = arena_new();
+        }
+    }
+    arena_free(a);
+    roster_close(r);
+    return got < 0 ? -1 : n;
+}

@@ -1,0 +1,61 @@
+/* roster.h - students in, one located mapping per row out.
+ *
+ * A roster is CSV (RFC 4180 through libcsv: quoted fields with commas, quotes and line
+ * breaks, CRLF or LF, UTF-8 with or without a byte order mark, a header row) or YAML (a
+ * list of mappings; the name ends in .yaml or .yml). CSV is streamed: a 50,000-row
+ * roster is never held in memory, only the row being handed out. A YAML roster is loaded
+ * whole (the YAML loader's limits apply: 4 MiB, 200,000 nodes, about 20,000 students).
+ *
+ * Each row becomes a cp_node mapping: column name (trimmed, ASCII lower-cased) → scalar
+ * text, every cell located at FILE:LINE:COL of the roster, so a layout can print
+ * {student.COLUMN} and any error points at the cell. Columns with an empty header are
+ * ignored; a duplicate column name is an error.
+ *
+ * Limits (far above any real roster; each with a clear message): 1,000 columns,
+ * 64 KiB per cell, 2,000,000 rows. */
+#ifndef CP_ROSTER_H
+#define CP_ROSTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../model/node.h"
+
+enum {
+    ROSTER_MAX_COLUMNS = 1000,
+    ROSTER_MAX_CELL = 64 * 1024,
+    ROSTER_MAX_ROWS = 2000000,
+};
+
+typedef struct cp_roster cp_roster;
+
+typedef struct {
+    size_t row;          /* 1-based data row (the CSV header row is not counted) */
+    int line;            /* roster line where the row starts, 1-based */
+    const cp_node *node; /* the row as a mapping, in the caller's arena; NULL when bad */
+    const char *error;   /* why the row is unusable (wrong number of fields, invalid
+                            UTF-8, a control character...), in the caller's arena */
+} cp_roster_row;
+
+/* Opens a roster file; `display` is how messages name it. NULL after a message when
+ * the file cannot be read or is not a roster at all (no header, a duplicate column,
+ * not a list of mappings...). */
+cp_roster *roster_open(const char *path, const char *display);
+/* The same from memory (tests, fuzzing); `yaml` picks the format. */
+cp_roster *roster_open_mem(const char *display, const char *buf, size_t len, bool yaml);
+
+/* The next row: 1 = a row (good or bad), 0 = end, -1 = the file cannot be read any
+ * further (a read error or a limit, after a message). */
+int roster_next(cp_roster *r, cp_arena *a, cp_roster_row *row);
+
+/* Whether the roster has this (lower-case) column; for YAML rosters, whose rows may
+ * differ, always true. */
+bool roster_has_column(const cp_roster *r, const char *name);
+
+void roster_close(cp_roster *r);
+
+/* The number of rows, read once through without keeping any (for progress totals);
+ * -1 after a message when the roster is broken before its end. */
+long roster_count(const char *path, const char *display);
+
+#endif
