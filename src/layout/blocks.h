@@ -30,6 +30,17 @@ bool build_salary_chart(cp_ctx *ctx, const cp_node *block);
 
 /* blocks_qr.c */
 bool build_qr(cp_ctx *ctx, const cp_node *block);
+/* The address a QR code points to: the block's `url:` (placeholders filled), else the
+ * career's `url`, else `next_step.url`; NULL when there is none. `src` locates it. */
+const char *qr_url(cp_ctx *ctx, const cp_node *block, const cp_node **src);
+/* A scannable QR code of `url` on a white size x size square (quiet zone included),
+ * linked to the address. False after a message (an address too long to encode). */
+bool put_qr(cp_ctx *ctx, cp_piece *pc, const char *url, const cp_node *src, double x,
+            double y, double size);
+/* A QR code with its caption centred below, from a spec {url, size, title} (cover
+ * `qr:` option). Returns its height; 0 when there is no address. pc NULL: measure only. */
+double put_qr_badge(cp_ctx *ctx, cp_piece *pc, const cp_node *spec, double x, double y,
+                    cp_rgba ink);
 
 /* blocks.c */
 bool build_page_break(cp_ctx *ctx, const cp_node *block);

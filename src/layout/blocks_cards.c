@@ -1,5 +1,6 @@
 /* blocks_cards.c - blocks laid out as boxes on a grid: stat cards, example pairs,
  * chips, icon grids, checklists, cards, columns. */
+#include <math.h>
 #include <string.h>
 
 #include "blocks.h"
@@ -23,6 +24,10 @@ bool build_stat_cards(cp_ctx *ctx, const cp_node *block)
     int n = (int)cards->len;
     double gap = G * 1.5, w = cell_width(ctx, n, gap), pad = G * 1.6;
     double icon = scaled(ctx, block_num(block, "icon_size", 12)), inner = w - 2 * pad;
+    /* `icon_inline: true`: the icon leads the label on its line (a shorter card). */
+    bool inline_icon = false;
+    node_bool(node_get(block, "icon_inline"), &inline_icon);
+    double label_x = inline_icon ? icon + G * 0.6 : 0;
     cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 2), block->path);
     PangoLayout *labels[16], *values[16];
     double hl = 0, hv = 0;
@@ -30,21 +35,30 @@ bool build_stat_cards(cp_ctx *ctx, const cp_node *block)
         const cp_node *card = cards->items[i];
         const cp_node *v = block_data(ctx, card, true);
         labels[i] = text_new(ctx, label(ctx, block_opt(card, "label", ""), NULL), ST_LABEL,
-                             inner, NULL);
+                             inner - label_x, NULL);
         values[i] = text_new(ctx, v ? format_value(ctx, v, node_str(card, "format")) : "",
                              ST_STAT, inner, v);
         if (text_height(labels[i]) > hl) hl = text_height(labels[i]);
         if (text_height(values[i]) > hv) hv = text_height(values[i]);
     }
-    double h = pad + icon + G + hl + G * 0.4 + hv + pad;
+    double h = pad + icon + G + hl + G * 0.4 + hv + pad, row = fmax(icon, hl);
+    if (inline_icon)
+        h = pad + row + G * 0.5 + hv + pad;
     dl_tag_begin(ctx->doc, &pc->canvas, "L");
     for (int i = 0; i < n && i < 16; i++) {
         double x = i * (w + gap);
         put_card(ctx, pc, x, 0, w, h, ctx->th->color.card, ctx->th->color.card_border);
         put_icon(ctx, pc, block_opt(cards->items[i], "icon", NULL), cards->items[i],
-                 x + pad, pad, icon, ctx->th->color.accent);
+                 x + pad, inline_icon ? pad + (row - icon) / 2 : pad, icon,
+                 ctx->th->color.accent);
         dl_tag_begin(ctx->doc, &pc->canvas, "LI");
         double y = pad + icon + G;
+        if (inline_icon) {
+            put_text(ctx, pc, labels[i], x + pad + label_x, pad + (row - hl) / 2, ST_LABEL);
+            put_text(ctx, pc, values[i], x + pad, pad + row + G * 0.5, ST_STAT);
+            dl_tag_end(ctx->doc, &pc->canvas);
+            continue;
+        }
         put_text(ctx, pc, labels[i], x + pad, y, ST_LABEL);
         put_text(ctx, pc, values[i], x + pad, y + hl + G * 0.4, ST_STAT);
         dl_tag_end(ctx->doc, &pc->canvas);
@@ -280,6 +294,9 @@ bool build_columns(cp_ctx *ctx, const cp_node *block)
                    "1 to 4 blocks");
         return false;
     }
-    piece_columns(ctx, blocks, block_num(block, "space", G * 1.6));
+    /* `align_first: true`: the columns' first pieces (their headings) end level. */
+    bool align_first = false;
+    node_bool(node_get(block, "align_first"), &align_first);
+    piece_columns(ctx, blocks, block_num(block, "space", G * 1.6), align_first);
     return true;
 }

@@ -116,18 +116,67 @@ bool build_rating_bars(cp_ctx *ctx, const cp_node *block)
     return true;
 }
 
+/* The numbered node of a step: a disc with its number centred. */
+static void step_node(cp_ctx *ctx, cp_piece *pc, size_t i, double x, double size)
+{
+    cp_style st = ctx->th->style[ST_SMALL_STRONG];
+    st.color = ctx->th->color.primary_ink;
+    PangoLayout *nl = text_styled(ctx, arena_printf(ctx->a, "%zu", i + 1), &st, 0, NULL);
+    dl_rect(ctx->doc, &pc->canvas, x, 0, size, size, ctx->th->color.accent, size / 2);
+    dl_text(ctx->doc, &pc->canvas, nl, x + (size - text_width(nl)) / 2,
+            (size - text_height(nl)) / 2, st.color);
+}
+
+/* `direction: horizontal` (posters): the steps side by side on one connector, each
+ * title centred under its node, the whole journey one unbreakable piece. */
+static bool horizontal_timeline(cp_ctx *ctx, const cp_node *block, const cp_node *d,
+                                const char *tf, const char *xf, bool details)
+{
+    double node = scaled(ctx, 24), col = ctx->width / (double)d->len, h = 0;
+    cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 1.8), block->path);
+    if (d->len > 1)
+        dl_line(ctx->doc, &pc->canvas, col / 2, node / 2, ctx->width - col / 2, node / 2,
+                ctx->th->color.accent, scaled(ctx, 2));
+    dl_tag_begin(ctx->doc, &pc->canvas, "L");
+    for (size_t i = 0; i < d->len; i++) {
+        const cp_node *it = d->items[i];
+        double x = col * (double)i, w = col - G * 1.5, y = node + G;
+        step_node(ctx, pc, i, x + (col - node) / 2, node);
+        PangoLayout *t = text_new(ctx, node_str(it, tf), ST_STRONG, w, node_get(it, tf));
+        pango_layout_set_alignment(t, PANGO_ALIGN_CENTER);
+        dl_tag_begin(ctx->doc, &pc->canvas, "LI");
+        y += put_text(ctx, pc, t, x + G * 0.75, y, ST_STRONG);
+        if (details) {
+            PangoLayout *x_l = text_new(ctx, node_str(it, xf), ST_SMALL, w, node_get(it, xf));
+            pango_layout_set_alignment(x_l, PANGO_ALIGN_CENTER);
+            y += G * 0.4 + put_text(ctx, pc, x_l, x + G * 0.75, y + G * 0.4, ST_SMALL);
+        }
+        dl_tag_end(ctx->doc, &pc->canvas);
+        h = fmax(h, y);
+    }
+    dl_tag_end(ctx->doc, &pc->canvas);
+    pc->height = h;
+    return true;
+}
+
 /* Numbered nodes joined by a connector; each step one unbreakable piece whose
  * connector runs to the piece's own bottom, so nothing dangles across a page break. */
 bool build_timeline(cp_ctx *ctx, const cp_node *block)
 {
     const cp_node *d = block_data(ctx, block, true);
-    if (!node_is_seq(d))
+    if (!node_is_seq(d) || d->len == 0)
         return false;
     const char *tf = block_opt(block, "title_field", "title");
     const char *xf = block_opt(block, "text_field", "text");
     const char *mf = block_opt(block, "meta_field", NULL);
     double node = scaled(ctx, 17), indent = node + G * 2, w = ctx->width - indent;
-    double after = G * 1.8;
+    /* `details: false`: step titles only (a poster's roadmap at a glance). */
+    bool details = true;
+    node_bool(node_get(block, "details"), &details);
+    double after = details ? G * 1.8 : G * 1.2;
+    const char *dir = block_opt(block, "direction", "vertical");
+    if (!strcmp(dir, "horizontal"))
+        return horizontal_timeline(ctx, block, d, tf, xf, details);
     const cp_palette *c = &ctx->th->color;
     cp_style num_st = ctx->th->style[ST_SMALL_STRONG];
     num_st.color = c->primary_ink;
@@ -144,7 +193,8 @@ bool build_timeline(cp_ctx *ctx, const cp_node *block)
             head = arena_printf(ctx->a, "%s  ·  %s", head,
                                 label(ctx, "labels.years", "years", node_str(it, mf), NULL));
         PangoLayout *t = text_new(ctx, head, ST_STRONG, w, node_get(it, tf));
-        PangoLayout *x = text_new(ctx, node_str(it, xf), ST_BODY, w, node_get(it, xf));
+        PangoLayout *x = details ? text_new(ctx, node_str(it, xf), ST_BODY, w,
+                                            node_get(it, xf)) : NULL;
         PangoLayout *nl = text_styled(ctx, n, &num_st, 0, NULL);
         /* Centre the title's first line on the node. */
         PangoLayoutLine *first = pango_layout_get_line_readonly(t, 0);
@@ -153,7 +203,7 @@ bool build_timeline(cp_ctx *ctx, const cp_node *block)
         double ty = (node - (double)fl.height / PANGO_SCALE) / 2;
         if (ty < 0) ty = 0;
         double tx_y = ty + text_height(t) + G * 0.3;
-        double h = fmax(node, tx_y + text_height(x));
+        double h = fmax(node, x ? tx_y + text_height(x) : ty + text_height(t));
         if (!last) h += after;
         if (!last)
             dl_line(ctx->doc, &pc->canvas, node / 2, node, node / 2, h, c->accent,
@@ -165,9 +215,11 @@ bool build_timeline(cp_ctx *ctx, const cp_node *block)
         dl_tag_begin(ctx->doc, &pc->canvas, "H3");
         put_text(ctx, pc, t, indent, ty, ST_STRONG);
         dl_tag_end(ctx->doc, &pc->canvas);
-        dl_tag_begin(ctx->doc, &pc->canvas, "P");
-        put_text(ctx, pc, x, indent, tx_y, ST_BODY);
-        dl_tag_end(ctx->doc, &pc->canvas);
+        if (x) {
+            dl_tag_begin(ctx->doc, &pc->canvas, "P");
+            put_text(ctx, pc, x, indent, tx_y, ST_BODY);
+            dl_tag_end(ctx->doc, &pc->canvas);
+        }
         dl_tag_end(ctx->doc, &pc->canvas);
         pc->height = h;
     }
@@ -331,7 +383,8 @@ bool build_salary_chart(cp_ctx *ctx, const cp_node *block)
     }
     /* Head room right of the longest bar for its range label. */
     double step = nice_step(top * 1.3, 5), axis_max = ceil(top * 1.3 / step) * step;
-    double label_w = ctx->width * 0.27, plot_x = label_w + G, plot_w = ctx->width - plot_x;
+    double label_w = ctx->width * block_num(block, "label_width", 0.27);
+    double plot_x = label_w + G, plot_w = ctx->width - plot_x;
     double row_h = scaled(ctx, 22), bar_h = scaled(ctx, 11), plot_top = G * 0.5;
     /* Rows grow with labels that wrap (large type in a narrow poster column). */
     for (size_t i = 0; i < d->len; i++) {
@@ -342,7 +395,9 @@ bool build_salary_chart(cp_ctx *ctx, const cp_node *block)
     cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 1.8), block->path);
     dl_tag_begin(ctx->doc, &pc->canvas, "Figure");
     double plot_h = row_h * d->len;
-    /* Grid and tick labels. */
+    /* Grid and tick labels; a label that would touch the one before it is left out
+     * (large type in a narrow column), its grid line stays. */
+    double last_end = -1e9;
     for (double v = 0; v <= axis_max + step / 2; v += step) {
         double x = plot_x + plot_w * v / axis_max;
         char buf[64];
@@ -353,6 +408,9 @@ bool build_salary_chart(cp_ctx *ctx, const cp_node *block)
         PangoLayout *tl = text_new(ctx, buf, ST_SMALL, 0, NULL);
         double tw = text_width(tl), tx = x - tw / 2;
         if (tx + tw > ctx->width) tx = ctx->width - tw;
+        if (tx < last_end + G * 0.5)
+            continue;
+        last_end = tx + tw;
         dl_text(ctx->doc, &pc->canvas, tl, tx, plot_top + plot_h + G * 0.5, c->muted);
     }
     for (size_t i = 0; i < d->len; i++) {

@@ -19,7 +19,7 @@
 /* The web address to encode: the block's `url:` (placeholders filled from the career,
  * e.g. "https://example.org/careers/{id}"), else the career's `url`, else
  * `next_step.url`. NULL when there is none: the block then prints nothing. */
-static const char *qr_url(cp_ctx *ctx, const cp_node *block, const cp_node **src)
+const char *qr_url(cp_ctx *ctx, const cp_node *block, const cp_node **src)
 {
     const char *tmpl = block_opt(block, "url", NULL);
     *src = node_get(block, "url");
@@ -120,6 +120,52 @@ static double put_caption(cp_ctx *ctx, cp_piece *pc, const cp_node *block, const
     return h;
 }
 
+bool put_qr(cp_ctx *ctx, cp_piece *pc, const char *url, const cp_node *src, double x,
+            double y, double size)
+{
+    QRcode *qr = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    if (!qr) {
+        diag_error(src ? &src->loc : NULL, src ? src->path : NULL,
+                   "cannot make a QR code of this address (%s), expected a web address "
+                   "of at most about 2000 characters", strerror(errno));
+        return false;
+    }
+    const dl_path *path = qr_path(ctx, qr);
+    QRcode_free(qr);
+    /* The symbol sits on white whatever the theme: scanners need the contrast. */
+    dl_rect(ctx->doc, &pc->canvas, x, y, size, size, (cp_rgba){1, 1, 1, 1},
+            ctx->th->radius * 0.5);
+    dl_tag_begin(ctx->doc, &pc->canvas, "Figure");
+    dl_shape(ctx->doc, &pc->canvas, path, x, y, size, (cp_rgba){0, 0, 0, 1});
+    dl_tag_end(ctx->doc, &pc->canvas);
+    dl_link_uri(ctx->doc, &pc->canvas, x, y, size, size, url);
+    return true;
+}
+
+double put_qr_badge(cp_ctx *ctx, cp_piece *pc, const cp_node *spec, double x, double y,
+                    cp_rgba ink)
+{
+    const cp_node *src = NULL;
+    const char *url = node_is_map(spec) ? qr_url(ctx, spec, &src) : NULL;
+    if (!url)
+        return 0;
+    double size = scaled(ctx, node_num(spec, "size", 72));
+    const char *title = caption(ctx, spec, "title");
+    cp_style st = ctx->th->style[ST_LABEL];
+    st.color = ink;
+    PangoLayout *l = title ? text_styled(ctx, title, &st, size, NULL) : NULL;
+    if (l)
+        pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+    double h = size + (l ? G * 0.8 + text_height(l) : 0);
+    if (!pc)
+        return h;
+    if (!put_qr(ctx, pc, url, src ? src : spec, x, y, size))
+        return 0;
+    if (l)
+        dl_text(ctx->doc, &pc->canvas, l, x, y + size + G * 0.8, ink);
+    return h;
+}
+
 /* Options: `url`, `size` (side of the symbol with its quiet zone, in points of the
  * reference paper; default 72), `title` and `text` (label keys or text). */
 bool build_qr(cp_ctx *ctx, const cp_node *block)
@@ -128,16 +174,6 @@ bool build_qr(cp_ctx *ctx, const cp_node *block)
     const char *url = qr_url(ctx, block, &src);
     if (!url)
         return true;
-    QRcode *qr = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-    if (!qr) {
-        diag_error(src ? &src->loc : &block->loc, src ? src->path : block->path,
-                   "cannot make a QR code of this address (%s), expected a web address "
-                   "of at most about 2000 characters", strerror(errno));
-        return false;
-    }
-    const dl_path *path = qr_path(ctx, qr);
-    QRcode_free(qr);
-
     const cp_palette *c = &ctx->th->color;
     double size = scaled(ctx, block_num(block, "size", 72)), pad = G * 1.6;
     double tx = pad + size + G * 2, tw = ctx->width - tx - pad;
@@ -145,14 +181,8 @@ bool build_qr(cp_ctx *ctx, const cp_node *block)
     double h = fmax(size, th) + 2 * pad;
     cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 2), block->path);
     put_card(ctx, pc, 0, 0, ctx->width, h, c->chip, c->chip);
-    /* The symbol sits on white whatever the theme: scanners need the contrast. */
-    double qy = (h - size) / 2;
-    dl_rect(ctx->doc, &pc->canvas, pad, qy, size, size, (cp_rgba){1, 1, 1, 1},
-            ctx->th->radius * 0.5);
-    dl_tag_begin(ctx->doc, &pc->canvas, "Figure");
-    dl_shape(ctx->doc, &pc->canvas, path, pad, qy, size, (cp_rgba){0, 0, 0, 1});
-    dl_tag_end(ctx->doc, &pc->canvas);
-    dl_link_uri(ctx->doc, &pc->canvas, pad, qy, size, size, url);
+    if (!put_qr(ctx, pc, url, src ? src : block, pad, (h - size) / 2, size))
+        return false;
     put_caption(ctx, pc, block, url, tx, (h - th) / 2, tw, false);
     pc->height = h;
     return true;

@@ -1,4 +1,5 @@
 /* blocks_text.c - blocks that are mostly words: cover, headings, prose, callouts, FAQ. */
+#include <math.h>
 #include <string.h>
 
 #include "blocks.h"
@@ -24,11 +25,8 @@ static PangoLayout *cover_text(cp_ctx *ctx, const cp_node *block, const char *fi
                               cp_style_id style, double width)
 {
     const cp_node *src = node_get(ctx->job->career, field);
-    cp_fit fit;
-    if (block_fit(ctx, block, field, &fit))
-        return text_fit(ctx, node_str(ctx->job->career, field), &ctx->th->style[style],
-                        width, &fit, src);
-    return text_new(ctx, node_str(ctx->job->career, field), style, width, src);
+    return text_in_box(ctx, block, field, node_str(ctx->job->career, field),
+                       &ctx->th->style[style], width, src);
 }
 
 /* Options: `kicker` (a label key; default the organisation), `meta: false` (no reading
@@ -45,12 +43,19 @@ bool build_cover(cp_ctx *ctx, const cp_node *block)
     cp_piece *pc = piece_new(ctx, 0, block->path);
 
     double logo_w = th->logo ? scaled(ctx, 64) : 0, logo_pad = scaled(ctx, 8);
+    /* `qr: {size, title, url}`: a QR code to the guide at the band's right (posters);
+     * the words keep clear of it. */
+    const cp_node *qr = node_get(block, "qr");
+    double qr_h = put_qr_badge(ctx, NULL, qr, 0, 0, th->color.chip);
+    double qr_w = qr_h > 0 ? scaled(ctx, node_num(qr, "size", 72)) : 0;
+    double side = fmax(logo_w, qr_w > 0 ? qr_w + G * 3 : 0);
     const char *kick_key = block_opt(block, "kicker", NULL);
     PangoLayout *kicker = text_new(ctx, kick_key ? label(ctx, kick_key, NULL)
                                                  : th->organisation,
-                                   ST_LABEL, inner - logo_w, NULL);
-    PangoLayout *title = cover_text(ctx, block, "title", ST_TITLE, inner - logo_w);
-    PangoLayout *tag = cover_text(ctx, block, "tagline", ST_TAGLINE, inner);
+                                   ST_LABEL, inner - side, NULL);
+    PangoLayout *title = cover_text(ctx, block, "title", ST_TITLE, inner - side);
+    PangoLayout *tag = cover_text(ctx, block, "tagline", ST_TAGLINE,
+                                  qr_w > 0 ? inner - side : inner);
     if (!title || !tag)
         return false;
     char minutes[16];
@@ -66,6 +71,8 @@ bool build_cover(cp_ctx *ctx, const cp_node *block)
     double hk = text_height(kicker), ht = text_height(title), hg = text_height(tag);
     double hm = show_meta ? text_height(ml) : -G * 1.8;
     double h = pad + hk + G * 1.2 + ht + G * 1.2 + hg + G * 1.8 + hm + pad;
+    double qr_y = pad + (th->logo && qr_h > 0 ? logo_w : 0);
+    h = fmax(h, qr_y + qr_h + pad);
     if (bleed)
         dl_rect(ctx->doc, &pc->canvas, -th->margin_inner, -th->margin_top, th->page_w,
                 h + th->margin_top, th->color.primary, 0);
@@ -75,6 +82,8 @@ bool build_cover(cp_ctx *ctx, const cp_node *block)
     if (th->logo)
         dl_image(ctx->doc, &pc->canvas, th->logo, ctx->width - pad - logo_w + logo_pad, pad,
                  logo_w - logo_pad, logo_w - logo_pad);
+    if (qr_h > 0)
+        put_qr_badge(ctx, pc, qr, ctx->width - pad - qr_w, qr_y, th->color.chip);
 
     double y = pad;
     cp_style kick = th->style[ST_LABEL];
@@ -108,8 +117,12 @@ bool build_heading(cp_ctx *ctx, const cp_node *block)
         return false;
     }
     const char *text = label(ctx, key, NULL);
+    /* `fit: {title: ...}` keeps a long heading on the lines a poster's grid allows. */
+    PangoLayout *l = text_in_box(ctx, block, "title", text, &ctx->th->style[ST_H2],
+                                 ctx->width, node_get(block, "title"));
+    if (!l)
+        return false;
     cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 3.2), block->path);
-    PangoLayout *l = text_new(ctx, text, ST_H2, ctx->width, NULL);
     const char *dest = heading_dest(ctx, key);
     dl_dest(ctx->doc, &pc->canvas, dest, 0, 0);
     dl_tag_begin(ctx->doc, &pc->canvas, "H2");

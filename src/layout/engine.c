@@ -31,26 +31,37 @@ void piece_place(dl_doc *doc, dl_page *page, const cp_piece *pc, double x, doubl
 /* Runs a block's builder into a private piece list at a narrower width. */
 static cp_vec build_into(cp_ctx *ctx, const cp_node *block, double width, bool *ok);
 
-cp_piece *piece_columns(cp_ctx *ctx, const cp_node *blocks, double space_before)
+cp_piece *piece_columns(cp_ctx *ctx, const cp_node *blocks, double space_before,
+                        bool align_first)
 {
     size_t n = blocks->len;
-    double gap = ctx->th->gap * 2.5;
+    double gap = ctx->th->gap * 2.5, first_h = 0;
     double col_w = (ctx->width - gap * (double)(n - 1)) / (double)n;
     cp_piece *out = piece_new(ctx, space_before, blocks->path);
+    cp_vec *cols = ARENA_ARRAY(ctx->a, cp_vec, n);
     for (size_t c = 0; c < n; c++) {
         bool ok = true;
-        cp_vec parts = build_into(ctx, blocks->items[c], col_w, &ok);
+        cols[c] = build_into(ctx, blocks->items[c], col_w, &ok);
         /* A column may also be a list of blocks stacked in it. */
         for (size_t k = 0; node_is_seq(blocks->items[c]) && k < blocks->items[c]->len; k++) {
             cp_vec more = build_into(ctx, blocks->items[c]->items[k], col_w, &ok);
             for (size_t m = 0; m < more.len; m++)
-                vec_push(ctx->a, &parts, more.items[m]);
+                vec_push(ctx->a, &cols[c], more.items[m]);
         }
+        if (cols[c].len > 0)
+            first_h = fmax(first_h, ((cp_piece *)cols[c].items[0])->height);
+    }
+    for (size_t c = 0; c < n; c++) {
+        cp_vec parts = cols[c];
         double y = 0, x = (double)c * (col_w + gap);
         for (size_t i = 0; i < parts.len; i++) {
             cp_piece *p = parts.items[i];
             if (i > 0)
                 y += p->space_before;
+            /* Aligned first pieces share their foot: headings of one or two lines end on
+             * one rule and what follows starts level. */
+            if (i == 0 && align_first)
+                y = first_h - p->height;
             piece_place(ctx->doc, &out->canvas, p, x, y);
             y += p->height;
         }
@@ -119,20 +130,37 @@ static bool is_illustrative(cp_ctx *ctx, const char *path)
     return false;
 }
 
-static void illustrative_note(cp_ctx *ctx)
+/* `illustrative: footnote` (posters): every block says only "Illustrative" and the
+ * explanation is printed once at the end, instead of inside the first narrow column. */
+static bool footnote_mode(cp_ctx *ctx)
 {
-    cp_style st = ctx->th->style[ST_SMALL];
+    const char *mode = node_str(ctx->job->layout, "illustrative");
+    return mode && !strcmp(mode, "footnote");
+}
+
+static void note_piece(cp_ctx *ctx, const char *key, double space, cp_style_id style)
+{
+    cp_style st = ctx->th->style[style];
     st.italic = true;
     st.color = ctx->th->color.muted;
-    cp_piece *pc = piece_new(ctx, ctx->th->gap * 0.8, "illustrative");
-    const char *key = ctx->illustrative_explained ? "labels.illustrative"
-                                                  : "labels.illustrative_note";
-    ctx->illustrative_explained = true;
+    cp_piece *pc = piece_new(ctx, space, "illustrative");
     PangoLayout *l = text_styled(ctx, label(ctx, key, NULL), &st, ctx->width, NULL);
     dl_tag_begin(ctx->doc, &pc->canvas, "P");
     dl_text(ctx->doc, &pc->canvas, l, 0, 0, st.color);
     dl_tag_end(ctx->doc, &pc->canvas);
     pc->height = text_height(l);
+}
+
+static void illustrative_note(cp_ctx *ctx)
+{
+    const char *key = ctx->illustrative_explained || footnote_mode(ctx)
+                          ? "labels.illustrative" : "labels.illustrative_note";
+    ctx->illustrative_explained = true;
+    /* A footnote's tags are one word each: footer-sized, close under their block. */
+    if (footnote_mode(ctx))
+        note_piece(ctx, key, ctx->th->gap * 0.5, ST_FOOTER);
+    else
+        note_piece(ctx, key, ctx->th->gap * 0.8, ST_SMALL);
 }
 
 static bool build_block(cp_ctx *ctx, const cp_node *block)
@@ -165,6 +193,7 @@ static cp_vec build_into(cp_ctx *ctx, const cp_node *block, double width, bool *
     sub.pieces = &parts;
     *ok = build_block(&sub, block);
     ctx->dest_serial = sub.dest_serial;
+    ctx->illustrative_explained = sub.illustrative_explained;
     return parts;
 }
 
@@ -279,6 +308,10 @@ bool put_icon(cp_ctx *ctx, cp_piece *pc, const char *name, const cp_node *src, d
               double y, double size, cp_rgba color)
 {
     uint32_t cp = 0;
+    /* Arrows point along the reading direction. */
+    const char *dir = node_str(ctx->job->strings, "direction");
+    if (name && dir && !strcmp(dir, "rtl") && !strcmp(name, "arrow-right"))
+        name = "arrow-left";
     const dl_path *path = name && icon_codepoint(ctx, name, &cp) ? fonts_icon(ctx->fonts, cp)
                                                                  : NULL;
     if (!path) {
@@ -371,7 +404,7 @@ static double text_box_width(PangoLayout *l)
  * the middle of the text column, so columns, bars, tables, the timeline and the page
  * furniture all swap sides, while each paragraph keeps its own (auto-detected)
  * direction and each icon its own drawing. One transform for every block kind. */
-static void mirror_item(dl_item *it, double left, double right)
+static void mirror_item(dl_item *it, double left, double right, GHashTable *flipped)
 {
     double axis = left + right;
     switch (it->kind) {
@@ -387,9 +420,14 @@ static void mirror_item(dl_item *it, double left, double right)
         break;
     case DL_TEXT:
         it->x = axis - it->x - text_box_width(it->layout);
-        /* Text set flush right (amounts in tables) moves to the reading end. */
+        /* Text set flush right (amounts in tables) moves to the reading end; a
+         * left-to-right paragraph (a Latin name) starts at the right like the page. */
+        if (!g_hash_table_add(flipped, it->layout))  /* a repeated header shares it */
+            break;
         if (pango_layout_get_alignment(it->layout) == PANGO_ALIGN_RIGHT)
             pango_layout_set_alignment(it->layout, PANGO_ALIGN_LEFT);
+        else if (pango_layout_get_direction(it->layout, 0) == PANGO_DIRECTION_LTR)
+            pango_layout_set_alignment(it->layout, PANGO_ALIGN_RIGHT);
         break;
     case DL_DEST:
         it->x = axis - it->x;
@@ -402,11 +440,13 @@ static void mirror_item(dl_item *it, double left, double right)
 static void mirror_document(cp_ctx *ctx)
 {
     double left = ctx->th->margin_inner, right = ctx->th->page_w - ctx->th->margin_outer;
+    GHashTable *flipped = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (size_t p = 0; p < dl_page_count(ctx->doc); p++) {
         dl_page *page = dl_page_get(ctx->doc, p);
         for (size_t i = 0; i < page->items.len; i++)
-            mirror_item(page->items.items[i], left, right);
+            mirror_item(page->items.items[i], left, right, flipped);
     }
+    g_hash_table_destroy(flipped);
 }
 
 /* `page.justify: true`: a section that fits one page gets the leftover height spread
@@ -419,12 +459,15 @@ static void justify(cp_ctx *ctx, cp_vec *sec, double room)
     double used = 0, gaps = 0;
     for (size_t i = 0; i < sec->len; i++) {
         const cp_piece *pc = sec->items[i];
+        if (getenv("CP_DEBUG2")) fprintf(stderr, "  %-30s h %8.2f sp %6.2f\n", pc->what, pc->height / ctx->th->scale, pc->space_before / ctx->th->scale);
         used += pc->height + (i ? pc->space_before : 0);
         gaps += i ? pc->space_before : 0;
     }
+    if (getenv("CP_DEBUG")) fprintf(stderr, "justify: used %.2f room %.2f (scale %.3f)\n", used / ctx->th->scale, room / ctx->th->scale, ctx->th->scale);
     if (!on || used > room || gaps <= 0)
         return;
-    double k = 1 + fmin((room - used) / gaps, 3);
+    /* A hair short of the foot: rounding must not push the last piece over. */
+    double k = 1 + fmin((room - used - 0.01) / gaps, 3);
     for (size_t i = 1; i < sec->len; i++)
         ((cp_piece *)sec->items[i])->space_before *= k;
 }
@@ -486,6 +529,8 @@ static bool run_pass(cp_ctx *ctx, const cp_node *blocks)
     ctx->illustrative_explained = false;
     for (size_t i = 0; i < blocks->len; i++)
         build_block(ctx, blocks->items[i]);
+    if (footnote_mode(ctx) && ctx->illustrative_explained)
+        note_piece(ctx, "labels.illustrative_note", ctx->th->gap * 2, ST_FOOTER);
     return diag_error_count() == before && paginate_sections(ctx, pieces);
 }
 

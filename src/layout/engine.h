@@ -48,7 +48,8 @@ cp_piece *piece_new(cp_ctx *ctx, double space_before, const char *what);
 /* Copies a piece's items onto a page at (x, y). */
 void piece_place(dl_doc *doc, dl_page *page, const cp_piece *pc, double x, double y);
 /* Lays blocks out side by side in `columns` equal columns and returns one piece. */
-cp_piece *piece_columns(cp_ctx *ctx, const cp_node *blocks, double space_before);
+cp_piece *piece_columns(cp_ctx *ctx, const cp_node *blocks, double space_before,
+                        bool align_first);
 
 /* --- text ---------------------------------------------------------------------------- */
 /* A shaped, broken paragraph at `width` (<= 0: one line). `src` locates errors: a glyph
@@ -72,6 +73,11 @@ PangoLayout *text_fit(cp_ctx *ctx, const char *text, const cp_style *st, double 
 /* Fit rules of a block's text field from its `fit:` option ({title: {max_lines: 2,
  * min_size: 40}}); false when the block sets none for that field. */
 bool block_fit(cp_ctx *ctx, const cp_node *block, const char *field, cp_fit *out);
+/* A block's text field: fitted by the block's `fit:` rule for `field` when it has one,
+ * else wrapped at `width` onto as many lines as it needs. NULL after an error. */
+PangoLayout *text_in_box(cp_ctx *ctx, const cp_node *block, const char *field,
+                         const char *text, const cp_style *st, double width,
+                         const cp_node *src);
 double text_height(PangoLayout *l);
 double text_width(PangoLayout *l);
 /* Distance from the top of the layout to the first baseline. */

@@ -542,14 +542,24 @@ static void check_boolean(walker *w, const cp_node *n)
          quote_hint(n, would));
 }
 
+/* Characters, not bytes: a limit means the same for Hindi (3 bytes a letter) as for
+ * English. The loader has already checked the text is valid UTF-8. */
+static size_t utf8_chars(const char *t)
+{
+    size_t n = 0;
+    for (; *t; t++)
+        n += ((unsigned char)*t & 0xC0) != 0x80;
+    return n;
+}
+
 static void check_string(walker *w, const cp_node *s, const cp_node *n)
 {
     double lo, hi;
-    size_t len = strlen(n->text);
+    size_t len = utf8_chars(n->text);
     if (has_bound(s, "min", &lo) && (double)len < lo)
-        fail(w, &n->loc, "text is %zu bytes long, expected at least %.15g", len, lo);
+        fail(w, &n->loc, "text is %zu characters long, expected at least %.15g", len, lo);
     if (has_bound(s, "max", &hi) && (double)len > hi)
-        fail(w, &n->loc, "text is %zu bytes long, expected at most %.15g", len, hi);
+        fail(w, &n->loc, "text is %zu characters long, expected at most %.15g", len, hi);
     check_enum(w, s, n);
 }
 

@@ -10,7 +10,7 @@
  *               GBP, AED...); icon: a name from fonts/icons.yaml; text: prose, may be long)
  *   required:  true | false         (default false)
  *   doc:       "what this is"       (documentation only)
- *   min, max:  numeric bounds (number, integer) or item counts (list) or byte length
+ *   min, max:  numeric bounds (number, integer) or item counts (list) or length in characters
  *              (string, text)
  *   enum:      [allowed, values]    (string)
  *   items:     schema of each element (list)

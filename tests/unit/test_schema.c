@@ -267,9 +267,9 @@ static void test_string_length_and_enum(void **state)
                                  "  code: {type: string, min: 2, max: 4}\n"
                                  "  level: {type: string, enum: [low, medium, high]}\n");
     accept(f, s, "code: ab\nlevel: high\n");
-    refuse(f, s, "code: a\n", 1, "d.yaml:1:7: error: code: text is 1 bytes long, expected at "
+    refuse(f, s, "code: a\n", 1, "d.yaml:1:7: error: code: text is 1 characters long, expected at "
                                  "least 2");
-    refuse(f, s, "code: abcde\n", 1, "code: text is 5 bytes long, expected at most 4");
+    refuse(f, s, "code: abcde\n", 1, "code: text is 5 characters long, expected at most 4");
     refuse(f, s, "level: extreme\n", 1, "d.yaml:1:8: error: level: unknown value 'extreme', "
                                         "expected one of: low, medium, high\n");
     /* numbers are fine as strings */
