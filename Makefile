@@ -6,6 +6,7 @@
 #   make test       deps + build + unit, CLI and golden tests
 #   make asan-test  the same tests against an AddressSanitizer/UBSan build
 #   make bench      timings and sizes (whole numbers)
+#   make fuzz       libFuzzer harnesses (clang), FUZZ_SECONDS (60) each: tests/fuzz/run.sh
 #   make install PREFIX=/usr/local
 
 PREFIX   ?= /usr/local
@@ -17,7 +18,7 @@ PKGS     := cairo cairo-pdf cairo-svg cairo-png pangocairo pangoft2 fontconfig y
 # Recursive (=) so pkg-config runs when a recipe needs the flags, after `make deps`.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 # libcsv and libharu ship no pkg-config file on Debian 12.
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lhpdf -lm
 OPT       ?= -O2 -g
 WARN      := -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-format-truncation
 DEFS      := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
@@ -34,7 +35,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Packages the build, the tests and the demo need (Debian 12 names).
 DEB_PKGS := build-essential pkg-config libcairo2-dev libpango1.0-dev libfontconfig-dev \
             libyaml-dev libcmocka-dev libcsv-dev libhpdf-dev libqrencode-dev \
-            poppler-utils qpdf zbar-tools parallel
+            poppler-utils qpdf zbar-tools parallel fonts-noto-cjk fonts-symbola
 
 ifeq ($(BUILD),build)
 BIN := careerpdf
@@ -42,7 +43,8 @@ else
 BIN := $(BUILD)/careerpdf
 endif
 
-.PHONY: all deps demo test unit cli asan-test unit-asan bench install uninstall clean golden-update
+.PHONY: all deps demo test unit cli asan-test unit-asan bench install uninstall clean golden-update \
+        golden-update-print print-test
 all: $(BIN)
 
 $(BIN): $(OBJ)
@@ -89,7 +91,8 @@ $(PNGDIFF): tests/tools/pngdiff.c
 	    $(shell pkg-config --libs cairo)
 
 cli: $(BIN) $(PNGDIFF)
-	@CAREERPDF=./$(BIN) PNGDIFF=./$(PNGDIFF) tests/cli/run.sh
+	@CAREERPDF=./$(BIN) PNGDIFF=./$(PNGDIFF) tests/cli/all.sh
+	@$(MAKE) --no-print-directory fuzz-regressions
 
 # Rewrites tests/golden/ from the current build: run it after an intended change to the
 # report's look or text, look at the new pictures, and commit them with the change.
@@ -106,6 +109,20 @@ test: deps
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory cli
 
+# Posters, handouts, tiling, bleed and QR codes (tests/cli/print.sh, a script of its own).
+print-test: $(BIN) $(PNGDIFF)
+	@CAREERPDF=./$(BIN) PNGDIFF=./$(PNGDIFF) tests/cli/print.sh
+
+# The poster and handout goldens of tests/cli/print.sh, rewritten with the report's.
+PRINT_GOLDEN = ./$(BIN) --career ai-engineer --format png --dpi 30
+golden-update: golden-update-print
+golden-update-print: $(BIN)
+	@mkdir -p tests/golden
+	$(PRINT_GOLDEN) --layout poster --paper A3 --page 1 -o tests/golden/poster-a3.png
+	$(PRINT_GOLDEN) --layout handout --page 1 -o tests/golden/handout-a4-p1.png
+	$(PRINT_GOLDEN) --layout handout --page 2 -o tests/golden/handout-a4-p2.png
+	$(PRINT_GOLDEN) --layout handout --paper Letter --page 1 -o tests/golden/handout-letter-p1.png
+
 # Full stacks (the system libraries have no frame pointers): the suppressions in
 # tests/lsan.supp name library functions and only match complete stacks.
 ASAN_RUN := detect_leaks=1:fast_unwind_on_malloc=0
@@ -116,17 +133,70 @@ asan-test: deps
 	    build-asan/careerpdf unit-asan
 	@$(MAKE) --no-print-directory $(PNGDIFF)
 	@ASAN_OPTIONS=$(ASAN_RUN) UBSAN_OPTIONS=print_stacktrace=1 \
-	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
-	    CAREERPDF=./build-asan/careerpdf PNGDIFF=./$(PNGDIFF) tests/cli/run.sh
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	    CAREERPDF=./build-asan/careerpdf PNGDIFF=./$(PNGDIFF) tests/cli/all.sh
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" fuzz-regressions
 
 unit-asan: $(UNIT_BIN)
 	@ASAN_OPTIONS=$(ASAN_RUN) UBSAN_OPTIONS=print_stacktrace=1 \
-	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    tests/run-unit.sh $(UNIT_BIN)
 
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@tests/bench.sh ./careerpdf
+	@tests/bench-batch.sh ./careerpdf
+
+# Fuzzing (tests/fuzz/): libFuzzer harnesses for the career loader and schema check, the
+# layout loader and engine, and the roster reader, built with clang into build-fuzz/ and
+# run for FUZZ_SECONDS each (default 60, so CI is not burdened). A 30-minute run:
+#   make fuzz FUZZ_SECONDS=1800                  (one harness after the other), or
+#   make fuzz-build && tests/fuzz/run.sh 1800 layout    (one harness; two in parallel
+#                                                      on two cores)
+# The corpus (build-fuzz/corpus/) is kept between runs; findings land in
+# build-fuzz/findings/ and go, once fixed, to tests/fuzz/regressions/NAME/.
+FUZZ_CC      ?= clang
+FUZZ_BUILD   := build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_NAMES   := career layout roster
+FUZZ_CFLAGS   = -g -O1 -fno-omit-frame-pointer $(filter-out -Werror -Wno-format-truncation,$(WARN)) \
+                $(DEFS) \
+                -fsanitize=address,undefined -fno-sanitize-recover=all $(PKG_CFLAGS) $(CFLAGS)
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
+# The same harnesses without libFuzzer (tests/fuzz/replay.c), built like everything else:
+# `make cli` (and asan-test) replay tests/fuzz/regressions/ through them.
+REPLAY_BIN   := $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay_%)
+
+.PHONY: fuzz fuzz-build fuzz-regressions
+# clang and its sanitizer runtimes are needed by `make fuzz` only.
+fuzz fuzz-build: DEB_PKGS += clang libclang-rt-14-dev
+fuzz-build: deps
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+fuzz: fuzz-build
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) $(PKG_LIBS)
+
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Isrc -o $@ tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(LIB_OBJ) \
+	    $(LDFLAGS_ALL) $(PKG_LIBS)
+
+fuzz-regressions: $(BIN) $(REPLAY_BIN)
+	@ASAN_OPTIONS=$(ASAN_RUN) UBSAN_OPTIONS=print_stacktrace=1 \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	    CAREERPDF=./$(BIN) REPLAY_DIR=$(BUILD)/fuzz tests/cli/fuzz-regressions.sh
+
+# Kept: only pattern rules name them, which would make them intermediate files.
+.SECONDARY: $(FUZZ_LIB_OBJ)
+-include $(FUZZ_LIB_OBJ:.o=.d)
 
 DATADIR = $(DESTDIR)$(PREFIX)/share/careerpdf
 install: $(BIN)

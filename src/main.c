@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "batch/batch.h"
 #include "core/arena.h"
 #include "core/diag.h"
 #include "layout/theme.h"
@@ -31,7 +32,8 @@ static const char USAGE[] =
     "  --grayscale        map colours to greys that stay distinguishable\n"
     "  --lang CODE        labels in this language (default: the career's own)\n"
     "  --tile A4|Letter   split a poster onto printable sheets with cut marks\n"
-    "  --bleed MM         bleed area and crop marks for print shops\n"
+    "  --bleed MM         bleed area and crop marks for print shops (the page grows by\n"
+    "                     MM plus 7 mm of slug for the marks on every side)\n"
     "  --backend cairo|haru  PDF writer (haru: password protection)\n"
     "  --password PW, --owner-password PW, --permissions print,copy,edit,annotate\n"
     "  --attach-source    embed the career YAML (and roster row) in the PDF (haru)\n"
@@ -70,7 +72,7 @@ static int usage_error(const char *fmt, const char *arg)
 static int render(cp_session *s, const cp_options *o)
 {
     cp_arena *a = arena_new();
-    dl_doc *doc = app_lay_out(a, s, o, o->career, o->layout, NULL);
+    dl_doc *doc = app_print_sheets(s, o, app_lay_out(a, s, o, o->career, o->layout, NULL));
     int rc = EXIT_BAD;
     if (doc) {
         const char *path = o->output;
@@ -313,21 +315,32 @@ static int parse(int argc, char **argv, cp_options *o)
         return usage_error("%s", "nothing to do: give --career ID, --roster FILE, --check "
                                  "or --list");
     double w, h;
+    if (o->tile && !paper_parse(o->tile, &w, &h))
+        return usage_error("--tile '%s': expected the sheet paper, A4, Letter or "
+                           "WxH{mm,in}", o->tile);
     if (o->paper && !paper_parse(o->paper, &w, &h))
         return usage_error("--paper '%s': expected A4, Letter, A3, A2, A1, A0, 18x24in, "
                            "24x36in or WxH{mm,in}", o->paper);
     return -1;
 }
 
-/* Features whose flags are parsed but whose work lives in modules not in this build
- * are refused up front, never half done. */
+/* Combinations that cannot be honoured are refused up front, never half done: print
+ * finishing (--tile, --bleed) applies to one document drawn by the cairo writer. */
 static int refuse_unavailable(const cp_options *o)
 {
-    const char *what = o->roster ? "--roster" : o->tile ? "--tile"
-                     : o->bleed_mm > 0 ? "--bleed" : NULL;
-    if (!what)
+    const char *finish = o->tile ? "--tile" : o->bleed_mm > 0 ? "--bleed" : NULL;
+    if (!finish)
         return -1;
-    return usage_error("%s is not available in this build yet", what);
+    if (o->tile && o->bleed_mm > 0)
+        return usage_error("%s", "--tile and --bleed together: a tiled poster is trimmed "
+                                 "at home, a bled one by a print shop; expected one of them");
+    if (o->roster || o->all || o->check || o->list)
+        return usage_error("%s works with --career (one document), expected no --roster, "
+                           "--all, --check or --list", finish);
+    if (o->backend == BACKEND_HARU)
+        return usage_error("%s is drawn by the cairo writer, expected no --backend haru",
+                           finish);
+    return -1;
 }
 
 int main(int argc, char **argv)
@@ -343,8 +356,8 @@ int main(int argc, char **argv)
         arena_free(a);
         return EXIT_BAD;
     }
-    rc = o.list ? list(&s) : o.check ? check(&s, &o) : o.all ? app_handbook(&s, &o)
-                                                            : render(&s, &o);
+    rc = o.list ? list(&s) : o.check ? check(&s, &o) : o.roster ? batch_run(&s, &o)
+       : o.all ? app_handbook(&s, &o) : render(&s, &o);
     session_close(&s);
     arena_free(a);
     return rc;

@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include "../core/outfile.h"
+#include "../layout/sheets.h"
 #include "../render/cairo_out.h"
+#include "../render/haru_out.h"
 
 /* --- finding the data ------------------------------------------------------------------ */
 
@@ -98,6 +100,15 @@ dl_doc *app_lay_out(cp_arena *a, cp_session *s, const cp_options *o, const char 
     return layout_document(a, &job);
 }
 
+dl_doc *app_print_sheets(cp_session *s, const cp_options *o, dl_doc *doc)
+{
+    if (doc && o->bleed_mm > 0)
+        doc = sheets_bleed(doc, o->bleed_mm);
+    if (doc && o->tile)
+        doc = sheets_tile(doc, o->tile, s->fonts);
+    return doc;
+}
+
 /* --- writing ----------------------------------------------------------------------------- */
 
 const char *app_format(const cp_options *o, const char *path)
@@ -161,15 +172,143 @@ static bool write_pages(const dl_doc *doc, const cp_options *o, const char *fmt,
     return true;
 }
 
+/* --- the haru writer: encryption and attachments -------------------------------------- */
+
+/* Without --owner-password the owner password is this prefix + the user password (cut
+ * to PDF's 32 bytes): libharu needs two different passwords, and nobody has to keep a
+ * second secret. It is no secret (the README says so): with RC4 and the user password
+ * anyone can remove the permissions anyway. A prefix, not a suffix, so that a 32-byte
+ * user password still gives a different owner password. */
+#define OWNER_PREFIX "careerpdf-owner:"
+
+/* The password for this document: the roster row's (--password-column), else
+ * --password. */
+static const char *doc_password(const cp_options *o, const cp_write_extra *extra)
+{
+    return extra && extra->password ? extra->password : o->password;
+}
+
+/* Flags that only the haru writer honours are refused for cairo, never ignored. */
+static bool cairo_can_write(const cp_options *o, const cp_write_extra *extra)
+{
+    const char *flag = o->password ? "--password"
+                     : o->password_column || doc_password(o, extra) ? "--password-column"
+                     : o->owner_password ? "--owner-password"
+                     : o->permissions ? "--permissions"
+                     : o->attach_source ? "--attach-source" : NULL;
+    if (flag)
+        diag_error(NULL, NULL, "%s needs --backend haru: the cairo writer cannot %s", flag,
+                   !strcmp(flag, "--attach-source") ? "attach files to a PDF"
+                                                    : "encrypt a PDF");
+    return flag == NULL;
+}
+
+static bool haru_passwords(const cp_options *o, const cp_write_extra *extra, char *owner,
+                           haru_options *ho)
+{
+    const char *pw = doc_password(o, extra), *why;
+    if (!pw && o->password_column) {
+        diag_error(NULL, NULL, "--password-column %s: no password for this report",
+                   o->password_column);
+        return false;
+    }
+    if (!pw) {
+        if (o->owner_password || o->permissions)
+            diag_error(NULL, NULL, "%s needs --password: permissions only apply to an "
+                       "encrypted file", o->owner_password ? "--owner-password"
+                                                           : "--permissions");
+        return !o->owner_password && !o->permissions;
+    }
+    /* Messages never show a password. */
+    if (!haru_password_ok(pw, &why)) {
+        diag_error(NULL, NULL, "%s: %s", o->password_column ? "--password-column"
+                                                            : "--password", why);
+        return false;
+    }
+    if (o->owner_password && !haru_password_ok(o->owner_password, &why)) {
+        diag_error(NULL, NULL, "--owner-password: %s", why);
+        return false;
+    }
+    snprintf(owner, 33, "%s%s", OWNER_PREFIX, pw);
+    if (o->owner_password)
+        snprintf(owner, 33, "%s", o->owner_password);
+    if (!strcmp(owner, pw)) {
+        diag_error(NULL, NULL, "--owner-password must differ from the user password");
+        return false;
+    }
+    if (!haru_parse_permissions(o->permissions, &ho->permissions)) {
+        diag_error(NULL, NULL, "--permissions '%s': expected a comma-separated list of "
+                   "print, copy, edit, annotate, or none", o->permissions);
+        return false;
+    }
+    ho->user_password = pw;
+    ho->owner_password = owner;
+    return true;
+}
+
+/* --attach-source: the career file (and the roster row as YAML text). */
+static bool haru_attachments(const dl_doc *doc, const cp_options *o,
+                             const cp_write_extra *extra, haru_options *ho)
+{
+    if (!o->attach_source)
+        return true;
+    const char *src = extra ? extra->source_yaml : NULL;
+    if (!src && o->career) {
+        char *root = o->content_dir ? NULL : data_root();
+        cp_library lib = {.content_dir = o->content_dir ? o->content_dir
+                                        : arena_printf(doc->arena, "%s/content", root)};
+        free(root);
+        src = career_path(doc->arena, &lib, o->career);
+    }
+    if (!src) {
+        diag_error(NULL, NULL, "--attach-source: no career file to attach");
+        return false;
+    }
+    ho->attach_paths[0] = src;
+    if (extra && extra->row_yaml) {
+        ho->attach_texts[1] = extra->row_yaml;
+        ho->attach_names[1] = "student.yaml";
+    }
+    return true;
+}
+
+static bool write_haru(const dl_doc *doc, const cp_options *o, const char *fmt,
+                       const char *path, const cp_write_extra *extra)
+{
+    const char *why;
+    if (strcmp(fmt, "pdf")) {
+        diag_error(NULL, NULL, "--backend haru writes PDF only, expected --format pdf");
+        return false;
+    }
+    if (!haru_can_render(doc, &why)) {
+        diag_error(NULL, NULL, "%s", why);
+        return false;
+    }
+    char owner[33];
+    haru_options ho = {0};
+    if (!haru_passwords(o, extra, owner, &ho) || !haru_attachments(doc, o, extra, &ho))
+        return false;
+    cp_outfile out;
+    if (!outfile_open(&out, path))
+        return false;
+    if (!haru_write_pdf(doc, out.fp, &ho)) {
+        cp_loc loc = {path, 0, 0};
+        diag_error(&loc, NULL, "could not write the pdf with libharu (disk full, not "
+                   "writable, or an attachment, font or image that could not be read?)");
+        outfile_abort(&out);
+        return false;
+    }
+    return outfile_commit(&out);
+}
+
 bool app_write(const dl_doc *doc, const cp_options *o, const char *path,
                const cp_write_extra *extra)
 {
     const char *fmt = app_format(o, path);
-    if (o->backend == BACKEND_HARU) {
-        diag_error(NULL, NULL, "--backend haru is not available in this build, expected "
-                   "--backend cairo");
+    if (o->backend == BACKEND_HARU)
+        return write_haru(doc, o, fmt, path, extra);
+    if (!cairo_can_write(o, extra))
         return false;
-    }
     if (!strcmp(fmt, "pdf"))
         return write_file(doc, o, fmt, 0, path, extra);
     return write_pages(doc, o, fmt, path);

@@ -53,6 +53,10 @@ void session_close(cp_session *s);
 dl_doc *app_lay_out(cp_arena *a, cp_session *s, const cp_options *o, const char *career_ref,
                     const char *layout_name, const cp_node *student);
 
+/* Print finishing for single renders: --bleed, then --tile (src/layout/sheets.h).
+ * Returns the document unchanged when neither is asked for; NULL after a message. */
+dl_doc *app_print_sheets(cp_session *s, const cp_options *o, dl_doc *doc);
+
 typedef struct {
     const char *password;        /* per-student password for the haru writer, or NULL */
     const char *source_yaml;     /* --attach-source: career file path */

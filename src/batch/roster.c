@@ -41,6 +41,10 @@ struct cp_roster {
     bool parser_live;
     int line, col;          /* position of the next byte */
     bool prev_cr, at_start, eof;
+    int broken;             /* BROKEN_*: the parser stopped here */
+    cp_loc broken_at;
+    int broken_errno;
+    bool reported;
     bool need_start;        /* the next field's first byte is still to come */
     int start_line, start_col, trig_line, trig_col;
     record cur;
@@ -133,7 +137,9 @@ static void advance(cp_roster *r, const unsigned char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char b = s[i];
-        if (r->need_start && b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+        /* A field starts at its first byte that is not blank, a line break or the
+         * comma that ended the field before it. */
+        if (r->need_start && b != ' ' && b != '\t' && b != '\r' && b != '\n' && b != ',') {
             r->need_start = false;
             r->start_line = r->line;
             r->start_col = r->col;
@@ -176,48 +182,69 @@ static bool feed(cp_roster *r, const unsigned char *buf, size_t n)
     return true;
 }
 
-static void parse_error(const cp_roster *r)
+/* Why the parser stopped; reported once the rows read before the problem are out. */
+enum { BROKEN_NONE, BROKEN_QUOTE, BROKEN_LONG, BROKEN_OPEN_QUOTE, BROKEN_READ };
+
+static void stop(cp_roster *r, int why, int line, int col)
 {
-    cp_loc loc = {r->display, r->line, r->col};
-    if (csv_error((struct csv_parser *)&r->p) == CSV_ENOMEM)
-        diag_error(&loc, NULL, "a field longer than 64 KiB, expected shorter cells");
-    else
-        diag_error(&loc, NULL, "a quote inside an unquoted field or after a closing quote, "
-                   "expected the field in quotes with inner quotes doubled (\"say \"\"hi\"\"\")");
+    r->broken = why;
+    r->broken_at = (cp_loc){r->display, line, col};
+    r->broken_errno = errno;
 }
 
-/* Reads on until a record is complete or the input ends. False after a message. */
+static void report_broken(cp_roster *r)
+{
+    const cp_loc *at = &r->broken_at;
+    switch (r->broken) {
+    case BROKEN_QUOTE:
+        diag_error(at, NULL, "a quote inside an unquoted field or after a closing quote, "
+                   "expected the field in quotes with inner quotes doubled (\"say \"\"hi\"\"\")");
+        break;
+    case BROKEN_LONG:
+        diag_error(at, NULL, "a field longer than 64 KiB, expected shorter cells");
+        break;
+    case BROKEN_OPEN_QUOTE:
+        diag_error(at, NULL, "this quoted field is never closed, expected a closing quote "
+                   "before the end of the file");
+        break;
+    default:
+        diag_error(at, NULL, "cannot read the roster: %s", strerror(r->broken_errno));
+    }
+}
+
+/* Reads on until a record is complete or the input ends. False (after a message) when
+ * the roster cannot be read further and no complete record is left. */
 static bool fill(cp_roster *r)
 {
     unsigned char buf[CHUNK];
-    while (!r->head && !r->eof) {
+    while (!r->head && !r->eof && !r->broken) {
         size_t n = fread(buf, 1, sizeof buf, r->fp);
         if (n == 0) {
             if (ferror(r->fp)) {
-                fatal(r, 0, "cannot read the roster: %s", strerror(errno));
-                return false;
+                stop(r, BROKEN_READ, 0, 0);
+                break;
             }
             r->eof = true;
             r->trig_line = r->line;
             r->trig_col = r->col;
-            if (csv_fini(&r->p, on_field, on_record, r) != 0) {
-                cp_loc loc = {r->display, r->start_line, r->start_col};
-                diag_error(&loc, NULL, "this quoted field is never closed, expected a "
-                           "closing quote before the end of the file");
-                return false;
-            }
+            if (csv_fini(&r->p, on_field, on_record, r) != 0)
+                stop(r, BROKEN_OPEN_QUOTE, r->start_line, r->start_col);
             break;
         }
         size_t skip = 0;
         if (r->at_start && n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
             skip = 3;   /* byte order mark: not part of the first column's name */
         r->at_start = false;
-        if (!feed(r, buf + skip, n - skip)) {
-            parse_error(r);
-            return false;
-        }
+        if (!feed(r, buf + skip, n - skip))
+            stop(r, csv_error(&r->p) == CSV_ENOMEM ? BROKEN_LONG : BROKEN_QUOTE, r->line,
+                 r->col);
     }
-    return true;
+    if (r->head || !r->broken)
+        return true;
+    if (!r->reported)
+        report_broken(r);
+    r->reported = true;
+    return false;
 }
 
 static record *take(cp_roster *r)
@@ -579,4 +606,53 @@ long roster_count(const char *path, const char *display)
     arena_free(a);
     roster_close(r);
     return got < 0 ? -1 : n;
+}
+
+/* --- self-ratings ------------------------------------------------------------------------ */
+
+const char *roster_skill_column(cp_arena *a, const char *name)
+{
+    size_t n = strlen(name);
+    char *out = arena_alloc(a, n + 6), *o = out + 5;
+    memcpy(out, "rate:", 5);
+    int depth = 0;
+    bool dash = false;
+    for (const char *p = name; *p; p++) {
+        if (*p == '(' || *p == '[')
+            depth++;
+        if (depth > 0) {   /* "(Python, C++, Rust)": examples, not the skill's name */
+            depth -= *p == ')' || *p == ']';
+            continue;
+        }
+        if (isalnum((unsigned char)*p)) {
+            if (dash && o > out + 5)
+                *o++ = '-';
+            *o++ = (char)tolower((unsigned char)*p);
+            dash = false;
+        } else {
+            dash = true;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+const cp_node *roster_rate_by_index(cp_arena *a, const cp_node *row,
+                                    const char *const *skills, size_t n)
+{
+    cp_node *m = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const cp_node *v = node_get(row, roster_skill_column(a, skills[i]));
+        const char *key = arena_printf(a, "rate:%zu", i + 1);
+        if (!v || node_get(row, key) || (m && node_get(m, key)))
+            continue;
+        if (!m) {
+            m = new_map(a, row->len + n, row->loc);
+            for (size_t k = 0; k < row->len; k++)
+                map_add(a, m, row->keys[k], row->items[k]->text, row->items[k]->loc);
+        }
+        map_add(a, m, key, v->text, v->loc);
+        m->items[m->len - 1]->path = v->path;   /* errors name the column as written */
+    }
+    return m ? m : row;
 }

@@ -54,6 +54,18 @@ bool roster_has_column(const cp_roster *r, const char *name);
 
 void roster_close(cp_roster *r);
 
+/* Self-ratings. A roster names a career's skill by a column "rate:SLUG": the skill's
+ * name as written in the career's base (English) file, without its bracketed examples,
+ * lower case, every run of other characters one '-': "Programming logic (Python, C++,
+ * Rust)" → "rate:programming-logic". The same column then serves every career with
+ * that skill, and every language the report is printed in. */
+const char *roster_skill_column(cp_arena *a, const char *skill_name);
+/* The row with "rate:N" (1-based position in `skills`, the career's skill names) added
+ * for each rate:SLUG column of those skills, which is how the layout's fit block reads
+ * them; a rate:N the row already has is kept. The row itself when nothing is added. */
+const cp_node *roster_rate_by_index(cp_arena *a, const cp_node *row,
+                                    const char *const *skills, size_t n);
+
 /* The number of rows, read once through without keeping any (for progress totals);
  * -1 after a message when the roster is broken before its end. */
 long roster_count(const char *path, const char *display);

@@ -17,7 +17,7 @@ static const kind_entry KINDS[] = {
     {"columns", build_columns},       {"rating_bars", build_rating_bars},
     {"timeline", build_timeline},     {"table", build_table},
     {"salary_chart", build_salary_chart}, {"qr", build_qr},
-    {"page_break", build_page_break},
+    {"page_break", build_page_break}, {"fit", build_fit},
 };
 #define NKINDS (sizeof KINDS / sizeof *KINDS)
 

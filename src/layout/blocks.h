@@ -28,6 +28,9 @@ bool build_timeline(cp_ctx *ctx, const cp_node *block);
 bool build_table(cp_ctx *ctx, const cp_node *block);
 bool build_salary_chart(cp_ctx *ctx, const cp_node *block);
 
+/* blocks_fit.c: "Your profile" from the roster row's rate:SKILL columns */
+bool build_fit(cp_ctx *ctx, const cp_node *block);
+
 /* blocks_qr.c */
 bool build_qr(cp_ctx *ctx, const cp_node *block);
 /* The address a QR code points to: the block's `url:` (placeholders filled), else the

@@ -28,7 +28,7 @@ bool build_stat_cards(cp_ctx *ctx, const cp_node *block)
     bool inline_icon = false;
     node_bool(node_get(block, "icon_inline"), &inline_icon);
     double label_x = inline_icon ? icon + G * 0.6 : 0;
-    cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 2), block->path);
+    cp_piece *pc = piece_new(ctx, block_space(ctx, block, G * 2), block->path);
     PangoLayout *labels[16], *values[16];
     double hl = 0, hv = 0;
     for (int i = 0; i < n && i < 16; i++) {
@@ -92,7 +92,7 @@ bool build_compare(cp_ctx *ctx, const cp_node *block)
         double hi = pad + text_height(t[i]) + G * 0.5 + text_height(b[i]) + pad;
         if (hi > h) h = hi;
     }
-    cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 1.6), block->path);
+    cp_piece *pc = piece_new(ctx, block_space(ctx, block, G * 1.6), block->path);
     const cp_palette *c = &ctx->th->color;
     for (int i = 0; i < 2; i++) {
         double x = i * (w + gap);
@@ -116,7 +116,7 @@ bool build_chips(cp_ctx *ctx, const cp_node *block)
     const cp_node *d = block_data(ctx, block, true);
     if (!node_is_seq(d))
         return false;
-    cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 1.6), block->path);
+    cp_piece *pc = piece_new(ctx, block_space(ctx, block, G * 1.6), block->path);
     double padx = G * 1.3, pady = G * 0.55, gap = G, x = 0, y = 0, row_h = 0;
     cp_style st = ctx->th->style[ST_SMALL];
     st.color = ctx->th->color.chip_ink;
@@ -156,7 +156,7 @@ bool build_icon_grid(cp_ctx *ctx, const cp_node *block)
     double icon = scaled(ctx, block_num(block, "icon_size", 10));
     double inner = w - 2 * pad - icon - G;
     for (size_t r = 0; r * cols < d->len; r++) {
-        cp_piece *pc = piece_new(ctx, r ? gap : block_num(block, "space", G * 1.6),
+        cp_piece *pc = piece_new(ctx, r ? gap : block_space(ctx, block, G * 1.6),
                                  d->items[r * cols]->path);
         pc->keep_with_next = (r + 1) * cols < d->len;
         PangoLayout *ls[64];
@@ -197,7 +197,7 @@ bool build_checklist(cp_ctx *ctx, const cp_node *block)
     cp_rgba color = !strcmp(tone, "warn") ? ctx->th->color.warn : ctx->th->color.good;
     bool flowing = false;
     node_bool(node_get(block, "inline"), &flowing);
-    cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 1.6), block->path);
+    cp_piece *pc = piece_new(ctx, block_space(ctx, block, G * 1.6), block->path);
     double icon = ctx->th->style[ST_BODY].size * 1.05, x = 0, y = 0, row_h = 0;
     if (node_get(block, "title")) {
         PangoLayout *t = text_new(ctx, label(ctx, node_str(block, "title"), NULL), ST_H3,
@@ -260,7 +260,7 @@ bool build_cards(cp_ctx *ctx, const cp_node *block)
             if (hi > h) h = hi;
         }
         h += 2 * pad;
-        cp_piece *pc = piece_new(ctx, r ? gap : block_num(block, "space", G * 1.6),
+        cp_piece *pc = piece_new(ctx, r ? gap : block_space(ctx, block, G * 1.6),
                                  d->items[r * cols]->path);
         pc->keep_with_next = (r + 1) * cols < d->len;
         dl_tag_begin(ctx->doc, &pc->canvas, "L");
@@ -297,6 +297,6 @@ bool build_columns(cp_ctx *ctx, const cp_node *block)
     /* `align_first: true`: the columns' first pieces (their headings) end level. */
     bool align_first = false;
     node_bool(node_get(block, "align_first"), &align_first);
-    piece_columns(ctx, blocks, block_num(block, "space", G * 1.6), align_first);
+    piece_columns(ctx, blocks, block_space(ctx, block, G * 1.6), align_first);
     return true;
 }

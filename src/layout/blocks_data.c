@@ -36,24 +36,25 @@ static void segmented_bar(cp_ctx *ctx, cp_piece *pc, double x, double y, double 
     }
 }
 
-/* `stacked: true` (narrow columns, posters): the label and its value on one line, the
- * bar below at full width. Returns the height of the row. */
+/* `stacked: true` (narrow columns, posters): the label on a line of its own at full
+ * width, below it the bar and, in a column of `value_w`, its value. Returns the height
+ * of the row. */
 static double stacked_rating(cp_ctx *ctx, cp_piece *pc, double y, const char *name,
-                             const cp_node *src, const char *vtext, double value, int segments)
+                             const cp_node *src, const char *vtext, double value,
+                             int segments, double value_w)
 {
-    PangoLayout *vl = text_new(ctx, vtext, ST_SMALL_STRONG, 0, NULL);
-    double vw = text_width(vl);
-    PangoLayout *l = text_new(ctx, name, ST_BODY, ctx->width - vw - G * 1.5, src);
-    double bar_h = scaled(ctx, 9), bar_y = text_height(l) + G * 0.45;
-    cp_rgba value_color = ctx->th->color.accent;
+    PangoLayout *l = text_new(ctx, name, ST_BODY, ctx->width, src);
+    PangoLayout *vl = text_new(ctx, vtext, ST_SMALL_STRONG, value_w, NULL);
+    double bar_h = scaled(ctx, 9), vh = text_height(vl), row = fmax(bar_h, vh);
+    double top = y + text_height(l) + G * 0.45;
     dl_tag_begin(ctx->doc, &pc->canvas, "LI");
     put_text(ctx, pc, l, 0, y, ST_BODY);
-    dl_text(ctx->doc, &pc->canvas, vl, ctx->width - vw,
-            y + text_baseline(l) - text_baseline(vl), value_color);
-    segmented_bar(ctx, pc, 0, y + bar_y, ctx->width, bar_h, value, segments,
-                  ctx->th->color.accent);
+    segmented_bar(ctx, pc, 0, top + (row - bar_h) / 2, ctx->width - value_w - G * 1.5,
+                  bar_h, value, segments, ctx->th->color.accent);
+    dl_text(ctx->doc, &pc->canvas, vl, ctx->width - value_w, top + (row - vh) / 2,
+            ctx->th->color.accent);
     dl_tag_end(ctx->doc, &pc->canvas);
-    return bar_y + bar_h;
+    return top + row - y;
 }
 
 bool build_rating_bars(cp_ctx *ctx, const cp_node *block)
@@ -72,7 +73,7 @@ bool build_rating_bars(cp_ctx *ctx, const cp_node *block)
     bool stacked = false;
     node_bool(node_get(block, "stacked"), &stacked);
     /* The whole group is one piece: a page break never splits a set of ratings. */
-    cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 1.6), block->path);
+    cp_piece *pc = piece_new(ctx, block_space(ctx, block, G * 1.6), block->path);
     double y = 0;
     dl_tag_begin(ctx->doc, &pc->canvas, "L");
     for (size_t i = 0; i < d->len; i++) {
@@ -95,7 +96,7 @@ bool build_rating_bars(cp_ctx *ctx, const cp_node *block)
                                 levels && node_is_scalar(v) && !node_number(v, &(double){0})
                                     ? label(ctx, arena_printf(ctx->a, "%s.%s", levels,
                                                               v->text), NULL) : vtext,
-                                value * segments / max, segments) + G * 1.1;
+                                value * segments / max, segments, value_w) + G * 1.1;
             continue;
         }
         PangoLayout *l = text_new(ctx, node_str(it, lf), ST_BODY, label_w, node_get(it, lf));
@@ -133,7 +134,7 @@ static bool horizontal_timeline(cp_ctx *ctx, const cp_node *block, const cp_node
                                 const char *tf, const char *xf, bool details)
 {
     double node = scaled(ctx, 24), col = ctx->width / (double)d->len, h = 0;
-    cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 1.8), block->path);
+    cp_piece *pc = piece_new(ctx, block_space(ctx, block, G * 1.8), block->path);
     if (d->len > 1)
         dl_line(ctx->doc, &pc->canvas, col / 2, node / 2, ctx->width - col / 2, node / 2,
                 ctx->th->color.accent, scaled(ctx, 2));
@@ -164,7 +165,7 @@ static bool horizontal_timeline(cp_ctx *ctx, const cp_node *block, const cp_node
 bool build_timeline(cp_ctx *ctx, const cp_node *block)
 {
     const cp_node *d = block_data(ctx, block, true);
-    if (!node_is_seq(d) || d->len == 0)
+    if (!node_is_seq(d))
         return false;
     const char *tf = block_opt(block, "title_field", "title");
     const char *xf = block_opt(block, "text_field", "text");
@@ -175,15 +176,13 @@ bool build_timeline(cp_ctx *ctx, const cp_node *block)
     node_bool(node_get(block, "details"), &details);
     double after = details ? G * 1.8 : G * 1.2;
     const char *dir = block_opt(block, "direction", "vertical");
-    if (!strcmp(dir, "horizontal"))
+    if (!strcmp(dir, "horizontal") && d->len > 0)
         return horizontal_timeline(ctx, block, d, tf, xf, details);
     const cp_palette *c = &ctx->th->color;
-    cp_style num_st = ctx->th->style[ST_SMALL_STRONG];
-    num_st.color = c->primary_ink;
     for (size_t i = 0; i < d->len; i++) {
         const cp_node *it = d->items[i];
         bool last = i + 1 == d->len;
-        cp_piece *pc = piece_new(ctx, i ? 0 : block_num(block, "space", G * 1.8), it->path);
+        cp_piece *pc = piece_new(ctx, i ? 0 : block_space(ctx, block, G * 1.8), it->path);
         char n[16];
         snprintf(n, sizeof n, "%zu", i + 1);
         const char *head = label(ctx, "labels.step_title", "step",
@@ -195,7 +194,6 @@ bool build_timeline(cp_ctx *ctx, const cp_node *block)
         PangoLayout *t = text_new(ctx, head, ST_STRONG, w, node_get(it, tf));
         PangoLayout *x = details ? text_new(ctx, node_str(it, xf), ST_BODY, w,
                                             node_get(it, xf)) : NULL;
-        PangoLayout *nl = text_styled(ctx, n, &num_st, 0, NULL);
         /* Centre the title's first line on the node. */
         PangoLayoutLine *first = pango_layout_get_line_readonly(t, 0);
         PangoRectangle fl;
@@ -208,9 +206,7 @@ bool build_timeline(cp_ctx *ctx, const cp_node *block)
         if (!last)
             dl_line(ctx->doc, &pc->canvas, node / 2, node, node / 2, h, c->accent,
                     scaled(ctx, 1.5));
-        dl_rect(ctx->doc, &pc->canvas, 0, 0, node, node, c->accent, node / 2);
-        dl_text(ctx->doc, &pc->canvas, nl, (node - text_width(nl)) / 2,
-                (node - text_height(nl)) / 2, num_st.color);
+        step_node(ctx, pc, i, 0, node);
         dl_tag_begin(ctx->doc, &pc->canvas, "Div");
         dl_tag_begin(ctx->doc, &pc->canvas, "H3");
         put_text(ctx, pc, t, indent, ty, ST_STRONG);
@@ -330,7 +326,7 @@ bool build_table(cp_ctx *ctx, const cp_node *block)
         texts[i] = cols[i].header;
     /* The Table element opens in a zero-height piece of its own, so a header repeated
      * on a later page adds a row, not a second table. */
-    cp_piece *open = piece_new(ctx, block_num(block, "space", G * 1.6), block->path);
+    cp_piece *open = piece_new(ctx, block_space(ctx, block, G * 1.6), block->path);
     open->keep_with_next = true;
     dl_tag_begin(ctx->doc, &open->canvas, "Table");
     cp_piece *header = table_row(ctx, cols, n, texts, NULL, true, false, block->path);
@@ -392,7 +388,7 @@ bool build_salary_chart(cp_ctx *ctx, const cp_node *block)
         row_h = fmax(row_h, text_height(l) + G * 0.8);
     }
     const cp_palette *c = &ctx->th->color;
-    cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 1.8), block->path);
+    cp_piece *pc = piece_new(ctx, block_space(ctx, block, G * 1.8), block->path);
     dl_tag_begin(ctx->doc, &pc->canvas, "Figure");
     double plot_h = row_h * d->len;
     /* Grid and tick labels; a label that would touch the one before it is left out

@@ -179,7 +179,7 @@ bool build_qr(cp_ctx *ctx, const cp_node *block)
     double tx = pad + size + G * 2, tw = ctx->width - tx - pad;
     double th = put_caption(ctx, NULL, block, url, 0, 0, tw, true);
     double h = fmax(size, th) + 2 * pad;
-    cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 2), block->path);
+    cp_piece *pc = piece_new(ctx, block_space(ctx, block, G * 2), block->path);
     put_card(ctx, pc, 0, 0, ctx->width, h, c->chip, c->chip);
     if (!put_qr(ctx, pc, url, src ? src : block, pad, (h - size) / 2, size))
         return false;

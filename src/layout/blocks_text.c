@@ -1,5 +1,6 @@
 /* blocks_text.c - blocks that are mostly words: cover, headings, prose, callouts, FAQ. */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "blocks.h"
@@ -122,7 +123,7 @@ bool build_heading(cp_ctx *ctx, const cp_node *block)
                                  ctx->width, node_get(block, "title"));
     if (!l)
         return false;
-    cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 3.2), block->path);
+    cp_piece *pc = piece_new(ctx, block_space(ctx, block, G * 3.2), block->path);
     const char *dest = heading_dest(ctx, key);
     dl_dest(ctx->doc, &pc->canvas, dest, 0, 0);
     dl_tag_begin(ctx->doc, &pc->canvas, "H2");
@@ -154,7 +155,7 @@ bool build_prose(cp_ctx *ctx, const cp_node *block)
         return false;
     if (node_is_map(d))
         d = node_get(d, block_opt(block, "field", "text"));
-    double first = block_num(block, "space", G * 1.6);
+    double first = block_space(ctx, block, G * 1.6);
     const char *style = block_opt(block, "style", "body");
     cp_style_id st = !strcmp(style, "small") ? ST_SMALL : ST_BODY;
     if (node_is_scalar(d)) {
@@ -186,7 +187,7 @@ static void boxed_text(cp_ctx *ctx, const cp_node *block, const char *title,
 {
     tone t = tone_of(ctx, block_opt(block, "tone", NULL));
     double pad = G * 1.8, bar = scaled(ctx, 3), inner = ctx->width - 2 * pad - bar;
-    cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 2), block->path);
+    cp_piece *pc = piece_new(ctx, block_space(ctx, block, G * 2), block->path);
     cp_vec texts = {0};
     double h = pad;
     PangoLayout *tl = NULL;
@@ -319,12 +320,16 @@ bool build_contents(cp_ctx *ctx, const cp_node *block)
     cp_vec keys = {0};
     collect_headings(node_get(ctx->job->layout, "blocks"), &keys, ctx->a);
     ctx->wants_page_numbers = true;
+    if (!ctx->dest_pages) {   /* remember the piece, to set its numbers once known */
+        vec_push(ctx->a, &ctx->numbered, (void *)(uintptr_t)ctx->pieces->len);
+        vec_push(ctx->a, &ctx->numbered, (void *)block);
+    }
     int cols = (int)block_num(block, "columns", 2);
     if (cols < 1) cols = 1;
     size_t rows = (keys.len + (size_t)cols - 1) / (size_t)cols;
     double gap = G * 3, w = (ctx->width - gap * (cols - 1)) / cols;
     double num_w = ctx->th->style[ST_SMALL].size * 2.2, line = 0;
-    cp_piece *pc = piece_new(ctx, block_num(block, "space", G * 2), block->path);
+    cp_piece *pc = piece_new(ctx, block_space(ctx, block, G * 2), block->path);
     dl_tag_begin(ctx->doc, &pc->canvas, "TOC");
     for (size_t k = 0; k < keys.len; k++) {
         const char *key = keys.items[k], *dest = heading_dest(ctx, key);

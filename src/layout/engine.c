@@ -1,5 +1,6 @@
 /* engine.c - blocks to pieces, pieces to pages, pages to a finished document. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,6 +83,12 @@ const char *block_opt(const cp_node *block, const char *key, const char *fallbac
 double block_num(const cp_node *block, const char *key, double fallback)
 {
     return node_num(block, key, fallback);
+}
+
+double block_space(cp_ctx *ctx, const cp_node *block, double fallback)
+{
+    double v;
+    return node_number(node_get(block, "space"), &v) ? scaled(ctx, v) : fallback;
 }
 
 /* `limit: N` keeps the first N items of a list: short layouts (handout, poster) say how
@@ -449,8 +456,15 @@ static void mirror_document(cp_ctx *ctx)
     g_hash_table_destroy(flipped);
 }
 
+/* A gap justify may widen: not the first, and not one after a piece that keeps with
+ * the next (a heading stays with what it introduces). */
+static bool stretchable(cp_vec *sec, size_t i)
+{
+    return i > 0 && !((const cp_piece *)sec->items[i - 1])->keep_with_next;
+}
+
 /* `page.justify: true`: a section that fits one page gets the leftover height spread
- * over the gaps between its pieces (at most three times each gap), so a poster fills
+ * over the gaps between its blocks (at most three times each gap), so a poster fills
  * its page on papers of any proportion and a handout side ends at its foot. */
 static void justify(cp_ctx *ctx, cp_vec *sec, double room)
 {
@@ -459,17 +473,16 @@ static void justify(cp_ctx *ctx, cp_vec *sec, double room)
     double used = 0, gaps = 0;
     for (size_t i = 0; i < sec->len; i++) {
         const cp_piece *pc = sec->items[i];
-        if (getenv("CP_DEBUG2")) fprintf(stderr, "  %-30s h %8.2f sp %6.2f\n", pc->what, pc->height / ctx->th->scale, pc->space_before / ctx->th->scale);
         used += pc->height + (i ? pc->space_before : 0);
-        gaps += i ? pc->space_before : 0;
+        gaps += stretchable(sec, i) ? pc->space_before : 0;
     }
-    if (getenv("CP_DEBUG")) fprintf(stderr, "justify: used %.2f room %.2f (scale %.3f)\n", used / ctx->th->scale, room / ctx->th->scale, ctx->th->scale);
     if (!on || used > room || gaps <= 0)
         return;
     /* A hair short of the foot: rounding must not push the last piece over. */
     double k = 1 + fmin((room - used - 0.01) / gaps, 3);
     for (size_t i = 1; i < sec->len; i++)
-        ((cp_piece *)sec->items[i])->space_before *= k;
+        if (stretchable(sec, i))
+            ((cp_piece *)sec->items[i])->space_before *= k;
 }
 
 /* Page breaks cut the pieces into sections; each section starts on a new page. */
@@ -518,6 +531,29 @@ static bool check_max_pages(cp_ctx *ctx)
     return false;
 }
 
+/* Blocks that print page numbers (contents) set them in fixed-width slots, so only
+ * their own pieces are built again once the pages are known, and the same pieces are
+ * paginated again: page breaks come out exactly as in the first pagination. */
+static bool renumber(cp_ctx *ctx)
+{
+    cp_vec *pieces = ctx->pieces;
+    ctx->dest_pages = collect_dest_pages(ctx);
+    for (size_t i = 0; i + 1 < ctx->numbered.len; i += 2) {
+        size_t at = (size_t)(uintptr_t)ctx->numbered.items[i];
+        cp_vec fresh = {0};
+        ctx->pieces = &fresh;
+        if (!build_block(ctx, ctx->numbered.items[i + 1]) || fresh.len != 1 ||
+            at >= pieces->len)
+            return false;
+        pieces->items[at] = fresh.items[0];
+    }
+    ctx->pieces = pieces;
+    dl_doc *fresh = dl_doc_new(ctx->a);
+    fresh->outline = ctx->doc->outline;   /* the headings added them while building */
+    ctx->doc = fresh;
+    return paginate_sections(ctx, pieces);
+}
+
 /* One pass: every block to pieces, pieces to pages. */
 static bool run_pass(cp_ctx *ctx, const cp_node *blocks)
 {
@@ -555,11 +591,8 @@ dl_doc *layout_document(cp_arena *a, const cp_job *job)
     /* Page numbers printed in the document (contents) are known only after a first
      * pagination; they are set in fixed-width slots, so the second pass breaks pages
      * exactly like the first. */
-    if (ctx.wants_page_numbers) {
-        ctx.dest_pages = collect_dest_pages(&ctx);
-        if (!run_pass(&ctx, blocks))
-            return NULL;
-    }
+    if (ctx.wants_page_numbers && !renumber(&ctx))
+        return NULL;
     if (!check_max_pages(&ctx))
         return NULL;
     if (!job->chapter)

@@ -38,6 +38,7 @@ typedef struct {
      * a block that prints them sets wants_page_numbers to ask for the second pass. */
     GHashTable *dest_pages;
     bool wants_page_numbers;
+    cp_vec numbered;         /* (piece index, block) of blocks that print page numbers */
     bool illustrative_explained; /* the long note is printed once, then a short one */
 } cp_ctx;
 
@@ -98,6 +99,9 @@ const cp_node *block_data(cp_ctx *ctx, const cp_node *block, bool required);
 /* `key` of the block spec as text, or the fallback. */
 const char *block_opt(const cp_node *block, const char *key, const char *fallback);
 double block_num(const cp_node *block, const char *key, double fallback);
+/* `space:` above a block, given in points of the layout's reference paper and scaled
+ * to this one like every other size; else the fallback (already a scaled size). */
+double block_space(cp_ctx *ctx, const cp_node *block, double fallback);
 
 /* --- shared drawing ---------------------------------------------------------------- */
 /* A fixed size the blocks use (icon, bar, node), given for the layout's reference paper,

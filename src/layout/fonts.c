@@ -3,6 +3,7 @@
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,8 +51,10 @@ static FcConfig *private_config(const char *fonts_dir)
 {
     FcConfig *config = FcConfigCreate();
     char *cache = cache_dir();
-    char conf_path[4096];
-    snprintf(conf_path, sizeof conf_path, "%s/fonts.conf", fonts_dir);
+    /* fontconfig looks a relative file name up in its own folders, not ours. */
+    char real[PATH_MAX], conf_path[PATH_MAX + 16];
+    snprintf(conf_path, sizeof conf_path, "%s/fonts.conf",
+             realpath(fonts_dir, real) ? real : fonts_dir);
     char *escaped = (char *)FcStrCopy((const FcChar8 *)cache);
     char xml[8192];
     snprintf(xml, sizeof xml,
@@ -61,6 +64,9 @@ static FcConfig *private_config(const char *fonts_dir)
     free(cache);
     FcConfigParseAndLoadFromMemory(config, (const FcChar8 *)xml, FcFalse);
     FcConfigParseAndLoad(config, (const FcChar8 *)conf_path, FcFalse);
+    /* Fallback folders that fonts.conf names with <dir> (fonts for CJK and emoji from
+     * Debian packages, too big to bundle) are read only when the set is built. */
+    FcConfigBuildFonts(config);
     if (!FcConfigAppFontAddDir(config, (const FcChar8 *)fonts_dir)) {
         FcConfigDestroy(config);
         return NULL;

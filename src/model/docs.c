@@ -209,7 +209,8 @@ const char **career_translations(cp_arena *a, const cp_library *lib, const char 
     }
     if (dir)
         closedir(dir);
-    qsort(langs.items, langs.len, sizeof *langs.items, cmp_str);
+    if (langs.len)   /* qsort(NULL, 0) is undefined */
+        qsort(langs.items, langs.len, sizeof *langs.items, cmp_str);
     vec_push(a, &langs, NULL);
     return (const char **)langs.items;
 }
@@ -314,7 +315,8 @@ const char **career_ids(cp_arena *a, const cp_library *lib)
     }
     if (dir)
         closedir(dir);
-    qsort(ids.items, ids.len, sizeof *ids.items, cmp_str);
+    if (ids.len)
+        qsort(ids.items, ids.len, sizeof *ids.items, cmp_str);
     vec_push(a, &ids, NULL);
     return (const char **)ids.items;
 }

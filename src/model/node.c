@@ -357,7 +357,11 @@ static bool on_start(loader *L, const yaml_event_t *ev, cp_node_kind kind,
         return false;
     }
     if (L->depth >= L->lim->max_depth) {
-        diag_error(&loc, next_path(L),
+        /* The path of a runaway nesting is itself runaway: name only where it starts. */
+        const char *path = next_path(L);
+        char head[64];
+        snprintf(head, sizeof head, "%.40s%s", path, strlen(path) > 40 ? "..." : "");
+        diag_error(&loc, head,
                    "nesting is deeper than %zu levels, expected at most %zu levels of lists "
                    "and mappings",
                    L->lim->max_depth, L->lim->max_depth);

@@ -12,6 +12,7 @@
  *   are formatted with g_ascii_formatd, never printf (a locale could write ',').
  * - There is no /Alt and no /Lang in 1.16: item->alt is not written. */
 #include "cairo_out.h"
+#include "pdf_labels.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -83,6 +84,18 @@ static void surface_unref(gpointer p)
 static GHashTable *image_cache_new(void)
 {
     return g_hash_table_new_full(g_str_hash, g_str_equal, NULL, surface_unref);
+}
+
+/* Recorded pages for PAGE_REF items (see recorded_page), per write like images. */
+static void surface_unref_maybe(gpointer p)
+{
+    if (p)
+        cairo_surface_destroy(p);
+}
+
+static GHashTable *page_cache_new(void)
+{
+    return g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, surface_unref_maybe);
 }
 
 /* The decoded image, or NULL when it is missing or broken (the layout validated images
@@ -277,6 +290,7 @@ typedef struct {
     GPtrArray *open;    /* structure roles opened on this page, innermost last */
     GHashTable *images; /* path → decoded image, shared by the pages of one write */
     GHashTable *used;   /* paths of the images already drawn on this page */
+    GHashTable *pages;  /* dl_page → its recording, for PAGE_REF (one write) */
 } page_state;
 
 /* cairo_tag_end needs the role again, hence the stack; whatever the page leaves open
@@ -301,6 +315,41 @@ static void tag_end(cairo_t *cr, page_state *ps)
         cairo_tag_end(cr, role);
 }
 
+static void draw_page(cairo_t *cr, const dl_page *page, bool pdf, GHashTable *images,
+                      GHashTable *pages);
+
+/* A page recorded once per write: the PDF backend then embeds it once as a form
+ * XObject that every tile of a poster shows through its own clip, instead of repeating
+ * the poster's content on every sheet. Recorded without tags, links and destinations,
+ * which belong to the page itself. NULL while the page is being recorded (a page that
+ * shows itself is drawn empty, never in an endless loop). */
+static cairo_surface_t *recorded_page(page_state *ps, const dl_page *page)
+{
+    if (g_hash_table_contains(ps->pages, page))
+        return g_hash_table_lookup(ps->pages, page);
+    g_hash_table_insert(ps->pages, (gpointer)page, NULL);
+    cairo_rectangle_t box = {0, 0, page->width, page->height};
+    cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &box);
+    cairo_t *cr = cairo_create(rec);
+    draw_page(cr, page, false, ps->images, ps->pages);
+    cairo_destroy(cr);
+    g_hash_table_insert(ps->pages, (gpointer)page, rec);
+    return rec;
+}
+
+static void draw_page_ref(cairo_t *cr, const dl_item *it, page_state *ps)
+{
+    cairo_surface_t *rec = it->ref && it->scale > 0 ? recorded_page(ps, it->ref) : NULL;
+    if (!rec || it->w <= 0 || it->h <= 0)
+        return;
+    cairo_rectangle(cr, it->x, it->y, it->w, it->h);
+    cairo_clip(cr);
+    cairo_translate(cr, it->x, it->y);
+    cairo_scale(cr, it->scale, it->scale);
+    cairo_set_source_surface(cr, rec, -it->ref_x, -it->ref_y);
+    cairo_paint(cr);
+}
+
 static void draw_item(cairo_t *cr, const dl_item *it, page_state *ps)
 {
     switch (it->kind) {
@@ -313,13 +362,15 @@ static void draw_item(cairo_t *cr, const dl_item *it, page_state *ps)
     case DL_DEST: if (ps->pdf) draw_dest(cr, it); break;
     case DL_TAG_BEGIN: if (ps->pdf) tag_begin(cr, ps, it->tag); break;
     case DL_TAG_END: if (ps->pdf) tag_end(cr, ps); break;
+    case DL_PAGE_REF: draw_page_ref(cr, it, ps); break;
     }
 }
 
-static void draw_page(cairo_t *cr, const dl_page *page, bool pdf, GHashTable *images)
+static void draw_page(cairo_t *cr, const dl_page *page, bool pdf, GHashTable *images,
+                      GHashTable *pages)
 {
     page_state ps = {pdf, g_ptr_array_new(), images,
-                     g_hash_table_new(g_str_hash, g_str_equal)};
+                     g_hash_table_new(g_str_hash, g_str_equal), pages};
     for (size_t i = 0; i < page->items.len; i++) {
         /* Each item starts from the same state: no clip, transform, dash or colour
          * leaks from one item into the next. */
@@ -336,8 +387,9 @@ static void draw_page(cairo_t *cr, const dl_page *page, bool pdf, GHashTable *im
 void cairo_draw_page(cairo_t *cr, const dl_doc *doc, const dl_page *page, bool pdf_features)
 {
     (void)doc; /* part of the shared signature; everything needed is on the page */
-    GHashTable *images = image_cache_new();
-    draw_page(cr, page, pdf_features, images);
+    GHashTable *images = image_cache_new(), *pages = page_cache_new();
+    draw_page(cr, page, pdf_features, images, pages);
+    g_hash_table_destroy(pages);
     g_hash_table_destroy(images);
 }
 
@@ -425,10 +477,16 @@ bool cairo_write_pdf(const dl_doc *doc, FILE *out)
     if (n == 0)
         return false;
     const dl_page *first = dl_page_get(doc, 0);
-    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_stream, out,
+    /* The file is made in memory: page labels are appended to it as an update. */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem)
+        return false;
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_stream, mem,
                                                              first->width, first->height);
     cairo_t *cr = cairo_create(s);
-    GHashTable *images = image_cache_new();
+    GHashTable *images = image_cache_new(), *pages = page_cache_new();
     write_metadata(s, &doc->meta);
     for (size_t i = 0; i < n; i++) {
         const dl_page *p = dl_page_get(doc, i);
@@ -443,7 +501,7 @@ bool cairo_write_pdf(const dl_doc *doc, FILE *out)
          * end from the layout cannot close it. */
         if (i == 0)
             cairo_tag_begin(cr, ROOT_TAG, "");
-        draw_page(cr, p, true, images);
+        draw_page(cr, p, true, images, pages);
         if (i == n - 1)
             cairo_tag_end(cr, ROOT_TAG);
         cairo_show_page(cr);
@@ -454,8 +512,12 @@ bool cairo_write_pdf(const dl_doc *doc, FILE *out)
     cairo_surface_finish(s);
     ok = ok && cairo_surface_status(s) == CAIRO_STATUS_SUCCESS;
     cairo_surface_destroy(s);
-    /* Images stay referenced by the surface until it is finished. */
+    /* Images and recorded pages stay referenced by the surface until it is finished. */
+    g_hash_table_destroy(pages);
     g_hash_table_destroy(images);
+    ok = fclose(mem) == 0 && ok;
+    ok = ok && pdf_write_with_labels(out, buf, len, doc);
+    free(buf);
     return stream_ok(out) && ok;
 }
 
@@ -500,11 +562,16 @@ bool cairo_write_svg(const dl_doc *doc, size_t page, FILE *out)
     cairo_surface_t *s = cairo_svg_surface_create_for_stream(write_stream, out,
                                                              p->width, p->height);
     cairo_t *cr = cairo_create(s);
-    cairo_draw_page(cr, doc, p, false);
+    /* Like the PDF writer: recorded pages (PAGE_REF) outlive the surface's finish, which
+     * still reads them; destroyed earlier, cairo 1.16 leaks its snapshot of them. */
+    GHashTable *images = image_cache_new(), *pages = page_cache_new();
+    draw_page(cr, p, false, images, pages);
     bool ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS;
     cairo_destroy(cr);
     cairo_surface_finish(s);
     ok = ok && cairo_surface_status(s) == CAIRO_STATUS_SUCCESS;
     cairo_surface_destroy(s);
+    g_hash_table_destroy(pages);
+    g_hash_table_destroy(images);
     return stream_ok(out) && ok;
 }

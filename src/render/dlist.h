@@ -34,7 +34,13 @@ typedef enum {
     DL_TAG_BEGIN, /* structure element for tagged PDF: H1, H2, P, L, LI, Lbl, LBody,
                      Table, TR, TH, TD, Figure, Sect, Artifact... */
     DL_TAG_END,
+    DL_PAGE_REF,  /* a region of another page drawn here (poster tiles, assembly map):
+                     the region of `ref` whose top-left is (ref_x, ref_y), scaled by
+                     `scale`, fills the box (x, y, w, h) and is clipped to it. Writers
+                     draw it without its tags, links and destinations. */
 } dl_kind;
+
+struct dl_page;
 
 typedef struct dl_item {
     dl_kind kind;
@@ -53,9 +59,12 @@ typedef struct dl_item {
     const char *dest;          /* LINK inside the document, or DEST name */
     const char *tag;           /* TAG_BEGIN structure role */
     const char *alt;           /* TAG_BEGIN Figure: alternative text */
+    const struct dl_page *ref; /* PAGE_REF: the page shown (of this or another document
+                                  in the same arena) */
+    double ref_x, ref_y;       /* PAGE_REF: top-left of the region shown, in ref's points */
 } dl_item;
 
-typedef struct {
+typedef struct dl_page {
     double width, height;      /* points */
     const char *label;         /* page label ("1", "i", ...); NULL = default */
     cp_vec items;              /* dl_item *, drawn in order */

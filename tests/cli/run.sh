@@ -233,7 +233,8 @@ expect_rc "--paper Letter (exit 0)" 0
 check "--paper Letter gives 612x792 pages" "$(pdfinfo "$tmp/letter.pdf" 2>&1 | grep 'Page size')" \
     paper_pages "$tmp/letter.pdf" 612 792
 lp=$(pages_of "$tmp/letter.pdf")
-check "Letter report has 3-6 pages" "it has ${lp:-?} pages" test "${lp:-0}" -ge 3 -a "${lp:-0}" -le 6
+check "Letter report has A4's page count, give or take one" "${lp:-?} Letter pages, ${pages:-?} A4" \
+    test "${lp:-0}" -ge $((${pages:-0} - 1)) -a "${lp:-0}" -le $((${pages:-0} + 1)) -a "${lp:-0}" -gt 0
 run --career ai-engineer --paper A4 -o "$tmp/a4.pdf"
 expect_rc "--paper A4 (exit 0)" 0
 check "--paper A4 gives 595x842 pages" "$(pdfinfo "$tmp/a4.pdf" 2>&1 | grep 'Page size')" \
@@ -246,7 +247,7 @@ check "--paper with an unknown size writes nothing" "file written" test ! -e "$t
 mkdir -p "$tmp/png"
 run --career ai-engineer --format png --dpi 40 -o "$tmp/png/x.png"
 expect_rc "--format png --dpi 40 (exit 0)" 0
-npng=$(ls "$tmp/png" | grep -cE '^x-[0-9]+\.png$')
+npng=$(find "$tmp/png" -maxdepth 1 -type f -printf "%f\n" | grep -cE '^x-[0-9]+\.png$')
 check "PNG pages are x-1.png ... x-N.png, one per page" \
     "found: $(ls "$tmp/png" | tr '\n' ' ') for ${pages:-?} pages" \
     test "$npng" -eq "${pages:-0}" -a ! -e "$tmp/png/x.png"
@@ -272,6 +273,7 @@ expect_rc "--grayscale (exit 0)" 0
 check "--grayscale PDF differs from the colour one" "identical bytes" \
     eval '! cmp -s "$report" "$tmp/grey.pdf"'
 run --career ai-engineer --grayscale --format png --dpi 30 --page 1 -o "$tmp/grey.png"
+expect_rc "--grayscale --format png (exit 0)" 0
 if [ -x "$PNGDIFF" ]; then
     check "--grayscale page 1 has no colour" "$("$PNGDIFF" --grey "$tmp/grey.png" 2>&1)" \
         "$PNGDIFF" --grey "$tmp/grey.png"
@@ -288,7 +290,8 @@ check "--list is sorted by id" "$(cut -f1 "$tmp/out" | tr '\n' ' ')" \
     eval 'cut -f1 "$tmp/out" | LC_ALL=C sort -c 2>/dev/null'
 check "--list shows ai-engineer with its title" "$(grep ai-engineer "$tmp/out")" \
     grep -qx 'ai-engineer	How to Become an AI Engineer in 2026' "$tmp/out"
-n_files=$(ls content/careers/*.yaml | wc -l)
+# ID.yaml files only: ID.LANG.yaml files are translations of a career, not careers.
+n_files=$(find content/careers -maxdepth 1 -type f -printf "%f\n" | grep -cE '^[a-z0-9-]+\.yaml$')
 check "--list shows every career file" "$(wc -l <"$tmp/out") lines for $n_files files" \
     test "$(wc -l <"$tmp/out")" -eq "$n_files"
 
@@ -342,7 +345,9 @@ usage_case "--career without a value exits 2" "--career" --career
 usage_case "no arguments exits 2" "careerpdf" 
 usage_case "unknown career id exits 2 and names it" "no-such-career" --career no-such-career
 usage_case "id '..' is refused" ".." --career ..
-usage_case "path traversal ../../etc/passwd is refused" "passwd" --career ../../etc/passwd
+# enough ../ to reach / from any working folder: the file exists, and is no career
+usage_case "path traversal ../../etc/passwd is refused" "passwd" \
+    --career ../../../../../../../../../../../../etc/passwd
 usage_case "id with a slash that does not exist is refused" "ai-engineer/../x" \
     --career ai-engineer/../x
 usage_case "id with capitals and underscores is refused" "AI_Engineer" --career AI_Engineer
@@ -544,12 +549,12 @@ check "man page documents every flag in --help" "missing:$undocumented" test -z 
 # every leak reported must be library-internal (no frame in careerpdf's own code), and
 # no pattern in tests/lsan.supp may name one of careerpdf's functions.
 if grep -qa '__asan_init' "$CAREERPDF" 2>/dev/null; then
-    ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:symbolize=1 LSAN_OPTIONS= \
+    ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:symbolize=1 LSAN_OPTIONS='' \
         "$CAREERPDF" --career ai-engineer -o "$tmp/leaks.pdf" >/dev/null 2>"$tmp/leaks"
     ours=$(awk '
         /^(Direct|Indirect) leak/ { block = $0; inside = 1; next }
         inside && /^$/ { if (hit) print block; inside = 0; hit = 0; next }
-        inside && (/[ \/(]src\/[a-z_\/]+\.c:[0-9]/ || /careerpdf\+0x/) { hit = 1 }
+        inside && !/libsanitizer/ && (/[ \/(]src\/[a-z_\/]+\.c:[0-9]/ || /careerpdf\+0x/) { hit = 1 }
         END { if (inside && hit) print block }' "$tmp/leaks" | sort | uniq -c | tr '\n' ';')
     total=$(grep -cE '^(Direct|Indirect) leak' "$tmp/leaks")
     check "sanitizer: no leak passes through careerpdf code ($total library leaks)" \

@@ -1,0 +1,786 @@
+/* batch.c - a roster in, one report per row out: checks, names, workers, manifest.
+ *
+ * The parent reads the roster row by row, checks what it can without laying anything
+ * out (a name, a known career, ratings in range, a free file name), gives the row to a
+ * free worker, and records every answer in the manifest. Only the parent decides file
+ * names, in roster order, so duplicates get the same -2, -3... on every run and on
+ * every shard (each shard reads the whole roster but makes only its own rows). */
+#include "batch.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "../core/outfile.h"
+#include "manifest.h"
+#include "merge.h"
+#include "names.h"
+#include "pool.h"
+#include "progress.h"
+#include "roster.h"
+
+#define RATING_PREFIX "rate:"
+
+/* The signal handler can only reach globals: the signal that asked us to stop, and
+ * the write end of the pipe that wakes the parent's poll(). */
+static volatile sig_atomic_t stop_signal;
+static int wake_pipe[2] = {-1, -1};
+
+typedef struct {
+    size_t seq;
+    int line;
+    char *name, *career, *file;
+} in_flight;
+
+typedef struct {
+    cp_session *s;
+    const cp_options *o;
+    const char *roster;      /* as the user named it */
+    const char *out_dir;     /* NULL with --merge alone */
+    const char *pattern;
+    cp_arena *a;             /* lives as long as the run */
+    cp_names *names;
+    GHashTable *careers;     /* career id → known? */
+    GHashTable *skills;      /* career → its skill names (strv), NULL if it won't load */
+    const char *career_list;
+    cp_manifest *manifest;
+    cp_progress progress;
+    GHashTable *flight;      /* row → in_flight */
+    size_t seq, written, skipped, failed, interrupted;
+    bool disk_full;
+    time_t started;
+    /* in a worker */
+    cp_session ws;
+    cp_arena *wa;
+} batch;
+
+/* --- messages ------------------------------------------------------------------------- */
+
+static void row_error(batch *b, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void row_error(batch *b, int line, const char *fmt, ...)
+{
+    progress_clear(&b->progress);
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "careerpdf: %s:%d: error: ", b->roster, line);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+/* A message the engine printed ("careerpdf: FILE:L:C: error: path: what") as the rest
+ * of a row's line: the row's own location is already in front of it. */
+static void clean_message(const char *roster, const char *msg, char *out, size_t n)
+{
+    const char *nl = strchr(msg, '\n');
+    char *line = g_strndup(msg, nl ? (size_t)(nl - msg) : strlen(msg));
+    const char *p = line;
+    if (!strncmp(p, "careerpdf: ", 11))
+        p += 11;
+    const char *err = strstr(p, "error: ");
+    size_t rl = strlen(roster);
+    if (err && !strncmp(p, roster, rl) && p[rl] == ':')
+        snprintf(out, n, "%s", err + 7);             /* a cell of this row */
+    else if (err && err == p)
+        snprintf(out, n, "%s", err + 7);             /* no location */
+    else if (err)
+        snprintf(out, n, "%.*s%s", (int)(err - p), p, err + 7);   /* another file */
+    else
+        snprintf(out, n, "%s", *p ? p : "the report could not be made");
+    g_free(line);
+}
+
+/* --- the record of each row --------------------------------------------------------------- */
+
+static void record(batch *b, size_t seq, size_t row, int line, const char *name,
+                   const char *career, const char *file, unsigned pages,
+                   unsigned long long bytes, const char *status, const char *error)
+{
+    /* A failed row names no file: none was written under its name. */
+    if (!strcmp(status, "failed"))
+        file = NULL;
+    cp_manifest_entry e = {row, line, name, career, file, pages, bytes, status, error};
+    if (b->manifest)
+        manifest_add(b->manifest, seq, &e);
+    if (!strcmp(status, "ok"))
+        b->written++;
+    else if (!strcmp(status, "skipped"))
+        b->skipped++;
+    else if (!strcmp(status, "interrupted"))
+        b->interrupted++;
+    else
+        b->failed++;
+    if (strcmp(status, "interrupted"))
+        progress_step(&b->progress);
+}
+
+/* --- checks before a row is given to a worker ------------------------------------------------ */
+
+typedef enum { PLAN_OTHER_SHARD, PLAN_FAILED, PLAN_KEEP, PLAN_MAKE } plan_kind;
+
+typedef struct {
+    size_t row;
+    int line;
+    const cp_node *student;
+    const char *name, *career, *career_id, *file, *path, *error;
+} plan;
+
+static const char *trimmed(cp_arena *a, const char *s)
+{
+    if (!s)
+        return "";
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+        n--;
+    return arena_strndup(a, s, n);
+}
+
+/* Careers named in a roster are ids only, never paths: a roster cannot make careerpdf
+ * read files outside the content folder. */
+static bool career_known(batch *b, const char *id)
+{
+    gpointer v;
+    if (g_hash_table_lookup_extended(b->careers, id, NULL, &v))
+        return GPOINTER_TO_INT(v);
+    bool ok = career_id_valid(id) &&
+              access(career_path(b->a, &b->s->lib, id), R_OK) == 0;
+    g_hash_table_insert(b->careers, g_strdup(id), GINT_TO_POINTER(ok));
+    return ok;
+}
+
+static const char *id_of(cp_arena *a, const char *ref)
+{
+    const char *base = strrchr(ref, '/') ? strrchr(ref, '/') + 1 : ref;
+    return arena_strndup(a, base, strcspn(base, "."));
+}
+
+/* Self-ratings: empty (not rated) or a number from 0 to 5. */
+static const char *bad_rating(cp_arena *a, const cp_node *student)
+{
+    for (size_t i = 0; i < student->len; i++) {
+        if (strncmp(student->keys[i], RATING_PREFIX, strlen(RATING_PREFIX)))
+            continue;
+        const char *v = trimmed(a, student->items[i]->text);
+        char *end;
+        double x = strtod(v, &end);
+        if (*v && (*end || !isfinite(x) || x < 0 || x > 5))
+            return arena_printf(a, "%s: '%s' is not a rating, expected a number from 0 to "
+                                "5 (or an empty cell)", student->keys[i], v);
+    }
+    return NULL;
+}
+
+/* Skill names of a career's base file, loaded once per career. */
+static const char *const *skill_names(batch *b, const char *career, size_t *n)
+{
+    gpointer v = NULL;
+    if (!g_hash_table_lookup_extended(b->skills, career, NULL, &v)) {
+        diag_set_quiet(1);   /* a broken career is reported by the row that uses it */
+        cp_arena *a = arena_new();
+        const cp_node *c = career_load(a, &b->s->lib, career);
+        const cp_node *sk = node_get(c, "skills");
+        GPtrArray *names = g_ptr_array_new();
+        for (size_t i = 0; node_is_seq(sk) && i < sk->len; i++)
+            g_ptr_array_add(names, g_strdup(node_str(sk->items[i], "name") ?
+                                            node_str(sk->items[i], "name") : ""));
+        g_ptr_array_add(names, NULL);
+        v = g_ptr_array_free(names, FALSE);
+        arena_free(a);
+        diag_set_quiet(0);
+        g_hash_table_insert(b->skills, g_strdup(career), v);
+    }
+    *n = g_strv_length(v);
+    return (const char *const *)v;
+}
+
+static plan_kind prepare(batch *b, cp_arena *a, const cp_roster_row *rr, plan *p)
+{
+    const cp_options *o = b->o;
+    memset(p, 0, sizeof *p);
+    p->row = rr->row;
+    p->line = rr->line;
+    p->student = rr->node;
+    bool mine = shard_has(rr->row, o->shard_k, o->shard_n);
+    if (!rr->node) {
+        p->error = rr->error;
+        return mine ? PLAN_FAILED : PLAN_OTHER_SHARD;
+    }
+    p->name = trimmed(a, node_str(rr->node, "name"));
+    const char *career = trimmed(a, node_str(rr->node, "career"));
+    p->career = *career ? career : o->career ? o->career : "";
+    p->career_id = *career ? career : o->career ? id_of(a, o->career) : "";
+    /* Names are claimed for every row with a name, in roster order and on every shard,
+     * so each row's file name is the same whoever makes it. */
+    if (*p->name && b->names) {
+        p->file = names_claim(b->names, a, name_for_row(a, b->pattern, rr->node,
+                                                        p->career_id, rr->row));
+        p->path = arena_printf(a, "%s/%s", b->out_dir, p->file);
+    }
+    if (!mine)
+        return PLAN_OTHER_SHARD;
+    if (!*p->name)
+        p->error = "name: empty, expected the student's name";
+    else if (!*p->career)
+        p->error = "career: empty, expected a career id (see careerpdf --list) or "
+                   "--career ID for every row";
+    else if (*career && !career_known(b, career))
+        p->error = arena_printf(a, "career: unknown career '%s', expected one of %s", career,
+                                b->career_list);
+    else
+        p->error = bad_rating(a, rr->node);
+    if (p->error)
+        return PLAN_FAILED;
+    size_t nskills;
+    const char *const *skills = skill_names(b, p->career, &nskills);
+    p->student = roster_rate_by_index(a, rr->node, skills, nskills);
+    if (p->path && access(p->path, F_OK) == 0 && !o->force) {
+        if (o->skip_existing)
+            return PLAN_KEEP;
+        p->error = arena_printf(a, "%s already exists, expected --force to replace it or "
+                                "--skip-existing to keep it", p->path);
+        return PLAN_FAILED;
+    }
+    return PLAN_MAKE;
+}
+
+/* --- in a worker ------------------------------------------------------------------------------ */
+
+static bool worker_init(void *ctx)
+{
+    batch *b = ctx;
+    /* This process's own fonts and data: nothing of the parent's font map is touched
+     * after fork (it may have been mid-use by a library thread). */
+    b->wa = arena_new();
+    return session_open(&b->ws, b->o, b->wa);
+}
+
+/* Test hook, used only by tests/cli/batch.sh: with CAREERPDF_TEST_CRASH_ROW=N the
+ * worker making row N the first time dies by SIGKILL halfway through writing it (its
+ * temporary file exists), as an out-of-memory kill would; the retry succeeds. With
+ * N:always every attempt dies, so the row fails and the batch goes on. */
+static void test_hook_crash(const cp_task *t)
+{
+    const char *row = getenv("CAREERPDF_TEST_CRASH_ROW");
+    char *rest;
+    if (!row || strtoul(row, &rest, 10) != t->row ||
+        (t->attempt != 1 && strcmp(rest, ":always")))
+        return;
+    cp_outfile f;
+    if (outfile_open(&f, t->path)) {
+        fputs("%PDF-1.5\n% half a report\n", f.fp);
+        fflush(f.fp);
+    }
+    raise(SIGKILL);
+}
+
+/* A failed write is the disk's fault (not the row's) when the disk is full. */
+static bool out_of_space(const char *path, int err)
+{
+    if (err == ENOSPC || err == EDQUOT)
+        return true;
+    char *dir = g_path_get_dirname(path);
+    struct statvfs st;
+    bool full = statvfs(dir, &st) == 0 && (unsigned long long)st.f_bavail * st.f_frsize <
+                                              (1u << 20);
+    g_free(dir);
+    return full;
+}
+
+static void worker_task(void *ctx, const cp_task *t, cp_arena *a, cp_task_result *res)
+{
+    batch *b = ctx;
+    test_hook_crash(t);
+    char *msgs = NULL;
+    size_t msgs_len = 0;
+    FILE *cap = open_memstream(&msgs, &msgs_len);
+    diag_set_stream(cap);
+    diag_reset();
+    dl_doc *doc = app_lay_out(a, &b->ws, b->o, t->career, b->o->layout, t->student);
+    bool ok = doc != NULL;
+    if (ok) {
+        cp_write_extra extra = {.password = t->password};
+        errno = 0;
+        ok = app_write(doc, b->o, t->path, &extra);
+        struct stat st;
+        if (ok && stat(t->path, &st) == 0) {
+            res->pages = (unsigned)dl_page_count(doc);
+            res->bytes = (unsigned long long)st.st_size;
+        } else if (!ok && out_of_space(t->path, errno)) {
+            res->status = TASK_NO_SPACE;
+        }
+    }
+    diag_set_stream(NULL);
+    fclose(cap);
+    if (!ok) {
+        if (res->status != TASK_NO_SPACE)
+            res->status = TASK_FAILED;
+        clean_message(b->roster, msgs ? msgs : "", res->error, sizeof res->error);
+    }
+    free(msgs);
+}
+
+/* --- answers ------------------------------------------------------------------------------------ */
+
+static void flight_free(gpointer p)
+{
+    in_flight *f = p;
+    g_free(f->name);
+    g_free(f->career);
+    g_free(f->file);
+    g_free(f);
+}
+
+/* Temporary files a killed worker left: outfile names them ".NAME.tmp.XXXXXX". */
+static void remove_temps(const char *path)
+{
+    char *dir = g_path_get_dirname(path), *base = g_path_get_basename(path);
+    char *prefix = g_strdup_printf(".%s.tmp.", base);
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d));)
+        if (!strncmp(e->d_name, prefix, strlen(prefix))) {
+            char *p = g_build_filename(dir, e->d_name, NULL);
+            unlink(p);
+            g_free(p);
+        }
+    if (d)
+        closedir(d);
+    g_free(prefix);
+    g_free(base);
+    g_free(dir);
+}
+
+static void finished(batch *b, const cp_task_result *res)
+{
+    in_flight *f = g_hash_table_lookup(b->flight, GSIZE_TO_POINTER(res->row));
+    if (!f)
+        return;
+    if (res->status == TASK_OK) {
+        record(b, f->seq, res->row, f->line, f->name, f->career, f->file, res->pages,
+               res->bytes, "ok", NULL);
+    } else {
+        if (res->status == TASK_NO_SPACE)
+            b->disk_full = true;
+        row_error(b, f->line, "%s", res->status == TASK_NO_SPACE
+                  ? "no space left on the output disk" : res->error);
+        record(b, f->seq, res->row, f->line, f->name, f->career, f->file, 0, 0, "failed",
+               res->status == TASK_NO_SPACE ? "no space left on the output disk" : res->error);
+    }
+    g_hash_table_remove(b->flight, GSIZE_TO_POINTER(res->row));
+}
+
+static void worker_died(void *ctx, size_t row, const char *path)
+{
+    (void)ctx;
+    (void)row;
+    remove_temps(path);
+}
+
+static void dropped(void *ctx, size_t row, const char *path)
+{
+    batch *b = ctx;
+    remove_temps(path);
+    in_flight *f = g_hash_table_lookup(b->flight, GSIZE_TO_POINTER(row));
+    struct stat st;
+    /* Killed after its rename: the file is whole (rename is atomic), and new. */
+    bool done = stat(path, &st) == 0 && st.st_mtime >= b->started;
+    if (f && done)
+        record(b, f->seq, row, f->line, f->name, f->career, f->file, 0,
+               (unsigned long long)st.st_size, "ok", NULL);
+    else if (f)
+        record(b, f->seq, row, f->line, f->name, f->career, f->file, 0, 0, "interrupted",
+               "the run was stopped");
+    g_hash_table_remove(b->flight, GSIZE_TO_POINTER(row));
+}
+
+/* Rows decided without a worker: failed checks, kept files. */
+static void decided(batch *b, plan_kind k, const plan *p)
+{
+    size_t seq = b->seq++;
+    if (k == PLAN_KEEP) {
+        record(b, seq, p->row, p->line, p->name, p->career_id, p->file, 0, 0, "skipped",
+               NULL);
+        return;
+    }
+    row_error(b, p->line, "%s", p->error);
+    record(b, seq, p->row, p->line, p->name, p->career_id, p->file, 0, 0, "failed", p->error);
+}
+
+/* --- signals ------------------------------------------------------------------------------------ */
+
+static void on_signal(int sig)
+{
+    int saved = errno;
+    stop_signal = sig;
+    if (wake_pipe[1] >= 0 && write(wake_pipe[1], "x", 1) < 0) {
+        /* the pipe is full: a wake-up is already pending */
+    }
+    errno = saved;
+}
+
+static void catch_signals(void)
+{
+    if (pipe(wake_pipe) == 0) {
+        for (int i = 0; i < 2; i++) {
+            int fl = fcntl(wake_pipe[i], F_GETFL);
+            fcntl(wake_pipe[i], F_SETFL, fl | O_NONBLOCK);
+        }
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* After cleaning up, end the way the signal would have: the shell then knows the run
+ * was interrupted (and a loop around careerpdf stops too). */
+static _Noreturn void die_by_signal(int sig)
+{
+    signal(sig, SIG_DFL);
+    raise(sig);
+    _exit(128 + sig);
+}
+
+/* --- set-up --------------------------------------------------------------------------------------- */
+
+static bool make_dirs(const char *dir)
+{
+    char *p = g_strdup(dir);
+    for (char *s = p + 1; *s; s++)
+        if (*s == '/') {
+            *s = '\0';
+            mkdir(p, 0777);
+            *s = '/';
+        }
+    bool ok = mkdir(p, 0777) == 0 || errno == EEXIST;
+    struct stat st;
+    ok = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+    g_free(p);
+    return ok;
+}
+
+/* The folder must take new files (checked by making one: permission bits say nothing
+ * for root, or on a read-only mount). */
+static bool dir_writable(const char *dir, int *err)
+{
+    char *probe = g_strdup_printf("%s/.careerpdf-probe.XXXXXX", dir);
+    int fd = mkstemp(probe);
+    *err = errno;
+    if (fd >= 0) {
+        close(fd);
+        unlink(probe);
+    }
+    g_free(probe);
+    return fd >= 0;
+}
+
+static const char *manifest_path(batch *b)
+{
+    const cp_options *o = b->o;
+    char shard[64] = "";
+    if (o->shard_n)
+        snprintf(shard, sizeof shard, "-%d-of-%d", o->shard_k, o->shard_n);
+    if (b->out_dir)
+        return arena_printf(b->a, "%s/manifest%s.csv", b->out_dir, shard);
+    const char *m = o->merge;
+    size_t n = strlen(m);
+    if (n > 4 && !g_ascii_strcasecmp(m + n - 4, ".pdf"))
+        n -= 4;
+    return arena_printf(b->a, "%.*s%s.manifest.csv", (int)n, m, shard);
+}
+
+static int usage(const char *fmt, const char *arg)
+{
+    fputs("careerpdf: error: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+    return EXIT_BAD;
+}
+
+/* Flags and roster columns that make the run impossible: exit 2 before any work. */
+static int check_setup(batch *b, cp_roster *r)
+{
+    const cp_options *o = b->o;
+    const char *why;
+    if (!o->out_dir && !o->merge)
+        return usage("%s", "--roster needs --out-dir DIR (one file per student) or "
+                           "--merge FILE (one print file)");
+    if (o->format && strcmp(o->format, "pdf"))
+        return usage("--format %s: a roster run writes PDF files, expected --format pdf",
+                     o->format);
+    if (!name_pattern_ok(b->pattern, &why))
+        return usage("--name-pattern: %s", why);
+    if (!roster_has_column(r, "name"))
+        return usage("%s: the header has no 'name' column, expected one (with career, "
+                     "grade, school... beside it)", b->roster);
+    if (!o->career && !roster_has_column(r, "career"))
+        return usage("%s: the header has no 'career' column, expected one or --career ID "
+                     "for every row", b->roster);
+    if (o->password_column && !roster_has_column(r, o->password_column))
+        return usage("--password-column: the roster has no column '%s'",
+                     o->password_column);
+    if (o->career && !career_load(b->a, &b->s->lib, o->career))
+        return EXIT_BAD;   /* a bad --career is bad usage, not 10,000 bad rows */
+    return -1;
+}
+
+/* --- one file per student ---------------------------------------------------------------------- */
+
+static void submit(batch *b, cp_pool *pool, const plan *p)
+{
+    const char *pw = b->o->password_column ? node_str(p->student, b->o->password_column)
+                                           : NULL;
+    cp_task t = {.row = p->row, .line = p->line, .attempt = 1, .career = p->career,
+                 .path = p->path, .password = pw && *pw ? pw : NULL, .student = p->student};
+    in_flight *f = g_new0(in_flight, 1);
+    f->seq = b->seq++;
+    f->line = p->line;
+    f->name = g_strdup(p->name);
+    f->career = g_strdup(p->career_id);
+    f->file = g_strdup(p->file);
+    g_hash_table_insert(b->flight, GSIZE_TO_POINTER(p->row), f);
+    if (!pool_submit(pool, &t)) {
+        cp_task_result res = {.row = p->row, .status = TASK_FAILED};
+        snprintf(res.error, sizeof res.error, "no worker process could be started");
+        finished(b, &res);
+    }
+}
+
+/* Reads rows while a worker is free; false at the end of the roster. *broken is set
+ * when the roster could not be read on. */
+static bool feed_workers(batch *b, cp_roster *r, cp_pool *pool, bool *broken)
+{
+    while (pool_ready(pool)) {
+        cp_arena *a = arena_new();
+        cp_roster_row rr;
+        int got = roster_next(r, a, &rr);
+        if (got <= 0) {
+            *broken = got < 0;
+            arena_free(a);
+            return false;
+        }
+        plan p;
+        plan_kind k = prepare(b, a, &rr, &p);
+        if (k == PLAN_MAKE)
+            submit(b, pool, &p);
+        else if (k != PLAN_OTHER_SHARD)
+            decided(b, k, &p);
+        arena_free(a);   /* the task was copied into the worker's message */
+    }
+    return true;
+}
+
+static int run_files(batch *b, cp_roster *r)
+{
+    int jobs = b->o->jobs > 0 ? b->o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    cp_pool *pool = pool_new(jobs > 0 ? jobs : 1, worker_init, worker_task, b, wake_pipe[0]);
+    pool_on_death(pool, worker_died);
+    bool more = true, broken = false, fatal = false;
+    cp_task_result res;
+    for (;;) {
+        if (more && !b->disk_full && !stop_signal)
+            more = feed_workers(b, r, pool, &broken);
+        if ((!more || b->disk_full) && pool_pending(pool) == 0)
+            break;
+        int got = pool_wait(pool, 250, wake_pipe[0], &res);
+        if (got > 0)
+            finished(b, &res);
+        if (stop_signal || got < 0) {
+            fatal = got < 0;
+            pool_kill(pool, dropped, b);
+            break;
+        }
+    }
+    pool_free(pool);
+    return fatal || broken ? EXIT_BAD : -1;
+}
+
+/* --- one merged file ------------------------------------------------------------------------------ */
+
+static int run_merge(batch *b, cp_roster *r)
+{
+    const char *base = strrchr(b->roster, '/') ? strrchr(b->roster, '/') + 1 : b->roster;
+    cp_merge *m = merge_open(b->o->merge, arena_printf(b->a, "Career reports: %s", base));
+    if (!m)
+        return EXIT_BAD;
+    const char *file = strrchr(b->o->merge, '/') ? strrchr(b->o->merge, '/') + 1
+                                                  : b->o->merge;
+    int got = 0;
+    cp_roster_row rr;
+    for (cp_arena *a = arena_new(); !stop_signal; a = arena_new()) {
+        got = roster_next(r, a, &rr);
+        plan p;
+        plan_kind k = got > 0 ? prepare(b, a, &rr, &p) : PLAN_OTHER_SHARD;
+        if (k == PLAN_FAILED) {
+            decided(b, k, &p);
+        } else if (k == PLAN_MAKE) {
+            char *msgs = NULL;
+            size_t len = 0;
+            FILE *cap = open_memstream(&msgs, &len);
+            diag_set_stream(cap);
+            dl_doc *doc = app_lay_out(a, b->s, b->o, p.career, b->o->layout, p.student);
+            diag_set_stream(NULL);
+            fclose(cap);
+            if (doc) {
+                size_t first, blanks, pages = dl_page_count(doc);
+                merge_add(m, doc, p.row, p.name, &first, &blanks);
+                record(b, b->seq++, p.row, p.line, p.name, p.career_id, file,
+                       (unsigned)pages, 0, "ok", NULL);
+            } else {
+                char why[1024];
+                clean_message(b->roster, msgs ? msgs : "", why, sizeof why);
+                p.error = why;
+                decided(b, PLAN_FAILED, &p);
+            }
+            free(msgs);
+        }
+        arena_free(a);
+        if (got <= 0)
+            break;
+    }
+    if (stop_signal || got < 0) {
+        merge_abort(m);   /* a merged file is whole or absent */
+        return EXIT_BAD;
+    }
+    return merge_commit(m) ? -1 : EXIT_SOME_FAILED;
+}
+
+/* --- the run --------------------------------------------------------------------------------------- */
+
+static long long worker_peak_kb(void)
+{
+    struct rusage ru;
+    return getrusage(RUSAGE_CHILDREN, &ru) == 0 ? ru.ru_maxrss : 0;
+}
+
+static void summary(batch *b, double seconds, const char *manifest)
+{
+    progress_clear(&b->progress);
+    if (b->o->quiet)
+        return;
+    char took[32];
+    progress_duration(took, sizeof took, seconds);
+    fprintf(stderr, "careerpdf: %zu written, %zu skipped, %zu failed", b->written, b->skipped,
+            b->failed);
+    if (b->interrupted || stop_signal)
+        fprintf(stderr, ", interrupted (%zu stopped)", b->interrupted);
+    fprintf(stderr, " in %s (%.0f reports/s", took,
+            seconds > 0 ? (double)b->written / seconds : 0.0);
+    if (!b->o->merge && worker_peak_kb() > 0)
+        fprintf(stderr, ", worker peak memory %lld MB", worker_peak_kb() / 1024);
+    fprintf(stderr, "); %s%s\n", b->o->merge && !b->out_dir ? "" : "manifest: ",
+            b->o->merge && !b->out_dir ? b->o->merge : manifest);
+    if (b->disk_full)
+        fprintf(stderr, "careerpdf: stopped: the output disk is full; free some space and "
+                "run again with --skip-existing to finish\n");
+    else if (b->interrupted || stop_signal)
+        fprintf(stderr, "careerpdf: run again with --skip-existing to finish\n");
+}
+
+static int start(batch *b)
+{
+    long total = roster_count(b->o->roster, b->roster);   /* also: readable to the end */
+    if (total < 0)
+        return EXIT_BAD;
+    cp_roster *r = roster_open(b->o->roster, b->roster);
+    if (!r)
+        return EXIT_BAD;
+    int rc = check_setup(b, r);
+    int err = 0;
+    if (rc < 0 && b->out_dir && (!make_dirs(b->out_dir) || !dir_writable(b->out_dir, &err))) {
+        cp_loc loc = {b->out_dir, 0, 0};
+        diag_error(&loc, NULL, "cannot write into this folder: %s",
+                   strerror(err ? err : errno));
+        rc = EXIT_BAD;
+    }
+    if (rc < 0 && b->o->merge) {
+        char *dir = g_path_get_dirname(b->o->merge);
+        if (!make_dirs(dir)) {
+            cp_loc loc = {dir, 0, 0};
+            diag_error(&loc, NULL, "cannot create this folder: %s", strerror(errno));
+            rc = EXIT_BAD;
+        }
+        g_free(dir);
+    }
+    const char *mpath = rc < 0 ? manifest_path(b) : NULL;
+    /* A folder holding an earlier run: say so once, rather than failing every row and
+     * replacing the record of that run. */
+    if (rc < 0 && b->out_dir && !b->o->force && !b->o->skip_existing &&
+        access(mpath, F_OK) == 0) {
+        cp_loc loc = {mpath, 0, 0};
+        diag_error(&loc, NULL, "this folder holds an earlier run, expected --skip-existing "
+                   "to finish it or --force to make every report again");
+        rc = EXIT_BAD;
+    }
+    if (rc < 0 && !(b->manifest = manifest_open(mpath)))
+        rc = EXIT_BAD;
+    if (rc >= 0) {
+        roster_close(r);
+        return rc;
+    }
+    size_t k = (size_t)b->o->shard_k, n = (size_t)b->o->shard_n;
+    size_t mine = n ? ((size_t)total >= k ? ((size_t)total - k) / n + 1 : 0) : (size_t)total;
+    catch_signals();
+    progress_start(&b->progress, mine, b->o->quiet);
+    rc = b->o->merge ? run_merge(b, r) : run_files(b, r);
+    roster_close(r);
+    bool merged_aborted = b->o->merge && stop_signal;
+    if (merged_aborted)
+        manifest_abort(b->manifest);   /* nothing was written: nothing to record */
+    else if (!manifest_commit(b->manifest) && rc < 0)
+        rc = EXIT_SOME_FAILED;
+    b->manifest = NULL;
+    summary(b, progress_now() - b->progress.start, mpath);
+    if (stop_signal)
+        die_by_signal(stop_signal);
+    if (rc >= 0)
+        return rc;
+    return b->failed || b->disk_full ? EXIT_SOME_FAILED : EXIT_OK;
+}
+
+int batch_run(cp_session *s, const cp_options *o)
+{
+    batch b = {.s = s, .o = o, .roster = o->roster, .out_dir = o->out_dir,
+               .pattern = o->name_pattern ? o->name_pattern : NAME_DEFAULT_PATTERN};
+    if (b.out_dir && !*b.out_dir)
+        b.out_dir = ".";
+    b.a = arena_new();
+    b.started = time(NULL);
+    b.careers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    b.skills = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                     (GDestroyNotify)g_strfreev);
+    b.flight = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, flight_free);
+    if (!o->merge)
+        b.names = names_new();
+    GString *ids = g_string_new(NULL);
+    for (const char **id = career_ids(b.a, &s->lib); *id; id++)
+        g_string_append_printf(ids, "%s%s", ids->len ? ", " : "", *id);
+    b.career_list = arena_strdup(b.a, ids->len ? ids->str : "(none)");
+    g_string_free(ids, TRUE);
+    int rc = start(&b);
+    names_free(b.names);
+    g_hash_table_destroy(b.flight);
+    g_hash_table_destroy(b.careers);
+    g_hash_table_destroy(b.skills);
+    arena_free(b.a);
+    return rc;
+}

@@ -1,0 +1,219 @@
+/* merge.c - one cairo PDF surface, fed report by report. */
+#include "merge.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+
+#include "../core/diag.h"
+#include "../core/outfile.h"
+#include "../render/cairo_out.h"
+
+/* Same root element as cairo_write_pdf: cairo 1.16 damages links outside one. */
+#define ROOT_TAG "Document"
+
+struct cp_merge {
+    cp_outfile out;
+    cairo_surface_t *surface;
+    cairo_t *cr;
+    size_t pages;
+    bool page_open;          /* the last page is drawn but not yet shown */
+    double last_w, last_h;
+    bool dated;
+    bool write_error;
+};
+
+static cairo_status_t write_stream(void *closure, const unsigned char *data,
+                                   unsigned int length)
+{
+    cp_merge *m = closure;
+    if (length > 0 && fwrite(data, 1, length, m->out.fp) != length) {
+        m->write_error = true;
+        return CAIRO_STATUS_WRITE_ERROR;
+    }
+    return CAIRO_STATUS_SUCCESS;
+}
+
+cp_merge *merge_open(const char *path, const char *title)
+{
+    cp_merge *m = calloc(1, sizeof *m);
+    if (!outfile_open(&m->out, path)) {
+        free(m);
+        return NULL;
+    }
+    m->surface = cairo_pdf_surface_create_for_stream(write_stream, m, 595, 842);
+    m->cr = cairo_create(m->surface);
+    cairo_pdf_surface_set_metadata(m->surface, CAIRO_PDF_METADATA_TITLE, title);
+    cairo_pdf_surface_set_metadata(m->surface, CAIRO_PDF_METADATA_CREATOR, "careerpdf");
+    return m;
+}
+
+/* The file's dates come from the data like a single report's (cairo would otherwise
+ * stamp the clock): the first report's date, else SOURCE_DATE_EPOCH, else 1970. */
+static void set_dates(cp_merge *m, const char *date)
+{
+    char buf[64];
+    if (date && *date) {
+        snprintf(buf, sizeof buf, "%s", date);
+    } else {
+        const char *env = getenv("SOURCE_DATE_EPOCH");
+        time_t t = env && *env ? (time_t)strtoll(env, NULL, 10) : 0;
+        struct tm tm;
+        if (!gmtime_r(&t, &tm) || !strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm))
+            snprintf(buf, sizeof buf, "1970-01-01T00:00:00Z");
+    }
+    cairo_pdf_surface_set_metadata(m->surface, CAIRO_PDF_METADATA_CREATE_DATE, buf);
+    cairo_pdf_surface_set_metadata(m->surface, CAIRO_PDF_METADATA_MOD_DATE, buf);
+    m->dated = true;
+}
+
+/* Starts a page; the previous one is shown only now, because the root element must end
+ * before the last page is shown and only merge_commit knows which page is last. */
+static void next_page(cp_merge *m, double w, double h)
+{
+    if (m->page_open)
+        cairo_show_page(m->cr);
+    cairo_pdf_surface_set_size(m->surface, w, h);
+    if (m->pages == 0)
+        cairo_tag_begin(m->cr, ROOT_TAG, "");
+    m->page_open = true;
+    m->pages++;
+    m->last_w = w;
+    m->last_h = h;
+}
+
+static const char *prefixed(dl_doc *doc, const char *prefix, const char *dest)
+{
+    return dest ? arena_printf(doc->arena, "%s%s", prefix, dest) : NULL;
+}
+
+/* Destinations and internal links of one report get the report's own prefix. */
+static void rename_dests(dl_doc *doc, const char *prefix)
+{
+    for (size_t p = 0; p < dl_page_count(doc); p++) {
+        dl_page *page = dl_page_get(doc, p);
+        for (size_t i = 0; i < page->items.len; i++) {
+            dl_item *it = page->items.items[i];
+            if (it->kind == DL_DEST || (it->kind == DL_LINK && !it->uri))
+                it->dest = prefixed(doc, prefix, it->dest);
+        }
+    }
+}
+
+static void quote_attr(char *buf, size_t n, const char *dest)
+{
+    size_t k = (size_t)snprintf(buf, n, "dest='");
+    for (const char *p = dest; *p && k + 3 < n; p++) {
+        if (*p == '\'' || *p == '\\')
+            buf[k++] = '\\';
+        buf[k++] = *p;
+    }
+    snprintf(buf + k, n - k, "'");
+}
+
+/* The student's bookmark, then the report's own entries one level below it (its
+ * top-level entry - the report title on the cover - is the student's bookmark now). */
+static void add_outline(cp_merge *m, const dl_doc *doc, const char *prefix,
+                        const char *bookmark)
+{
+    enum { MAX_DEPTH = 16 };
+    char attr[512];
+    quote_attr(attr, sizeof attr, prefix);
+    int parent[MAX_DEPTH + 2];
+    parent[1] = cairo_pdf_surface_add_outline(m->surface, CAIRO_PDF_OUTLINE_ROOT, bookmark,
+                                              attr, 0);
+    int depth = 1;
+    for (size_t i = 0; i < doc->outline.len; i++) {
+        const dl_outline *o = doc->outline.items[i];
+        if (!o->dest || o->level <= 1)
+            continue;
+        int level = o->level > MAX_DEPTH ? MAX_DEPTH : o->level;
+        if (level > depth + 1)
+            level = depth + 1;
+        char dest[256];
+        snprintf(dest, sizeof dest, "%s%s", prefix, o->dest);
+        quote_attr(attr, sizeof attr, dest);
+        parent[level] = cairo_pdf_surface_add_outline(m->surface, parent[level - 1],
+                                                      o->title ? o->title : "", attr, 0);
+        depth = level;
+    }
+}
+
+void merge_add(cp_merge *m, dl_doc *doc, size_t key, const char *bookmark,
+               size_t *first_page, size_t *blanks)
+{
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "r%zu-", key);
+    if (!m->dated)
+        set_dates(m, doc->meta.date);
+    *blanks = 0;
+    if (m->pages % 2 == 1) {   /* the next page would be even: leave it blank */
+        next_page(m, m->last_w, m->last_h);
+        *blanks = 1;
+    }
+    *first_page = m->pages + 1;
+    rename_dests(doc, prefix);
+    /* The student's own destination, at the top of their first page. */
+    dl_page *first = dl_page_get(doc, 0);
+    dl_item *d = dl_dest(doc, first, prefix, 0, 0);
+    /* dl_dest appends: move it to the front so it is placed before any tag opens. */
+    memmove(first->items.items + 1, first->items.items,
+            (first->items.len - 1) * sizeof *first->items.items);
+    first->items.items[0] = d;
+    for (size_t p = 0; p < dl_page_count(doc); p++) {
+        const dl_page *page = dl_page_get(doc, p);
+        next_page(m, page->width, page->height);
+        cairo_draw_page(m->cr, doc, page, true);
+    }
+    add_outline(m, doc, prefix, bookmark);
+}
+
+size_t merge_pages(const cp_merge *m) { return m->pages; }
+
+static void destroy(cp_merge *m)
+{
+    cairo_destroy(m->cr);
+    cairo_surface_finish(m->surface);
+    cairo_surface_destroy(m->surface);
+}
+
+bool merge_commit(cp_merge *m)
+{
+    if (m->pages == 0) {
+        cp_loc loc = {m->out.path, 0, 0};
+        diag_error(&loc, NULL, "no report could be made, so no merged file was written");
+        merge_abort(m);
+        return false;
+    }
+    cairo_tag_end(m->cr, ROOT_TAG);
+    cairo_show_page(m->cr);
+    bool ok = cairo_status(m->cr) == CAIRO_STATUS_SUCCESS;
+    cairo_destroy(m->cr);
+    cairo_surface_finish(m->surface);
+    ok = ok && cairo_surface_status(m->surface) == CAIRO_STATUS_SUCCESS && !m->write_error;
+    cairo_surface_destroy(m->surface);
+    if (!ok) {
+        cp_loc loc = {m->out.path, 0, 0};
+        diag_error(&loc, NULL, "could not write the merged PDF (disk full or not writable?)");
+        outfile_abort(&m->out);
+        free(m);
+        return false;
+    }
+    ok = outfile_commit(&m->out);
+    free(m);
+    return ok;
+}
+
+void merge_abort(cp_merge *m)
+{
+    if (!m)
+        return;
+    /* Finishing the surface writes into the temporary file, which is removed next. */
+    destroy(m);
+    outfile_abort(&m->out);
+    free(m);
+}

@@ -1,0 +1,35 @@
+/* merge.h - many students' reports as one PDF for a single print job.
+ *
+ * Reports are drawn onto one cairo PDF surface as they come and their memory is freed
+ * at once, so a merged file of a thousand students needs no more memory for layout
+ * than one report (cairo itself keeps a little per page until the end). Every report
+ * starts on an odd page - a blank page is put in when needed - so printing duplex never
+ * puts two students on one sheet. Each student gets one bookmark (their name) with the
+ * report's own section bookmarks nested below; named destinations are renamed per
+ * student so links inside one report never jump into another. Fonts are embedded once
+ * for the whole file. */
+#ifndef CP_MERGE_H
+#define CP_MERGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../render/dlist.h"
+
+typedef struct cp_merge cp_merge;
+
+/* Writes to a temporary file next to `path`; NULL after a message. */
+cp_merge *merge_open(const char *path, const char *title);
+/* Appends one report (whose destinations are renamed in place: the document is used up).
+ * `key` makes its destinations unique (the roster row); `bookmark` is the student's
+ * name. Sets *first_page (1-based) and *blanks (0 or 1: the blank page put in before). */
+void merge_add(cp_merge *m, dl_doc *doc, size_t key, const char *bookmark,
+               size_t *first_page, size_t *blanks);
+/* Pages so far. */
+size_t merge_pages(const cp_merge *m);
+/* Finishes and renames into place; false after a message. Frees m either way. A merge
+ * with no page at all is an error (and nothing is written). */
+bool merge_commit(cp_merge *m);
+void merge_abort(cp_merge *m);
+
+#endif

@@ -1,0 +1,85 @@
+#include "pdf_labels.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+/* Last occurrence of `needle` in the first `len` bytes (PDF trailers are at the end). */
+static const char *find_last(const char *hay, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = len >= n ? len - n + 1 : 0; i-- > 0;)
+        if (!memcmp(hay + i, needle, n))
+            return hay + i;
+    return NULL;
+}
+
+/* The number after `key` ("/PageLabels 395 0 R" → 395); 0 when absent. */
+static long number_after(const char *pdf, size_t len, const char *key)
+{
+    const char *p = find_last(pdf, len, key);
+    return p ? strtol(p + strlen(key), NULL, 10) : 0;
+}
+
+static void pdf_string(GString *s, const char *text)
+{
+    g_string_append_c(s, '(');
+    for (const char *p = text; *p; p++) {
+        if (*p == '(' || *p == ')' || *p == '\\')
+            g_string_append_c(s, '\\');
+        g_string_append_c(s, *p);
+    }
+    g_string_append_c(s, ')');
+}
+
+/* Labels "1", "2", ... in order make one decimal range; anything else is spelled out
+ * page by page as a prefix. */
+static void number_tree(GString *s, const dl_doc *doc)
+{
+    size_t n = dl_page_count(doc);
+    bool plain = true;
+    for (size_t i = 0; i < n && plain; i++) {
+        const char *l = dl_page_get(doc, i)->label;
+        char want[32];
+        snprintf(want, sizeof want, "%zu", i + 1);
+        plain = l && !strcmp(l, want);
+    }
+    g_string_append(s, "<< /Nums [");
+    if (plain) {
+        g_string_append(s, " 0 << /S /D >>");
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            g_string_append_printf(s, " %zu << /P ", i);
+            pdf_string(s, dl_page_get(doc, i)->label ? dl_page_get(doc, i)->label : "");
+            g_string_append(s, " >>");
+        }
+    }
+    g_string_append(s, " ] >>");
+}
+
+bool pdf_write_with_labels(FILE *out, const char *pdf, size_t len, const dl_doc *doc)
+{
+    bool ok = fwrite(pdf, 1, len, out) == len;
+    long obj = number_after(pdf, len, "/PageLabels ");
+    long size = number_after(pdf, len, "/Size ");
+    long root = number_after(pdf, len, "/Root ");
+    long info = number_after(pdf, len, "/Info ");
+    long prev = number_after(pdf, len, "startxref\n");
+    if (!ok || obj <= 0 || size <= obj || root <= 0 || prev <= 0)
+        return ok;
+    GString *s = g_string_new(NULL);
+    size_t offset = len;
+    g_string_append_printf(s, "%ld 0 obj\n", obj);
+    number_tree(s, doc);
+    g_string_append(s, "\nendobj\n");
+    size_t xref = offset + s->len;
+    g_string_append_printf(s, "xref\n%ld 1\n%010zu 00000 n \n", obj, offset);
+    g_string_append_printf(s, "trailer\n<< /Size %ld\n   /Root %ld 0 R\n", size, root);
+    if (info > 0)
+        g_string_append_printf(s, "   /Info %ld 0 R\n", info);
+    g_string_append_printf(s, "   /Prev %ld\n>>\nstartxref\n%zu\n%%%%EOF\n", prev, xref);
+    ok = fwrite(s->str, 1, s->len, out) == s->len;
+    g_string_free(s, TRUE);
+    return ok;
+}

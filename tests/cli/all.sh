@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every CLI suite (run.sh: the report and the bad-input corpus; print.sh: posters,
+# handouts, tiling; batch.sh: rosters; haru.sh: the second PDF writer) and closes with
+# one total line. Each suite prints "ok - NAME" / "not ok - NAME: why" lines.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+passed=0 failed=0
+for suite in run print batch haru; do
+    echo "# $suite"
+    out=$(bash "$here/$suite.sh" 2>&1)
+    rc=$?
+    printf '%s\n' "$out" | grep -v '^cli: [0-9]* passed'
+    p=$(printf '%s\n' "$out" | grep -c '^ok ')
+    f=$(printf '%s\n' "$out" | grep -c '^not ok ')
+    passed=$((passed + p))
+    failed=$((failed + f))
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+        echo "not ok - suite $suite exited with status $rc"
+        failed=$((failed + 1))
+    fi
+done
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,298 @@
+#!/usr/bin/env bash
+# tests/cli/batch.sh - roster runs of the real binary: names, manifest, shards, merge,
+# faults (a worker killed mid-report, SIGINT), bad usage.
+#
+#   CAREERPDF=./careerpdf tests/cli/batch.sh
+#
+# Each test prints "ok - NAME" or "not ok - NAME: WHY"; the last line is
+# "batch: N passed, N failed" and the exit status is non-zero when a test failed.
+# Everything is written below one temporary folder that is removed on exit.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+abs() { case $1 in /*) printf '%s\n' "$1" ;; */*) printf '%s/%s\n' "$PWD" "$1" ;;
+        *) printf '%s\n' "$1" ;; esac; }
+CAREERPDF=$(abs "${CAREERPDF:-$root/careerpdf}")
+export CAREERPDF
+cd "$root" || exit 2
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/careerpdf-batch.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+
+passed=0
+failed=0
+ok() { echo "ok - $1"; passed=$((passed + 1)); }
+not_ok() { echo "not ok - $1: $2"; failed=$((failed + 1)); }
+# check NAME WHY-IF-FAILED COMMAND...
+check() {
+    local name=$1 why=$2
+    shift 2
+    if "$@" >/dev/null 2>&1; then ok "$name"; else not_ok "$name" "$why"; fi
+}
+# run ARGS...: the binary with stderr in $tmp/err; sets $rc.
+run() { "$CAREERPDF" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
+first_err() { head -n 3 "$tmp/err" | tr '\n' ' ' | cut -c1-300; }
+expect_rc() {
+    if [ "$rc" -ne "$2" ]; then not_ok "$1" "exit $rc, expected $2; stderr: $(first_err)"
+    elif grep -qE 'Sanitizer|runtime error:' "$tmp/err"; then
+        not_ok "$1" "sanitizer report: $(grep -m1 -E 'Sanitizer|runtime error:' "$tmp/err")"
+    else ok "$1"; fi
+}
+pages_of() { pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ {print $2}'; }
+# Column N of a manifest, one value a line, header left out. Fields with commas are
+# quoted; csv_col reads them properly (no field here holds a line break).
+csv_col() {
+    awk -v col="$2" 'NR > 1 {
+        n = 0; f = ""; q = 0
+        for (i = 1; i <= length($0); i++) {
+            c = substr($0, i, 1)
+            if (q) { if (c == "\"") { if (substr($0, i + 1, 1) == "\"") { f = f c; i++ } else q = 0 } else f = f c }
+            else if (c == "\"") q = 1
+            else if (c == ",") { n++; if (n == col) break; f = "" }
+            else f = f c
+        }
+        if (n == col - 1 || n == col) print f
+    }' "$1"
+}
+# Text of page 1 without the bidirectional marks pdftotext puts around Arabic.
+page1_text() {
+    pdftotext -f 1 -l 1 "$1" - 2>/dev/null | sed $'s/\xe2\x80[\xaa-\xae]//g; s/\xe2\x81[\xa6-\xa9]//g'
+}
+
+for tool in pdfinfo pdftotext qpdf parallel; do
+    command -v "$tool" >/dev/null || not_ok "tool $tool" "not installed (make deps installs it)"
+done
+if [ ! -x "$CAREERPDF" ]; then
+    not_ok "binary" "$CAREERPDF is not an executable (run make)"
+    echo "batch: $passed passed, $failed failed"
+    exit 1
+fi
+
+tricky=examples/tricky-roster.csv
+check "the tricky roster keeps its BOM and CRLF line ends" \
+    "the file was converted (git autocrlf?)" \
+    bash -c "head -c 3 $tricky | od -An -tx1 | grep -q 'ef bb bf' && grep -q $'\r$' $tricky"
+
+# ---- the tricky roster -----------------------------------------------------------------
+out=$tmp/tricky
+run --roster "$tricky" --out-dir "$out" -j 2
+expect_rc "tricky roster: exit 1 (some rows failed, the rest written)" 1
+
+expected='AC-DC_Jr-data-scientist.pdf
+CON-nurse.pdf
+LI-ANNA-ai-engineer-3.pdf
+Li-Anna-ai-engineer-2.pdf
+Li-Anna-ai-engineer.pdf
+Zoë_Martin-prompt-engineer.pdf
+etc-passwd-nurse.pdf
+hidden.name-nurse.pdf
+manifest.csv
+أحمد_علي-nurse.pdf
+अनन्या_अय्यर-ai-engineer.pdf
+王小明-software-developer.pdf
+김민준-nurse.pdf'
+got=$(cd "$out" && LC_ALL=C ls -A | LC_ALL=C sort)
+want=$(printf '%s\n' "$expected" | LC_ALL=C sort)
+if [ "$got" = "$want" ]; then ok "tricky roster: exactly the expected files, nothing else"
+else not_ok "tricky roster: exactly the expected files" "got: $(echo $got)"; fi
+
+bad_names=$(cd "$out" && ls -A | awk 'substr($0,1,1) == "." || length($0) > 120 || /[\/\\:*?"<>|]/')
+check "tricky roster: no hidden, overlong or unsafe names" "$bad_names" test -z "$bad_names"
+
+m=$out/manifest.csv
+check "manifest: header" "$(head -1 "$m")" \
+    test "$(head -1 "$m")" = "row,line,name,career,file,pages,bytes,status,error"
+check "manifest: one entry per row, in roster order" "$(csv_col "$m" 1 | tr '\n' ' ')" \
+    test "$(csv_col "$m" 1 | tr '\n' ' ')" = "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 "
+check "manifest: roster lines (a quoted line break moves later rows down)" \
+    "$(csv_col "$m" 2 | tr '\n' ' ')" \
+    test "$(csv_col "$m" 2 | tr '\n' ' ')" = "2 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 "
+statuses=$(csv_col "$m" 8 | tr '\n' ' ')
+check "manifest: statuses" "$statuses" test "$statuses" = \
+    "ok ok ok ok ok ok ok ok ok ok failed failed failed ok failed ok "
+check "manifest: quoted name with a comma" "$(sed -n 2p "$m")" \
+    grep -q '^1,2,"Li, Anna",ai-engineer,Li-Anna-ai-engineer.pdf,[0-9]*,[0-9]*,ok,$' "$m"
+check "manifest: byte counts match the files" "" bash -c '
+    m=$1; d=$(dirname "$m")
+    awk -F, '"'"'$8 == "ok" {print $5, $7}'"'"' "$m" | grep -v "\"" | while read -r f b; do
+        [ "$(stat -c %s "$d/$f")" = "$b" ] || exit 1; done' _ "$m"
+
+for want_err in "tricky-roster.csv:13: error: name: empty" \
+                "tricky-roster.csv:14: error: career: unknown career 'astronaut'" \
+                "tricky-roster.csv:15: error: rate:programming-logic: '7' is not a rating" \
+                "tricky-roster.csv:17: error: 3 fields, expected 7"; do
+    check "stderr: $want_err" "$(first_err)" grep -qF "$want_err" "$tmp/err"
+done
+check "stderr: one line per bad row, nothing else (not a terminal: no bar)" \
+    "$(grep -vc 'error:\|written' "$tmp/err")" \
+    test "$(grep -c '' "$tmp/err")" -eq 5
+check "stderr: no progress bar when stderr is not a terminal" "" \
+    bash -c "! grep -q $'\r' '$tmp/err'"
+
+# Every written report shows its student's name on page 1.
+missing=""
+names=$(csv_col "$m" 3)
+files=$(csv_col "$m" 5)
+status=$(csv_col "$m" 8)
+i=0
+while IFS= read -r st; do
+    i=$((i + 1))
+    [ "$st" = ok ] || continue
+    name=$(printf '%s\n' "$names" | sed -n "${i}p")
+    file=$(printf '%s\n' "$files" | sed -n "${i}p")
+    page1_text "$out/$file" | grep -qF "$name" || missing="$missing [$name in $file]"
+done <<<"$status"
+check "every written report shows its student's name (pdftotext)" "missing:$missing" \
+    test -z "$missing"
+
+run --roster "$tricky" --out-dir "$out" -q
+expect_rc "a second run into the same folder is refused (exit 2)" 2
+check "... and names the way out" "$(first_err)" grep -q -- "--skip-existing" "$tmp/err"
+run --roster "$tricky" --out-dir "$out" --skip-existing -q
+expect_rc "--skip-existing: the bad rows still fail (exit 1)" 1
+check "--skip-existing: written rows are kept, not made again" "" \
+    test "$(csv_col "$m" 8 | grep -c skipped)" -eq 12
+
+# ---- fit block ------------------------------------------------------------------------
+fit_file=$out/Li-Anna-ai-engineer.pdf
+check "a row with self-ratings gets the profile block" "" \
+    bash -c "pdftotext '$fit_file' - | grep -q 'How AI Engineer fits you' &&
+             pdftotext '$fit_file' - | grep -q 'Match:'"
+check "a row without self-ratings does not" "" \
+    bash -c "! pdftotext '$out/CON-nurse.pdf' - | grep -q 'fits you'"
+
+# ---- shards -----------------------------------------------------------------------------
+for k in 1 2 3; do
+    run --roster "$tricky" --out-dir "$tmp/shards" --shard "$k/3" -j 1 -q
+    [ "$rc" -le 1 ] || not_ok "shard $k/3 runs" "exit $rc: $(first_err)"
+done
+shard_rows=$(cat "$tmp"/shards/manifest-*-of-3.csv | grep -v '^row,' | cut -d, -f1 | sort -n |
+             tr '\n' ' ')
+check "shards: 3 manifests whose rows add up to the whole roster, none twice" "$shard_rows" \
+    test "$shard_rows" = "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 "
+check "shards: the same files, under the same names, as one run" \
+    "$(diff <(ls "$tmp/shards" | grep pdf) <(ls "$out" | grep pdf) | head -3)" \
+    diff <(ls "$tmp/shards" | grep pdf) <(ls "$out" | grep pdf)
+rows1=$(grep -v '^row,' "$tmp/shards/manifest-1-of-3.csv" | cut -d, -f1 | tr '\n' ' ')
+check "shards: slice 1 of 3 is rows 1, 4, 7..." "$rows1" test "$rows1" = "1 4 7 10 13 16 "
+
+rm -rf "$tmp/par"
+CAREERPDF=$CAREERPDF examples/sharding/parallel.sh "$tricky" "$tmp/par" 3 >/dev/null \
+    2>"$tmp/err"
+rc=$?
+expect_rc "GNU parallel recipe: runs, exit 1 for the bad rows" 1
+check "GNU parallel recipe: same files as one run, one joined manifest" "" bash -c "
+    diff <(ls '$tmp/par' | grep pdf) <(ls '$out' | grep pdf) &&
+    test \$(grep -vc '^row,' '$tmp/par/manifest.csv') -eq 16"
+
+# ---- merge -------------------------------------------------------------------------------
+run --roster "$tricky" --merge "$tmp/merged/class.pdf" -q
+expect_rc "--merge: exit 1 (the bad rows), the file written" 1
+mm=$tmp/merged/class.manifest.csv
+total=$(pages_of "$tmp/merged/class.pdf")
+# Expected: each report starts on an odd page, so a blank page follows an odd-length one
+# (except the last).
+expect_pages=$(csv_col "$mm" 6 | awk 'NF && $1 > 0 {n++; p[n] = $1}
+    END {t = 0; for (i = 1; i <= n; i++) {t += p[i]; if (i < n && t % 2) t++}; print t}')
+check "--merge: pages = the reports + blank pages ($expect_pages)" "got $total" \
+    test "$total" = "$expect_pages"
+qpdf --json --json-key=outlines "$tmp/merged/class.pdf" >"$tmp/outline.json" 2>/dev/null
+starts=$(awk '/^      "destpageposfrom1"/ {gsub(/[^0-9]/, ""); print}' "$tmp/outline.json")
+even=$(printf '%s\n' "$starts" | awk '$1 % 2 == 0' | tr '\n' ' ')
+check "--merge: every report starts on an odd page" "even starts: $even" \
+    test -n "$starts" -a -z "$even"
+titles=$(awk -F'"' '/^      "title"/ {print $4}' "$tmp/outline.json")
+want_titles=$(paste <(csv_col "$mm" 8) <(csv_col "$mm" 3) | awk -F'\t' '$1 == "ok" {print $2}')
+check "--merge: one bookmark per student, named after them, in roster order" \
+    "got: $(echo $titles | cut -c1-200)" test "$titles" = "$want_titles"
+kids=$(grep -c '^          "title"' "$tmp/outline.json")
+check "--merge: each student's sections nested below their bookmark" "found $kids" \
+    test "$kids" -gt 12
+check "--merge: qpdf --check passes" "" qpdf --check "$tmp/merged/class.pdf"
+
+# ---- faults: a worker killed mid-report -----------------------------------------------
+head -6 "$tricky" >"$tmp/five.csv"   # header and rows 1-4 (row 1 takes two lines)
+CAREERPDF_TEST_CRASH_ROW=2 run --roster "$tmp/five.csv" --out-dir "$tmp/crash" -j 2 -q
+expect_rc "worker killed on row 2: retried once, every row written (exit 0)" 0
+check "... the retry wrote row 2" "" grep -q '^2,4,.*,ok,$' "$tmp/crash/manifest.csv"
+check "... no temporary file left" "$(ls -A "$tmp/crash" | grep tmp)" \
+    bash -c "! ls -A '$tmp/crash' | grep -q tmp"
+CAREERPDF_TEST_CRASH_ROW=3:always run --roster "$tmp/five.csv" --out-dir "$tmp/crash2" -j 2 -q
+expect_rc "worker killed on row 3 twice: that row fails, the batch goes on (exit 1)" 1
+check "... row 3 failed, rows 1, 2, 4 written" "$(csv_col "$tmp/crash2/manifest.csv" 8 | tr '\n' ' ')" \
+    test "$(csv_col "$tmp/crash2/manifest.csv" 8 | tr '\n' ' ')" = "ok ok failed ok "
+check "... stderr names the row and the signal" "$(first_err)" \
+    grep -q 'five.csv:5: error: the process making this report died twice (signal 9' "$tmp/err"
+check "... no temporary file left" "" bash -c "! ls -A '$tmp/crash2' | grep -q tmp"
+
+# ---- faults: SIGINT --------------------------------------------------------------------
+{ head -1 examples/class-11b.csv
+  for i in $(seq 1 6); do tail -n +2 examples/class-11b.csv | grep -v ',hi,\|,ar,'; done
+} >"$tmp/many.csv"
+rows=$(($(wc -l <"$tmp/many.csv") - 1))
+"$CAREERPDF" --roster "$tmp/many.csv" --out-dir "$tmp/int" -j 2 -q 2>"$tmp/err" &
+pid=$!
+for _ in $(seq 1 200); do   # until a few reports exist (at most 20 s)
+    [ "$(ls "$tmp/int" 2>/dev/null | grep -c pdf)" -ge 3 ] && break
+    sleep 0.1
+done
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+check "SIGINT: the run ends by the signal (status 130)" "exit $rc" test "$rc" -eq 130
+check "SIGINT: no temporary file left" "$(ls -A "$tmp/int" | grep tmp)" \
+    bash -c "! ls -A '$tmp/int' | grep -q tmp"
+check "SIGINT: a manifest of what was done" "" test -s "$tmp/int/manifest.csv"
+done_rows=$(csv_col "$tmp/int/manifest.csv" 8 | grep -c '^ok$')
+check "SIGINT: stopped early, and every row marked ok is there" "$done_rows of $rows" bash -c "
+    test $done_rows -lt $rows &&
+    test \$(ls '$tmp/int' | grep -c pdf) -ge $done_rows"
+others=$(csv_col "$tmp/int/manifest.csv" 8 | grep -vx 'ok\|interrupted' | sort -u | tr '\n' ' ')
+check "SIGINT: only ok and interrupted entries" "also: $others" test -z "$others"
+run --roster "$tmp/many.csv" --out-dir "$tmp/int" -j 2 --skip-existing -q
+expect_rc "after SIGINT, --skip-existing finishes the rest (exit 0)" 0
+check "... every row written once" "" \
+    test "$(ls "$tmp/int" | grep -c pdf)" -eq "$rows"
+
+# ---- bad usage: exit 2, nothing written --------------------------------------------------
+printf 'student,career\nAnna,nurse\n' >"$tmp/noname.csv"
+run --roster "$tmp/noname.csv" --out-dir "$tmp/u1"
+expect_rc "no name column: exit 2" 2
+check "... nothing written" "" bash -c "[ -z \"\$(ls -A '$tmp/u1' 2>/dev/null)\" ]"
+printf 'name\nAnna\n' >"$tmp/nocareer.csv"
+run --roster "$tmp/nocareer.csv" --out-dir "$tmp/u2"
+expect_rc "no career column and no --career: exit 2" 2
+run --roster "$tmp/nocareer.csv" --out-dir "$tmp/u2" --career nurse -q
+expect_rc "no career column with --career nurse: written (exit 0)" 0
+run --roster "$tmp/does-not-exist.csv" --out-dir "$tmp/u3"
+expect_rc "unreadable roster: exit 2" 2
+run --roster "$tricky"
+expect_rc "--roster without --out-dir or --merge: exit 2" 2
+printf 'name,career\nAnna,nurse\nBen "B" Ortiz,nurse\n' >"$tmp/quote.csv"
+run --roster "$tmp/quote.csv" --out-dir "$tmp/u4"
+expect_rc "a stray quote: exit 2 before anything is written" 2
+check "... with its place" "$(first_err)" grep -q 'quote.csv:3:5: error: a quote' "$tmp/err"
+check "... nothing written" "" bash -c "[ -z \"\$(ls -A '$tmp/u4' 2>/dev/null)\" ]"
+run --roster "$tricky" --out-dir "$tmp/u5" --name-pattern '../{student.name}.pdf'
+expect_rc "--name-pattern leaving the folder: exit 2" 2
+
+# ---- YAML roster, summary -------------------------------------------------------------------
+cat >"$tmp/class.yaml" <<'EOF'
+- {name: Ada Obi, career: nurse, grade: "11", school: Westview High}
+- name: Bo Li
+  career: ai-engineer
+  rate:programming-logic: 3
+EOF
+run --roster "$tmp/class.yaml" --out-dir "$tmp/y"
+expect_rc "YAML roster: written (exit 0)" 0
+check "YAML roster: files" "$(ls "$tmp/y" | tr '\n' ' ')" \
+    test -s "$tmp/y/Ada_Obi-nurse.pdf" -a -s "$tmp/y/Bo_Li-ai-engineer.pdf"
+check "a one-line summary on stderr" "$(cat "$tmp/err")" \
+    grep -q '^careerpdf: 2 written, 0 skipped, 0 failed in' "$tmp/err"
+run --roster "$tmp/class.yaml" --out-dir "$tmp/y2" -q
+check "--quiet: nothing on stderr when every row is written" "$(first_err)" \
+    test ! -s "$tmp/err"
+
+echo "batch: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

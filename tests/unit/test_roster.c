@@ -1,0 +1,440 @@
+/* test_roster.c - roster reading (CSV through libcsv, YAML), file names from rows
+ * (sanitising, patterns, duplicates) and shard slicing. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "batch/names.h"
+#include "batch/roster.h"
+
+/* ---- fixture: an arena and captured diagnostics ---------------------------------- */
+
+typedef struct {
+    cp_arena *arena;
+    char *out;
+    size_t out_len;
+    FILE *stream;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->arena = arena_new();
+    f->stream = open_memstream(&f->out, &f->out_len);
+    diag_set_stream(f->stream);
+    diag_set_quiet(0);
+    diag_reset();
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    diag_set_stream(NULL);
+    fclose(f->stream);
+    free(f->out);
+    arena_free(f->arena);
+    free(f);
+    return 0;
+}
+
+static const char *output(fixture *f)
+{
+    fflush(f->stream);
+    return f->out ? f->out : "";
+}
+
+static cp_roster *csv(const char *text)
+{
+    return roster_open_mem("r.csv", text, strlen(text), false);
+}
+
+/* ---- CSV ------------------------------------------------------------------------------ */
+
+static void test_plain_rows(void **state)
+{
+    fixture *f = *state;
+    cp_roster *r = csv("name,career,grade\nAnna Li,ai-engineer,11\nBen,nurse,12\n");
+    assert_non_null(r);
+    cp_roster_row row;
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_int_equal(row.row, 1);
+    assert_int_equal(row.line, 2);
+    assert_null(row.error);
+    assert_string_equal(node_str(row.node, "name"), "Anna Li");
+    assert_string_equal(node_str(row.node, "grade"), "11");
+    const cp_node *career = node_get(row.node, "career");
+    assert_int_equal(career->loc.line, 2);
+    assert_int_equal(career->loc.col, 9);
+    assert_string_equal(career->loc.file, "r.csv");
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_int_equal(row.row, 2);
+    assert_string_equal(node_str(row.node, "career"), "nurse");
+    assert_int_equal(roster_next(r, f->arena, &row), 0);
+    roster_close(r);
+}
+
+static void test_quotes_commas_newlines(void **state)
+{
+    fixture *f = *state;
+    cp_roster *r = csv("name,note\n"
+                       "\"Li, Anna\",\"She said \"\"hi\"\"\"\n"
+                       "Ben,\"line one\nline two\nline three\"\n"
+                       "Cara,last\n");
+    cp_roster_row row;
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_string_equal(node_str(row.node, "name"), "Li, Anna");
+    assert_string_equal(node_str(row.node, "note"), "She said \"hi\"");
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_int_equal(row.line, 3);
+    assert_string_equal(node_str(row.node, "note"), "line one\nline two\nline three");
+    /* The row after a three-line field starts on line 6. */
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_int_equal(row.line, 6);
+    assert_string_equal(node_str(row.node, "note"), "last");
+    assert_int_equal(node_get(row.node, "note")->loc.col, 6);
+    assert_int_equal(roster_next(r, f->arena, &row), 0);
+    roster_close(r);
+}
+
+static void test_crlf_bom_and_header_names(void **state)
+{
+    fixture *f = *state;
+    cp_roster *r = csv("\xEF\xBB\xBF Name ,CAREER,Rate:Python\r\n"
+                       "Zo\xC3\xAB,ai-engineer,4\r\n"
+                       "\"two\r\nlines\",nurse,\r\n");
+    assert_non_null(r);
+    assert_true(roster_has_column(r, "name"));
+    assert_true(roster_has_column(r, "rate:python"));
+    assert_false(roster_has_column(r, "grade"));
+    cp_roster_row row;
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_string_equal(node_str(row.node, "name"), "Zoë");
+    assert_string_equal(node_str(row.node, "rate:python"), "4");
+    assert_int_equal(node_get(row.node, "career")->loc.col, 5);   /* characters, not bytes */
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_int_equal(row.line, 3);
+    assert_string_equal(node_str(row.node, "name"), "two\nlines");   /* CRLF in a cell → LF */
+    assert_string_equal(node_str(row.node, "rate:python"), "");
+    assert_int_equal(roster_next(r, f->arena, &row), 0);
+    roster_close(r);
+}
+
+static void test_unicode_names(void **state)
+{
+    fixture *f = *state;
+    cp_roster *r = csv("name,career\n"
+                       "अनन्या अय्यर,ai-engineer\n"
+                       "أحمد علي,nurse\n"
+                       "王小明,nurse\n"
+                       "Zoë 🌟,nurse");   /* and no final line break */
+    const char *want[] = {"अनन्या अय्यर", "أحمد علي", "王小明", "Zoë 🌟"};
+    cp_roster_row row;
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(roster_next(r, f->arena, &row), 1);
+        assert_string_equal(node_str(row.node, "name"), want[i]);
+        assert_int_equal(row.line, i + 2);
+    }
+    assert_int_equal(roster_next(r, f->arena, &row), 0);
+    roster_close(r);
+}
+
+static void test_blank_lines_skipped(void **state)
+{
+    fixture *f = *state;
+    cp_roster *r = csv("name,career\n\n,\nAnna,nurse\n\n\nBen,nurse\n  \n");
+    cp_roster_row row;
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_int_equal(row.row, 1);
+    assert_int_equal(row.line, 4);
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_int_equal(row.row, 2);
+    assert_int_equal(row.line, 7);
+    assert_int_equal(roster_next(r, f->arena, &row), 0);
+    roster_close(r);
+}
+
+static void test_bad_rows_fail_alone(void **state)
+{
+    fixture *f = *state;
+    cp_roster *r = csv("name,career\n"
+                       "Anna,nurse,extra\n"
+                       "Bad \xFF byte,nurse\n"
+                       "Bell\x07,nurse\n"
+                       "Short\n"
+                       "Fine,nurse\n");
+    cp_roster_row row;
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_null(row.node);
+    assert_string_equal(row.error, "3 fields, expected 2 as in the header row");
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_null(row.node);
+    assert_non_null(strstr(row.error, "not valid UTF-8"));
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_non_null(strstr(row.error, "control character U+0007"));
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_non_null(strstr(row.error, "1 fields, expected 2"));
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_int_equal(row.row, 5);
+    assert_string_equal(node_str(row.node, "name"), "Fine");
+    assert_int_equal(roster_next(r, f->arena, &row), 0);
+    roster_close(r);
+}
+
+static void test_broken_files(void **state)
+{
+    fixture *f = *state;
+    assert_null(csv(""));
+    assert_non_null(strstr(output(f), "the roster is empty"));
+    assert_null(csv("name,career,Name\nA,b,c\n"));
+    assert_non_null(strstr(output(f), "r.csv:1:13: error: column 'name' appears twice"));
+
+    /* A stray quote stops with its place (rather than merging rows silently). */
+    cp_roster *r = csv("name,career\nAnna,nurse\nBen \"B\" Ortiz,nurse\n");
+    cp_roster_row row;
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_int_equal(roster_next(r, f->arena, &row), -1);
+    assert_non_null(strstr(output(f), "r.csv:3:5: error: a quote inside an unquoted field"));
+    roster_close(r);
+
+    r = csv("name,career\nAnna,\"nurse\nBen,nurse\n");
+    assert_int_equal(roster_next(r, f->arena, &row), -1);
+    assert_non_null(strstr(output(f), "r.csv:2:6: error: this quoted field is never closed"));
+    roster_close(r);
+}
+
+static void test_cell_limit(void **state)
+{
+    fixture *f = *state;
+    size_t n = ROSTER_MAX_CELL + 8192;
+    char *big = malloc(n + 32);
+    strcpy(big, "name\n\"");
+    memset(big + 6, 'x', n);
+    strcpy(big + 6 + n, "\"\n");
+    cp_roster *r = roster_open_mem("r.csv", big, strlen(big), false);
+    cp_roster_row row;
+    assert_int_equal(roster_next(r, f->arena, &row), -1);
+    assert_non_null(strstr(output(f), "longer than 64 KiB"));
+    roster_close(r);
+    free(big);
+}
+
+static void test_count(void **state)
+{
+    (void)state;
+    const char *path = "test_roster_count.csv";
+    FILE *fp = fopen(path, "w");
+    fputs("name,career\n", fp);
+    for (int i = 0; i < 5000; i++)
+        fprintf(fp, "\"Student %d\nsecond line\",nurse\n", i);
+    fclose(fp);
+    assert_int_equal(roster_count(path, path), 5000);
+    remove(path);
+    assert_int_equal(roster_count("no-such-roster.csv", "no-such-roster.csv"), -1);
+}
+
+/* ---- YAML ----------------------------------------------------------------------------- */
+
+static void test_yaml_roster(void **state)
+{
+    fixture *f = *state;
+    const char *y = "- {name: Anna Li, career: ai-engineer, Grade: 11}\n"
+                    "- name: Ben\n"
+                    "  career: nurse\n"
+                    "  note: ~\n"
+                    "- just text\n"
+                    "- {name: Cara, skills: [a, b]}\n";
+    cp_roster *r = roster_open_mem("r.yaml", y, strlen(y), true);
+    assert_non_null(r);
+    cp_roster_row row;
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_string_equal(node_str(row.node, "name"), "Anna Li");
+    assert_string_equal(node_str(row.node, "grade"), "11");   /* keys lower-cased */
+    assert_int_equal(row.line, 1);
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_int_equal(row.line, 2);
+    assert_string_equal(node_str(row.node, "note"), "");
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_null(row.node);
+    assert_non_null(strstr(row.error, "expected a mapping"));
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_non_null(strstr(row.error, "column 'skills': expected a single value"));
+    assert_int_equal(roster_next(r, f->arena, &row), 0);
+    roster_close(r);
+
+    assert_null(roster_open_mem("r.yaml", "name: Anna\n", 11, true));
+    assert_non_null(strstr(output(f), "a YAML roster is a list of students"));
+}
+
+/* ---- names ---------------------------------------------------------------------------- */
+
+static const char *clean(const char *in)
+{
+    static char buf[1024];
+    name_sanitize(in, buf, sizeof buf);
+    return buf;
+}
+
+static void test_sanitize(void **state)
+{
+    (void)state;
+    assert_string_equal(clean("Anna Li"), "Anna_Li");
+    assert_string_equal(clean("  Anna   Li  "), "Anna_Li");
+    assert_string_equal(clean("O'Brien, Sean"), "O-Brien-Sean");
+    assert_string_equal(clean("../../etc/passwd"), "etc-passwd");
+    assert_string_equal(clean("a/b\\c:d*e?f\"g<h>i|j"), "a-b-c-d-e-f-g-h-i-j");
+    assert_string_equal(clean(".hidden"), "hidden");
+    assert_string_equal(clean("J. R. R. Tolkien"), "J_R_R_Tolkien");
+    assert_string_equal(clean("Mary-Jane Watson"), "Mary-Jane_Watson");
+    assert_string_equal(clean("अनन्या अय्यर"), "अनन्या_अय्यर");
+    assert_string_equal(clean("أحمد علي"), "أحمد_علي");
+    assert_string_equal(clean("王小明"), "王小明");
+    assert_string_equal(clean("김민준"), "김민준");
+    assert_string_equal(clean("Zoë 🌟"), "Zoë");
+    assert_string_equal(clean("Zoe\xCC\x88"), "Zoë");                 /* NFC */
+    assert_string_equal(clean("evil\xE2\x80\xAE" "fdp.exe"), "evilfdp.exe");  /* RLO dropped */
+    assert_string_equal(clean("tab\there\nnewline"), "tab_here_newline");
+    assert_string_equal(clean("🌟🌟"), "");
+    assert_string_equal(clean("bad \xFF utf8"), "");
+}
+
+static void test_names_from_pattern(void **state)
+{
+    fixture *f = *state;
+    const char *y = "- {name: \"Anna Li\", grade: \"11\", school: \"\"}\n"
+                    "- {name: CON}\n"
+                    "- {name: \"🌟\"}\n";
+    cp_roster *r = roster_open_mem("r.yaml", y, strlen(y), true);
+    cp_roster_row a, con, star;
+    roster_next(r, f->arena, &a);
+    roster_next(r, f->arena, &con);
+    roster_next(r, f->arena, &star);
+    assert_string_equal(name_for_row(f->arena, NAME_DEFAULT_PATTERN, a.node, "ai-engineer", 1),
+                        "Anna_Li-ai-engineer.pdf");
+    assert_string_equal(name_for_row(f->arena, "{student.grade}-{student.name}", a.node,
+                                     "ai-engineer", 1), "11-Anna_Li.pdf");
+    assert_string_equal(name_for_row(f->arena, "{student.school}-{student.name}-{row}.PDF",
+                                     a.node, "x", 7), "Anna_Li-7.pdf");
+    assert_string_equal(name_for_row(f->arena, "{student.name}.pdf", con.node, "x", 2),
+                        "_CON.pdf");
+    assert_string_equal(name_for_row(f->arena, NAME_DEFAULT_PATTERN, con.node, "nurse", 2),
+                        "CON-nurse.pdf");
+    assert_string_equal(name_for_row(f->arena, NAME_DEFAULT_PATTERN, star.node, "nurse", 3),
+                        "row-3-nurse.pdf");
+    roster_close(r);
+
+    const char *why;
+    assert_true(name_pattern_ok(NAME_DEFAULT_PATTERN, &why));
+    assert_true(name_pattern_ok("{row}", &why));
+    assert_false(name_pattern_ok("{career.id}.pdf", &why));
+    assert_false(name_pattern_ok("../{student.name}.pdf", &why));
+    assert_false(name_pattern_ok("out/{student.name}.pdf", &why));
+    assert_false(name_pattern_ok(".{student.name}", &why));
+    assert_false(name_pattern_ok("{student.name} {row}", &why));
+    assert_false(name_pattern_ok("{career.title}-{row}", &why));
+    assert_false(name_pattern_ok("{student.name", &why));
+}
+
+static void test_long_names(void **state)
+{
+    fixture *f = *state;
+    char longa[600], longb[600];
+    memset(longa, 'a', 400);
+    longa[400] = '\0';
+    memcpy(longb, longa, 401);
+    longb[399] = 'b';
+    /* Devanagari is 3 bytes a character: the cut must not split one. */
+    char deva[1200] = "";
+    for (int i = 0; i < 100; i++)
+        strcat(deva, "अनु");
+    const char *names[] = {longa, longb, deva};
+    const char *got[3];
+    for (int i = 0; i < 3; i++) {
+        char *y = g_strdup_printf("- {name: \"%s\"}\n", names[i]);
+        cp_roster *r = roster_open_mem("r.yaml", y, strlen(y), true);
+        cp_roster_row row;
+        roster_next(r, f->arena, &row);
+        got[i] = name_for_row(f->arena, NAME_DEFAULT_PATTERN, row.node, "ai-engineer", 1);
+        assert_true(strlen(got[i]) <= NAME_MAX_BYTES);
+        assert_true(g_utf8_validate(got[i], -1, NULL));
+        assert_non_null(strstr(got[i], ".pdf"));
+        roster_close(r);
+        g_free(y);
+    }
+    assert_string_not_equal(got[0], got[1]);   /* same beginning, different hash */
+    assert_int_equal(strncmp(got[0], got[1], 60), 0);
+}
+
+static void test_duplicates(void **state)
+{
+    fixture *f = *state;
+    cp_names *n = names_new();
+    assert_string_equal(names_claim(n, f->arena, "Anna-x.pdf"), "Anna-x.pdf");
+    assert_string_equal(names_claim(n, f->arena, "Anna-x.pdf"), "Anna-x-2.pdf");
+    assert_string_equal(names_claim(n, f->arena, "anna-X.pdf"), "anna-X-3.pdf");  /* case */
+    assert_string_equal(names_claim(n, f->arena, "Anna-x-2.pdf"), "Anna-x-2-2.pdf");
+    assert_string_equal(names_claim(n, f->arena, "Zoe\xCC\x88.pdf"), "Zoe\xCC\x88.pdf");
+    assert_string_equal(names_claim(n, f->arena, "Zo\xC3\xAB.pdf"), "Zo\xC3\xAB-2.pdf");
+    /* Many rows with one name: each gets its own number, the table grows. */
+    const char *last = NULL;
+    for (int i = 0; i < 5000; i++)
+        last = names_claim(n, f->arena, "Same.pdf");
+    assert_string_equal(last, "Same-5000.pdf");
+    names_free(n);
+}
+
+/* ---- shards ----------------------------------------------------------------------------- */
+
+static void test_shards_cover_once(void **state)
+{
+    (void)state;
+    for (int n = 1; n <= 9; n++)
+        for (size_t rows = 0; rows <= 103; rows += 17)
+            for (size_t row = 1; row <= rows; row++) {
+                int owners = 0;
+                for (int k = 1; k <= n; k++)
+                    owners += shard_has(row, k, n);
+                assert_int_equal(owners, 1);
+            }
+    assert_true(shard_has(5, 0, 0));   /* no sharding: every row */
+    /* Slices differ in size by at most one row. */
+    size_t size[4] = {0};
+    for (size_t row = 1; row <= 1001; row++)
+        for (int k = 1; k <= 4; k++)
+            size[k - 1] += shard_has(row, k, 4);
+    assert_int_equal(size[0], 251);
+    assert_int_equal(size[3], 250);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_plain_rows),
+        T(test_quotes_commas_newlines),
+        T(test_crlf_bom_and_header_names),
+        T(test_unicode_names),
+        T(test_blank_lines_skipped),
+        T(test_bad_rows_fail_alone),
+        T(test_broken_files),
+        T(test_cell_limit),
+        T(test_count),
+        T(test_yaml_roster),
+        T(test_sanitize),
+        T(test_names_from_pattern),
+        T(test_long_names),
+        T(test_duplicates),
+        T(test_shards_cover_once),
+    };
+#undef T
+    return cmocka_run_group_tests_name("roster", tests, NULL, NULL);
+}
