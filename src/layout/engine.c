@@ -554,6 +554,43 @@ static bool renumber(cp_ctx *ctx)
     return paginate_sections(ctx, pieces);
 }
 
+static int if_room_level(const cp_node *block)
+{
+    double v = node_num(block, "if_room", 0);
+    return v > 0 && v < 100 ? (int)v : 0;
+}
+
+static int max_if_room(const cp_node *blocks)
+{
+    int top = 0;
+    for (size_t i = 0; i < blocks->len; i++)
+        if (if_room_level(blocks->items[i]) > top)
+            top = if_room_level(blocks->items[i]);
+    return top;
+}
+
+/* A copy of the block list without the blocks of one `if_room` level and above. */
+static const cp_node *without_if_room(cp_arena *a, const cp_node *blocks, int level)
+{
+    cp_node *kept = ARENA_NEW(a, cp_node);
+    *kept = *blocks;
+    kept->items = ARENA_ARRAY(a, cp_node *, blocks->len ? blocks->len : 1);
+    kept->len = 0;
+    for (size_t i = 0; i < blocks->len; i++) {
+        int l = if_room_level(blocks->items[i]);
+        if (l == 0 || l < level)
+            kept->items[kept->len++] = blocks->items[i];
+    }
+    return kept;
+}
+
+static bool over_max_pages(cp_ctx *ctx)
+{
+    double n;
+    return node_number(node_get(ctx->job->layout, "max_pages"), &n) &&
+           (double)dl_page_count(ctx->doc) > n;
+}
+
 /* One pass: every block to pieces, pieces to pages. */
 static bool run_pass(cp_ctx *ctx, const cp_node *blocks)
 {
@@ -588,6 +625,13 @@ dl_doc *layout_document(cp_arena *a, const cp_job *job)
     int before = diag_error_count();
     if (!run_pass(&ctx, blocks))
         return NULL;
+    /* Blocks marked `if_room: N` fill out a short document and are the first to go when
+     * it is too long: the highest N first, a whole group at a time. */
+    for (int level = max_if_room(blocks); level > 0 && over_max_pages(&ctx); level--) {
+        blocks = without_if_room(a, blocks, level);
+        if (!run_pass(&ctx, blocks))
+            return NULL;
+    }
     /* Page numbers printed in the document (contents) are known only after a first
      * pagination; they are set in fixed-width slots, so the second pass breaks pages
      * exactly like the first. */

@@ -53,8 +53,12 @@ for name in "$@"; do
         -print_final_stats=1 ${FUZZ_FLAGS:-} \
         "$corpus" "$here/regressions/$name" >"$out/logs/$name.log" 2>&1
     rc=$?
-    grep -E '^#[0-9]+ +(INITED|DONE)|stat::number_of_executed_units|stat::average_exec_per_sec' \
-        "$out/logs/$name.log" | sed "s/^/  $name: /"
+    # The first and the last status line: executions, cov: (edges), ft: (features),
+    # corp: (corpus size), exec/s.
+    { grep -m1 -E '^#[0-9]+ +INITED' "$out/logs/$name.log"
+      grep -E '^#[0-9]+ ' "$out/logs/$name.log" | tail -n 1
+      grep -m2 -E 'stat::(number_of_executed_units|average_exec_per_sec)' "$out/logs/$name.log"
+    } | sed "s/^/  $name: /"
     if [ "$rc" -ne 0 ]; then
         echo "fuzz: $name FOUND something (exit $rc): see $out/logs/$name.log and $out/findings/"
         grep -m3 -E 'ERROR: |runtime error:|SUMMARY:' "$out/logs/$name.log" | sed 's/^/  /'
