@@ -55,8 +55,8 @@ for name in "$@"; do
     rc=$?
     # The first and the last status line: executions, cov: (edges), ft: (features),
     # corp: (corpus size), exec/s.
-    { grep -m1 -E '^#[0-9]+ +INITED' "$out/logs/$name.log"
-      grep -E '^#[0-9]+ ' "$out/logs/$name.log" | tail -n 1
+    { grep -m1 -E '^#[0-9]+[[:space:]]+INITED' "$out/logs/$name.log"
+      grep -E '^#[0-9]+[[:space:]]' "$out/logs/$name.log" | tail -n 1
       grep -m2 -E 'stat::(number_of_executed_units|average_exec_per_sec)' "$out/logs/$name.log"
     } | sed "s/^/  $name: /"
     if [ "$rc" -ne 0 ]; then
