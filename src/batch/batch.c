@@ -10,7 +10,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -62,13 +61,14 @@ typedef struct {
     GHashTable *flight;      /* row → in_flight */
     size_t seq, written, skipped, failed, interrupted;
     bool disk_full;
+    bool nothing_written;    /* --merge stopped: no merged file, so no manifest either */
     time_t started;
     /* in a worker */
     cp_session ws;
     cp_arena *wa;
 } batch;
 
-/* --- messages ------------------------------------------------------------------------- */
+/* --- messages ---------------------------------------------------------------------------- */
 
 static void row_error(batch *b, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -106,7 +106,7 @@ static void clean_message(const char *roster, const char *msg, char *out, size_t
     g_free(line);
 }
 
-/* --- the record of each row --------------------------------------------------------------- */
+/* --- the record of each row -------------------------------------------------------------- */
 
 static void record(batch *b, size_t seq, size_t row, int line, const char *name,
                    const char *career, const char *file, unsigned pages,
@@ -130,7 +130,7 @@ static void record(batch *b, size_t seq, size_t row, int line, const char *name,
         progress_step(&b->progress);
 }
 
-/* --- checks before a row is given to a worker ------------------------------------------------ */
+/* --- checks before a row is given to a worker -------------------------------------------- */
 
 typedef enum { PLAN_OTHER_SHARD, PLAN_FAILED, PLAN_KEEP, PLAN_MAKE } plan_kind;
 
@@ -261,7 +261,7 @@ static plan_kind prepare(batch *b, cp_arena *a, const cp_roster_row *rr, plan *p
     return PLAN_MAKE;
 }
 
-/* --- in a worker ------------------------------------------------------------------------------ */
+/* --- in a worker ------------------------------------------------------------------------- */
 
 static bool worker_init(void *ctx)
 {
@@ -337,7 +337,7 @@ static void worker_task(void *ctx, const cp_task *t, cp_arena *a, cp_task_result
     free(msgs);
 }
 
-/* --- answers ------------------------------------------------------------------------------------ */
+/* --- answers ----------------------------------------------------------------------------- */
 
 static void flight_free(gpointer p)
 {
@@ -423,7 +423,7 @@ static void decided(batch *b, plan_kind k, const plan *p)
     record(b, seq, p->row, p->line, p->name, p->career_id, p->file, 0, 0, "failed", p->error);
 }
 
-/* --- signals ------------------------------------------------------------------------------------ */
+/* --- signals ----------------------------------------------------------------------------- */
 
 static void on_signal(int sig)
 {
@@ -460,7 +460,7 @@ static _Noreturn void die_by_signal(int sig)
     _exit(128 + sig);
 }
 
-/* --- set-up --------------------------------------------------------------------------------------- */
+/* --- set-up ------------------------------------------------------------------------- */
 
 static bool make_dirs(const char *dir)
 {
@@ -471,9 +471,9 @@ static bool make_dirs(const char *dir)
             mkdir(p, 0777);
             *s = '/';
         }
-    bool ok = mkdir(p, 0777) == 0 || errno == EEXIST;
+    mkdir(p, 0777);
     struct stat st;
-    ok = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+    bool ok = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
     g_free(p);
     return ok;
 }
@@ -543,7 +543,7 @@ static int check_setup(batch *b, cp_roster *r)
     return -1;
 }
 
-/* --- one file per student ---------------------------------------------------------------------- */
+/* --- one file per student ---------------------------------------------------------------- */
 
 static void submit(batch *b, cp_pool *pool, const plan *p)
 {
@@ -589,8 +589,20 @@ static bool feed_workers(batch *b, cp_roster *r, cp_pool *pool, bool *broken)
     return true;
 }
 
+/* Pango has fontconfig load its default configuration in a thread of its own. Fork
+ * only once that is done (shaping one character waits for it), so that no worker starts
+ * life with a lock held by a thread it does not have. */
+static void settle_fonts(cp_session *s)
+{
+    PangoLayout *l = pango_layout_new(fonts_context(s->fonts));
+    pango_layout_set_text(l, "x", 1);
+    pango_layout_get_unknown_glyphs_count(l);
+    g_object_unref(l);
+}
+
 static int run_files(batch *b, cp_roster *r)
 {
+    settle_fonts(b->s);
     int jobs = b->o->jobs > 0 ? b->o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
     cp_pool *pool = pool_new(jobs > 0 ? jobs : 1, worker_init, worker_task, b, wake_pipe[0]);
     pool_on_death(pool, worker_died);
@@ -614,7 +626,31 @@ static int run_files(batch *b, cp_roster *r)
     return fatal || broken ? EXIT_BAD : -1;
 }
 
-/* --- one merged file ------------------------------------------------------------------------------ */
+/* --- one merged file --------------------------------------------------------------------- */
+
+/* One student's report, laid out here and appended to the merged file; false (with
+ * the reason in p->error) when it cannot be made. */
+static bool merge_one(batch *b, cp_merge *m, cp_arena *a, plan *p, size_t *pages)
+{
+    char *msgs = NULL;
+    size_t len = 0;
+    FILE *cap = open_memstream(&msgs, &len);
+    diag_set_stream(cap);
+    dl_doc *doc = app_lay_out(a, b->s, b->o, p->career, b->o->layout, p->student);
+    diag_set_stream(NULL);
+    fclose(cap);
+    if (doc) {
+        size_t first, blanks;
+        *pages = dl_page_count(doc);
+        merge_add(m, doc, p->row, p->name, &first, &blanks);
+    } else {
+        char why[1024];
+        clean_message(b->roster, msgs ? msgs : "", why, sizeof why);
+        p->error = arena_strdup(a, why);
+    }
+    free(msgs);
+    return doc != NULL;
+}
 
 static int run_merge(batch *b, cp_roster *r)
 {
@@ -624,47 +660,36 @@ static int run_merge(batch *b, cp_roster *r)
         return EXIT_BAD;
     const char *file = strrchr(b->o->merge, '/') ? strrchr(b->o->merge, '/') + 1
                                                   : b->o->merge;
-    int got = 0;
-    cp_roster_row rr;
-    for (cp_arena *a = arena_new(); !stop_signal; a = arena_new()) {
-        got = roster_next(r, a, &rr);
+    int got = 1;
+    while (got > 0 && !stop_signal) {
+        cp_arena *a = arena_new();
+        cp_roster_row rr;
         plan p;
+        size_t pages;
+        got = roster_next(r, a, &rr);
         plan_kind k = got > 0 ? prepare(b, a, &rr, &p) : PLAN_OTHER_SHARD;
-        if (k == PLAN_FAILED) {
-            decided(b, k, &p);
-        } else if (k == PLAN_MAKE) {
-            char *msgs = NULL;
-            size_t len = 0;
-            FILE *cap = open_memstream(&msgs, &len);
-            diag_set_stream(cap);
-            dl_doc *doc = app_lay_out(a, b->s, b->o, p.career, b->o->layout, p.student);
-            diag_set_stream(NULL);
-            fclose(cap);
-            if (doc) {
-                size_t first, blanks, pages = dl_page_count(doc);
-                merge_add(m, doc, p.row, p.name, &first, &blanks);
-                record(b, b->seq++, p.row, p.line, p.name, p.career_id, file,
-                       (unsigned)pages, 0, "ok", NULL);
-            } else {
-                char why[1024];
-                clean_message(b->roster, msgs ? msgs : "", why, sizeof why);
-                p.error = why;
-                decided(b, PLAN_FAILED, &p);
-            }
-            free(msgs);
-        }
+        if (k == PLAN_MAKE && merge_one(b, m, a, &p, &pages))
+            record(b, b->seq++, p.row, p.line, p.name, p.career_id, file, (unsigned)pages,
+                   0, "ok", NULL);
+        else if (k == PLAN_MAKE || k == PLAN_FAILED)
+            decided(b, PLAN_FAILED, &p);
         arena_free(a);
-        if (got <= 0)
-            break;
     }
-    if (stop_signal || got < 0) {
-        merge_abort(m);   /* a merged file is whole or absent */
+    /* The merged file is whole or absent; without it the manifest would record reports
+     * that exist nowhere, so it goes too. */
+    b->nothing_written = stop_signal || got < 0;
+    if (b->nothing_written) {
+        merge_abort(m);
         return EXIT_BAD;
     }
-    return merge_commit(m) ? -1 : EXIT_SOME_FAILED;
+    if (!merge_commit(m)) {
+        b->nothing_written = b->written > 0;
+        return EXIT_SOME_FAILED;
+    }
+    return -1;
 }
 
-/* --- the run --------------------------------------------------------------------------------------- */
+/* --- the run ----------------------------------------------------------------------------- */
 
 static long long worker_peak_kb(void)
 {
@@ -687,8 +712,12 @@ static void summary(batch *b, double seconds, const char *manifest)
             seconds > 0 ? (double)b->written / seconds : 0.0);
     if (!b->o->merge && worker_peak_kb() > 0)
         fprintf(stderr, ", worker peak memory %lld MB", worker_peak_kb() / 1024);
-    fprintf(stderr, "); %s%s\n", b->o->merge && !b->out_dir ? "" : "manifest: ",
-            b->o->merge && !b->out_dir ? b->o->merge : manifest);
+    if (b->o->merge && !b->nothing_written)
+        fprintf(stderr, "); merged into %s; manifest: %s\n", b->o->merge, manifest);
+    else if (b->nothing_written)
+        fprintf(stderr, "); nothing written\n");
+    else
+        fprintf(stderr, "); manifest: %s\n", manifest);
     if (b->disk_full)
         fprintf(stderr, "careerpdf: stopped: the output disk is full; free some space and "
                 "run again with --skip-existing to finish\n");
@@ -743,13 +772,15 @@ static int start(batch *b)
     progress_start(&b->progress, mine, b->o->quiet);
     rc = b->o->merge ? run_merge(b, r) : run_files(b, r);
     roster_close(r);
-    bool merged_aborted = b->o->merge && stop_signal;
-    if (merged_aborted)
-        manifest_abort(b->manifest);   /* nothing was written: nothing to record */
+    if (b->nothing_written)
+        manifest_abort(b->manifest);
     else if (!manifest_commit(b->manifest) && rc < 0)
         rc = EXIT_SOME_FAILED;
     b->manifest = NULL;
     summary(b, progress_now() - b->progress.start, mpath);
+    for (int i = 0; i < 2; i++)
+        if (wake_pipe[i] >= 0)
+            close(wake_pipe[i]);
     if (stop_signal)
         die_by_signal(stop_signal);
     if (rc >= 0)

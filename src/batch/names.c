@@ -14,7 +14,7 @@
 #define DUP_ROOM 8
 #define STEM_MAX (NAME_MAX_BYTES - EXT_LEN - DUP_ROOM)
 
-/* --- one value ------------------------------------------------------------------------ */
+/* --- one value --------------------------------------------------------------------------- */
 
 /* '-' outranks '_' outranks '.': a run like ", " or " - " becomes one '-'. */
 static int sep_rank(char c) { return c == '-' ? 3 : c == '_' ? 2 : c == '.' ? 1 : 0; }
@@ -97,7 +97,7 @@ size_t name_sanitize(const char *in, char *out, size_t cap)
     return n;
 }
 
-/* --- patterns --------------------------------------------------------------------------- */
+/* --- patterns ---------------------------------------------------------------------------- */
 
 typedef enum { PH_STUDENT, PH_CAREER_ID, PH_ROW, PH_BAD } ph_kind;
 
@@ -258,7 +258,7 @@ const char *name_for_row(cp_arena *a, const char *pattern, const cp_node *studen
     return out;
 }
 
-/* --- uniqueness --------------------------------------------------------------------------- */
+/* --- uniqueness -------------------------------------------------------------------------- */
 
 /* Open addressing over 64-bit hashes of case-folded names: memory stays a few bytes per
  * row. Two different names sharing a hash would only cost one of them a needless "-2". */

@@ -218,7 +218,7 @@ static bool decode_result(rbuf *r, cp_arena *a, cp_task_result *res)
     return r->ok;
 }
 
-/* --- the pool ------------------------------------------------------------------------------ */
+/* --- the pool ---------------------------------------------------------------------------- */
 
 typedef struct {
     char *msg;          /* the encoded task, kept for a retry */
@@ -403,8 +403,8 @@ static void death_reason(int status, bool timed_out, char *buf, size_t n)
     if (timed_out)
         snprintf(buf, n, "making this report took longer than %d s, twice", POOL_TASK_SECONDS);
     else if (WIFSIGNALED(status))
-        snprintf(buf, n, "the process making this report died twice (signal %d: %s)", WTERMSIG(status),
-                 strsignal(WTERMSIG(status)));
+        snprintf(buf, n, "the process making this report died twice (signal %d: %s)",
+                 WTERMSIG(status), strsignal(WTERMSIG(status)));
     else
         snprintf(buf, n, "the process making this report stopped twice (exit status %d)",
                  WIFEXITED(status) ? WEXITSTATUS(status) : -1);

@@ -73,7 +73,7 @@ static void fatal(const cp_roster *r, int line, const char *fmt, const char *arg
     diag_error(&loc, NULL, "%s", msg);
 }
 
-/* --- CSV: positions and callbacks -------------------------------------------------- */
+/* --- CSV: positions and callbacks -------------------------------------------------------- */
 
 static void record_clear(record *rec)
 {
@@ -198,7 +198,8 @@ static void report_broken(cp_roster *r)
     switch (r->broken) {
     case BROKEN_QUOTE:
         diag_error(at, NULL, "a quote inside an unquoted field or after a closing quote, "
-                   "expected the field in quotes with inner quotes doubled (\"say \"\"hi\"\"\")");
+                   "expected the field in quotes with inner quotes doubled "
+                   "(\"say \"\"hi\"\"\")");
         break;
     case BROKEN_LONG:
         diag_error(at, NULL, "a field longer than 64 KiB, expected shorter cells");
@@ -266,7 +267,7 @@ static bool record_blank(const record *rec)
     return !rec->too_many;
 }
 
-/* --- opening -------------------------------------------------------------------------- */
+/* --- opening ----------------------------------------------------------------------------- */
 
 static char *header_name(const char *s)
 {
@@ -426,7 +427,7 @@ bool roster_has_column(const cp_roster *r, const char *name)
     return false;
 }
 
-/* --- rows ------------------------------------------------------------------------------ */
+/* --- rows -------------------------------------------------------------------------------- */
 
 /* Why a cell's text cannot be used, or NULL. Line breaks and tabs are fine in a note;
  * other control characters would print as boxes or hide text. */

@@ -36,7 +36,7 @@ typedef struct {
     int step;             /* roadmap step closing the gap, -1 = none found */
 } fit_row;
 
-/* --- ratings ---------------------------------------------------------------------------- */
+/* --- ratings ----------------------------------------------------------------------------- */
 
 /* The student's cell for skill `index` (0-based), or NULL. */
 static const cp_node *rating_cell(cp_ctx *ctx, size_t index)
@@ -83,7 +83,7 @@ static bool read_rows(cp_ctx *ctx, const cp_node *skills, fit_row *rows, size_t 
     return true;
 }
 
-/* --- which roadmap step closes which gap ------------------------------------------------ */
+/* --- which roadmap step closes which gap ------------------------------------------------- */
 
 typedef struct {
     char w[MAX_WORDS][24];
@@ -179,7 +179,7 @@ static int by_gap(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-/* --- drawing ---------------------------------------------------------------------------- */
+/* --- drawing ----------------------------------------------------------------------------- */
 
 typedef struct {
     double bar_h, need_h, bar_gap;

@@ -298,17 +298,18 @@ bool build_faq(cp_ctx *ctx, const cp_node *block)
 }
 
 /* Section headings of the layout in order, looking into columns too. */
-static void collect_headings(const cp_node *blocks, cp_vec *out, cp_arena *a)
+static void collect_headings(cp_ctx *ctx, const cp_node *blocks, cp_vec *out)
 {
     for (size_t i = 0; node_is_seq(blocks) && i < blocks->len; i++) {
         const cp_node *b = blocks->items[i];
         const char *kind = node_str(b, "kind");
         if (node_is_seq(b))
-            collect_headings(b, out, a);
-        else if (kind && !strcmp(kind, "heading") && node_str(b, "title"))
-            vec_push(a, out, (void *)node_str(b, "title"));
+            collect_headings(ctx, b, out);
+        else if (kind && !strcmp(kind, "heading") && node_str(b, "title") &&
+                 !block_skipped(ctx, b))
+            vec_push(ctx->a, out, (void *)node_str(b, "title"));
         else if (kind && !strcmp(kind, "columns"))
-            collect_headings(node_get(b, "blocks"), out, a);
+            collect_headings(ctx, node_get(b, "blocks"), out);
     }
 }
 
@@ -318,7 +319,7 @@ bool build_contents(cp_ctx *ctx, const cp_node *block)
     if (ctx->job->chapter)   /* a book has one contents, its own */
         return true;
     cp_vec keys = {0};
-    collect_headings(node_get(ctx->job->layout, "blocks"), &keys, ctx->a);
+    collect_headings(ctx, node_get(ctx->job->layout, "blocks"), &keys);
     ctx->wants_page_numbers = true;
     if (!ctx->dest_pages) {   /* remember the piece, to set its numbers once known */
         vec_push(ctx->a, &ctx->numbered, (void *)(uintptr_t)ctx->pieces->len);

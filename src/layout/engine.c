@@ -170,6 +170,23 @@ static void illustrative_note(cp_ctx *ctx)
         note_piece(ctx, key, ctx->th->gap * 0.8, ST_SMALL);
 }
 
+bool block_skipped(cp_ctx *ctx, const cp_node *block)
+{
+    /* `when: student` blocks appear only in personalised reports. */
+    const char *when = node_str(block, "when");
+    if (when && !strcmp(when, "student") && !ctx->job->student)
+        return true;
+    /* A section the career leaves out: its heading names the data (`data:`) and its
+     * blocks say `optional: true`; a required block without data stays an error. */
+    const char *path = node_str(block, "data");
+    if (!path || node_at(ctx->job->career, path))
+        return false;
+    const char *kind = node_str(block, "kind");
+    bool optional = kind && !strcmp(kind, "heading");
+    node_bool(node_get(block, "optional"), &optional);
+    return optional;
+}
+
 static bool build_block(cp_ctx *ctx, const cp_node *block)
 {
     const char *kind = node_is_scalar(block) ? block->text : node_str(block, "kind");
@@ -179,13 +196,12 @@ static bool build_block(cp_ctx *ctx, const cp_node *block)
                    "the kinds listed in layouts/README.md", kind ? kind : "(none)");
         return false;
     }
-    /* `when: student` blocks appear only in personalised reports. */
-    const char *when = node_str(block, "when");
-    if (when && !strcmp(when, "student") && !ctx->job->student)
+    if (block_skipped(ctx, block))
         return true;
     int before = diag_error_count();
     bool ok = fn(ctx, block) && diag_error_count() == before;
-    if (ok && is_illustrative(ctx, node_str(block, "data")))
+    /* (A heading's `data:` only says which section it opens.) */
+    if (ok && strcmp(kind, "heading") && is_illustrative(ctx, node_str(block, "data")))
         illustrative_note(ctx);
     return ok;
 }

@@ -96,6 +96,10 @@ const char *label(cp_ctx *ctx, const char *key, ...);
 const char *expand(cp_ctx *ctx, const char *tmpl, const char *const *extra);
 /* The data node a block is bound to (`data:` path), or an error when required. */
 const cp_node *block_data(cp_ctx *ctx, const cp_node *block, bool required);
+/* True when the block is left out of this document: `when: student` without a
+ * student, or bound to data the career does not have and marked optional (headings
+ * naming their section's data are optional by nature). */
+bool block_skipped(cp_ctx *ctx, const cp_node *block);
 /* `key` of the block spec as text, or the fallback. */
 const char *block_opt(const cp_node *block, const char *key, const char *fallback);
 double block_num(const cp_node *block, const char *key, double fallback);

@@ -544,6 +544,18 @@ while read -r flag; do
 done <"$tmp/flags"
 check "man page documents every flag in --help" "missing:$undocumented" test -z "$undocumented"
 
+# ---- a career that leaves out every optional section -----------------------------------
+# The schema makes examples, applications, certifications, regional salaries, the growth
+# path, the comparison, the next step, the author and related careers optional: such a
+# career renders, and its report has neither those headings nor their contents entries.
+run --career tests/cli/minimal-career.yaml -o "$tmp/minimal.pdf"
+expect_rc "a career without optional sections renders" 0
+if [ -f "$tmp/minimal.pdf" ]; then
+    left=$(pdftotext "$tmp/minimal.pdf" - | grep -cE 'Related career|Certifications for|growth path|vs AI Engineer')
+    check "optional sections leave no heading or contents entry behind" "found $left" \
+        test "$left" -eq 0
+fi
+
 # ---- sanitizer build only: what the leak suppressions hide -----------------------------------
 # Against an AddressSanitizer build, render once with no suppressions and full stacks:
 # every leak reported must be library-internal (no frame in careerpdf's own code), and

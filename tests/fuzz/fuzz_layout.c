@@ -24,6 +24,7 @@ static void cleanup(void)
 {
     unlink(file);
     rmdir(dir);
+    fonts_free(fonts); /* as the program does: what is left at exit is the libraries' */
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

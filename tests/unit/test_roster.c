@@ -275,6 +275,34 @@ static void test_yaml_roster(void **state)
     assert_non_null(strstr(output(f), "a YAML roster is a list of students"));
 }
 
+static void test_rating_columns(void **state)
+{
+    fixture *f = *state;
+    assert_string_equal(roster_skill_column(f->arena, "Programming logic (Python, C++, Rust)"),
+                        "rate:programming-logic");
+    assert_string_equal(roster_skill_column(f->arena, "Clear, precise technical writing"),
+                        "rate:clear-precise-technical-writing");
+    assert_string_equal(roster_skill_column(f->arena, "SQL & data wrangling [basics]"),
+                        "rate:sql-data-wrangling");
+    const char *csv_text = "name,rate:programming-logic,rate:2,rate:other\nAnna,4,1,5\n";
+    cp_roster *r = csv(csv_text);
+    cp_roster_row row;
+    roster_next(r, f->arena, &row);
+    const char *skills[] = {"Programming logic (Python, C++, Rust)", "Linear algebra",
+                            "Deep learning"};
+    const cp_node *m = roster_rate_by_index(f->arena, row.node, skills, 3);
+    assert_string_equal(node_str(m, "rate:1"), "4");
+    assert_int_equal(node_get(m, "rate:1")->loc.col, 6);   /* where the value really is */
+    assert_string_equal(node_get(m, "rate:1")->path, "rate:programming-logic");
+    assert_string_equal(node_str(m, "rate:2"), "1");       /* given by position: kept */
+    assert_null(node_get(m, "rate:3"));
+    assert_string_equal(node_str(m, "name"), "Anna");
+    /* Nothing to add: the row itself. */
+    const char *none[] = {"Cooking"};
+    assert_ptr_equal(roster_rate_by_index(f->arena, row.node, none, 1), row.node);
+    roster_close(r);
+}
+
 /* ---- names ---------------------------------------------------------------------------- */
 
 static const char *clean(const char *in)
@@ -429,6 +457,7 @@ int main(void)
         T(test_cell_limit),
         T(test_count),
         T(test_yaml_roster),
+        T(test_rating_columns),
         T(test_sanitize),
         T(test_names_from_pattern),
         T(test_long_names),
