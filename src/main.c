@@ -110,6 +110,7 @@ static bool check_layouts(cp_session *s, const cp_options *o, const char *ref)
         cp_arena *a = arena_new();
         ok = app_lay_out(a, s, o, ref, *l, NULL) != NULL;
         arena_free(a);
+        s->lib.warn_fallbacks = false;   /* once per translation, not once per layout */
     }
     return ok;
 }
@@ -121,13 +122,12 @@ static bool check_career(cp_session *s, const cp_options *o, const char *ref)
     if (!career_id_valid(ref))
         return ok;
     cp_arena *a = arena_new();
-    s->lib.warn_fallbacks = true;
     for (const char **lang = career_translations(a, &s->lib, ref); *lang; lang++) {
         cp_options tr = *o;
         tr.lang = *lang;
+        s->lib.warn_fallbacks = true;
         ok &= check_layouts(s, &tr, ref);
     }
-    s->lib.warn_fallbacks = false;
     arena_free(a);
     return ok;
 }

@@ -45,14 +45,19 @@ run_once() {
     rm -rf "$tmp/out"
     local t0 t1
     t0=$(date +%s%N)
+    local rc=0
     /usr/bin/time -f '%U %S %M' -o "$tmp/time" \
-        "$bin" --roster "$r" --out-dir "$tmp/out" -j "$j" "$@" 2>"$tmp/err" || true
+        "$bin" --roster "$r" --out-dir "$tmp/out" -j "$j" "$@" 2>"$tmp/err" || rc=$?
     t1=$(date +%s%N)
+    if [ "$rc" -ne 0 ]; then   # every row of the bench roster must be written
+        echo "bench-batch: $bin exited with $rc: $(head -c 300 "$tmp/err")" >&2
+        exit 1
+    fi
     local worker bytes
     worker=$(sed -n 's/.*worker peak memory \([0-9]*\) MB.*/\1/p' "$tmp/err")
     bytes=$(awk -F, 'NR > 1 && $(NF - 1) == "ok" {s += $(NF - 2); n++}
                      END {print n ? int(s / n) : 0}' "$tmp/out"/manifest*.csv)
-    read -r u s m <"$tmp/time"
+    read -r u s m < <(tail -n 1 "$tmp/time")
     echo "$(((t1 - t0) / 1000000)) $(awk -v u="$u" -v s="$s" 'BEGIN {print int((u + s) * 1000)}') \
 ${worker:-0} $m $bytes"
 }

@@ -100,12 +100,24 @@ dl_doc *app_lay_out(cp_arena *a, cp_session *s, const cp_options *o, const char 
     return layout_document(a, &job);
 }
 
+/* The labels of the tiling sheets, in the language app_lay_out chose for the poster:
+ * --lang, else the career file's own (a single render has no roster row). */
+static const cp_node *sheet_strings(cp_session *s, const cp_options *o, cp_arena *a)
+{
+    const char *lang = o->lang;
+    if (!lang || !*lang)
+        lang = node_str(career_load(a, &s->lib, o->career), "lang");
+    return strings_load(a, &s->lib, lang ? lang : "en");
+}
+
 dl_doc *app_print_sheets(cp_session *s, const cp_options *o, dl_doc *doc)
 {
     if (doc && o->bleed_mm > 0)
         doc = sheets_bleed(doc, o->bleed_mm);
-    if (doc && o->tile)
-        doc = sheets_tile(doc, o->tile, s->fonts);
+    if (doc && o->tile) {
+        const cp_node *strings = sheet_strings(s, o, doc->arena);
+        doc = strings ? sheets_tile(doc, o->tile, s->fonts, strings) : NULL;
+    }
     return doc;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../core/diag.h"
+#include "engine.h"
 #include "theme.h"
 
 #define MM (72.0 / 25.4)
@@ -108,6 +109,7 @@ void sheets_grid(double w, double h, double sheet_w, double sheet_h, int *rows, 
 typedef struct {
     dl_doc *out;
     cp_fonts *fonts;
+    cp_ctx *ctx;             /* for label(): the sheets' words come from the strings file */
     const dl_page *page;     /* the poster page being tiled */
     int page_no, pages;      /* 1-based, for labels of documents with several pages */
     const char *paper, *title;
@@ -134,9 +136,13 @@ static const char *tile_name(cp_arena *a, int row, int col)
     return arena_printf(a, "%s%d", row_name(a, row), col + 1);
 }
 
+/* "p2 " before sheet names when the document has several pages. */
 static const char *page_prefix(const tiling *t)
 {
-    return t->pages > 1 ? arena_printf(t->out->arena, "p%d ", t->page_no) : "";
+    if (t->pages <= 1)
+        return "";
+    const char *n = arena_printf(t->out->arena, "%d", t->page_no);
+    return arena_printf(t->out->arena, "%s ", label(t->ctx, "sheets.page", "page", n, NULL));
 }
 
 /* Ticks in the margins where the next sheet's edge will lie: glue it there. */
@@ -179,9 +185,11 @@ static void tile_sheet(const tiling *t, int r, int c)
     put_label(t->out, p, t->fonts, id, 9, true, x, y - 0.6, 0, INK);
     x += label_width(t->fonts, id, 9, true) + 2.5 * MM;
     const char *where = arena_printf(
-        a, "row %s of A–%s, column %d of %d  ·  %s  ·  trim the left and top edges at the "
-        "cut marks, glue over the neighbours' dashed marks", row_name(a, r),
-        row_name(a, t->rows - 1), c + 1, t->cols, t->title);
+        a, "%s  ·  %s  ·  %s",
+        label(t->ctx, "sheets.position", "row", row_name(a, r), "last_row",
+              row_name(a, t->rows - 1), "column", arena_printf(a, "%d", c + 1), "columns",
+              arena_printf(a, "%d", t->cols), NULL),
+        t->title, label(t->ctx, "sheets.trim", NULL));
     put_label(t->out, p, t->fonts, where, 6.5, false, x, y + 0.8, t->sw - x - m - 8 * MM,
               INK);
 }
@@ -195,20 +203,20 @@ static void map_sheet(const tiling *t)
     dl_page *p = dl_page_add(t->out, t->sw, t->sh);
     p->label = arena_printf(a, "%smap", page_prefix(t));
     double y = m;
-    y += put_label(t->out, p, t->fonts, arena_printf(a, "%sAssembly map", page_prefix(t)),
-                   16, true, m, y, w, INK) + 2 * MM;
-    const char *what = arena_printf(
-        a, "%s: %.0f × %.0f mm on %d %s sheets (%d rows × %d columns), %.0f mm overlap.",
-        t->title, t->page->width / MM, t->page->height / MM, t->rows * t->cols, t->paper,
-        t->rows, t->cols, SHEET_OVERLAP_MM);
+    const char *heading = arena_printf(a, "%s%s", page_prefix(t),
+                                       label(t->ctx, "sheets.map", NULL));
+    y += put_label(t->out, p, t->fonts, heading, 16, true, m, y, w, INK) + 2 * MM;
+    const char *what = label(
+        t->ctx, "sheets.summary", "title", t->title,
+        "width", arena_printf(a, "%.0f", t->page->width / MM),
+        "height", arena_printf(a, "%.0f", t->page->height / MM),
+        "sheets", arena_printf(a, "%d", t->rows * t->cols), "paper", t->paper,
+        "rows", arena_printf(a, "%d", t->rows), "columns", arena_printf(a, "%d", t->cols),
+        "overlap", arena_printf(a, "%.0f", SHEET_OVERLAP_MM), NULL);
     y += put_label(t->out, p, t->fonts, what, 9, false, m, y, w, INK) + 5 * MM;
-    const char *steps =
-        "1. Print every sheet at actual size (100 %, not “fit to page”).\n"
-        "2. Trim each sheet along its cut marks on the left and top edges; keep the outer "
-        "edges of row A and column 1.\n"
-        "3. Starting with A1, lay each sheet over its left and upper neighbours so that its "
-        "trimmed edge meets their dashed overlap marks and the picture lines up; tape from "
-        "the back.";
+    const char *steps = arena_printf(a, "%s\n%s\n%s", label(t->ctx, "sheets.step_print", NULL),
+                                     label(t->ctx, "sheets.step_trim", NULL),
+                                     label(t->ctx, "sheets.step_glue", NULL));
     put_label(t->out, p, t->fonts, steps, 8.5, false, m, t->sh - m - 30 * MM, w, INK);
     /* The poster as large as the space between the heading and the steps allows. */
     double room_h = t->sh - m - 34 * MM - y;
@@ -250,7 +258,8 @@ static void choose_orientation(tiling *t, double paper_w, double paper_h)
     t->part_h = t->sh - 2 * SHEET_MARGIN_MM * MM;
 }
 
-dl_doc *sheets_tile(dl_doc *doc, const char *paper, cp_fonts *fonts)
+dl_doc *sheets_tile(dl_doc *doc, const char *paper, cp_fonts *fonts,
+                    const cp_node *strings)
 {
     double pw, ph;
     if (!paper_parse(paper, &pw, &ph)) {
@@ -260,10 +269,18 @@ dl_doc *sheets_tile(dl_doc *doc, const char *paper, cp_fonts *fonts)
     }
     dl_doc *out = dl_doc_new(doc->arena);
     out->meta = doc->meta;
+    /* Enough of a layout context for label(): the strings, no career and no theme, so
+     * only the placeholders each key's schema lists (passed below) are filled. */
+    cp_theme th = {0};
+    cp_job job = {.strings = strings, .fonts = fonts};
+    const char *lang = node_str(strings, "lang");
+    cp_ctx ctx = {.a = doc->arena, .doc = out, .job = &job, .th = &th, .fonts = fonts,
+                  .lang = lang ? lang : "en"};
+    const char *title = doc->meta.title ? doc->meta.title : label(&ctx, "sheets.poster", NULL);
     for (size_t i = 0; i < dl_page_count(doc); i++) {
-        tiling t = {.out = out, .fonts = fonts, .page = dl_page_get(doc, i),
+        tiling t = {.out = out, .fonts = fonts, .ctx = &ctx, .page = dl_page_get(doc, i),
                     .page_no = (int)i + 1, .pages = (int)dl_page_count(doc),
-                    .paper = paper, .title = doc->meta.title ? doc->meta.title : "Poster"};
+                    .paper = paper, .title = title};
         choose_orientation(&t, pw, ph);
         if (t.rows * t.cols == 1) {
             diag_error(NULL, NULL, "--tile %s: page %zu (%.0f × %.0f mm) already fits on one "

@@ -8,6 +8,7 @@
 #ifndef CP_SHEETS_H
 #define CP_SHEETS_H
 
+#include "../model/node.h"
 #include "../render/dlist.h"
 #include "fonts.h"
 
@@ -22,9 +23,11 @@ void sheets_grid(double w, double h, double sheet_w, double sheet_h, int *rows, 
 
 /* Every page split onto `paper` sheets (A4, Letter...) at actual size: 10 mm overlap,
  * cut and overlap marks, a row/column label on every sheet ("B3"), and first an
- * assembly map. Portrait or landscape, whichever needs fewer sheets. NULL after a
- * message (unknown paper, a page that already fits one sheet). */
-dl_doc *sheets_tile(dl_doc *doc, const char *paper, cp_fonts *fonts);
+ * assembly map. Portrait or landscape, whichever needs fewer sheets. The words on the
+ * sheets are the `sheets` labels of `strings` (content/strings/LANG.yaml, checked).
+ * NULL after a message (unknown paper, a page that already fits one sheet). */
+dl_doc *sheets_tile(dl_doc *doc, const char *paper, cp_fonts *fonts,
+                    const cp_node *strings);
 
 /* Every page grown by `bleed_mm` on each side plus a slug for crop marks; rectangles
  * that touch a page edge (full-bleed backgrounds) run on into the bleed. */

@@ -530,8 +530,41 @@ static bool is_empty_root(const cp_node *root)
                      (!*root->text || strcmp(root->text, "~") == 0));
 }
 
+/* libyaml checks each %TAG directive against every earlier one of its document, and
+ * it reads all of them before the document's first event reaches us: a 4 MiB file of
+ * 300,000 directives kept it busy for minutes. No career, layout or roster needs a
+ * directive, so more than MAX_DIRECTIVES lines that start with '%' are refused before
+ * libyaml sees the file. Directives stand at column 0, after any of YAML's line breaks
+ * (LF, CR, NEL, LS, PS) or a byte order mark; a '%' that opens a continuation line of
+ * quoted text counts too, which no real file does 100 times. */
+#define MAX_DIRECTIVES 100
+
+static bool too_many_directives(loader *L)
+{
+    const unsigned char *b = (const unsigned char *)L->buf;
+    size_t count = 0;
+    for (size_t i = 0; i < L->buf_len; i++) {
+        if (b[i] != '%')
+            continue;
+        bool col0 = i == 0 || b[i - 1] == '\n' || b[i - 1] == '\r' ||
+                    (i == 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) ||
+                    (i >= 2 && b[i - 2] == 0xC2 && b[i - 1] == 0x85) ||
+                    (i >= 3 && b[i - 3] == 0xE2 && b[i - 2] == 0x80 &&
+                     (b[i - 1] == 0xA8 || b[i - 1] == 0xA9));
+        if (col0 && ++count > MAX_DIRECTIVES) {
+            cp_loc loc = offset_loc(L, i);
+            diag_error(&loc, NULL, "more than %d lines starting with '%%' (YAML directives "
+                       "such as %%TAG), expected at most %d", MAX_DIRECTIVES, MAX_DIRECTIVES);
+            return true;
+        }
+    }
+    return false;
+}
+
 static cp_node *parse(loader *L)
 {
+    if (too_many_directives(L))
+        return NULL;
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p)) {
         cp_loc loc = {L->file, 0, 0};

@@ -60,6 +60,14 @@ typedef struct {
     int errors;
 } walker;
 
+/* Errors printed per walk. A 4 MiB file can hold 200,000 wrong values (or one wrong
+ * value that 200,000 aliases repeat): past this many the rest are counted, not printed
+ * (nor described: a "did you mean" costs an edit distance per allowed key), and one
+ * last line says how many were left out. */
+#define MAX_REPORTED 100
+
+static bool reporting(const walker *w) { return w->errors < MAX_REPORTED; }
+
 static void walker_init(walker *w, const cp_node *root, const cp_schema_env *env)
 {
     w->env = env;
@@ -95,12 +103,24 @@ __attribute__((format(printf, 3, 4)))
 static void fail(walker *w, const cp_loc *loc, const char *fmt, ...)
 {
     char msg[768];
+    if (!reporting(w)) {
+        w->errors++;
+        return;
+    }
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     w->errors++;
     diag_error(loc, w->path, "%s", msg);
+}
+
+/* The line that ends a walk with more errors than were printed. */
+static void report_unprinted(const walker *w, const cp_node *root)
+{
+    if (w->errors > MAX_REPORTED)
+        diag_error(&root->loc, NULL, "%d more errors not shown, expected at most %d: fix "
+                   "the ones above first", w->errors - MAX_REPORTED, MAX_REPORTED);
 }
 
 /* ---- describing what was found ---------------------------------------------------- */
@@ -201,6 +221,10 @@ static void unknown_key(walker *w, const cp_loc *loc, const char *key,
                         const char *const *allowed, size_t n)
 {
     char list[400], hint[128] = "";
+    if (!reporting(w)) { /* counted only: skip the edit distances */
+        fail(w, loc, "unknown key");
+        return;
+    }
     join_list(list, sizeof list, allowed, n);
     const char *near = closest(key, allowed, n);
     if (near)
@@ -400,6 +424,7 @@ bool schema_is_valid(const cp_node *schema)
     walker w;
     walker_init(&w, schema, NULL);
     valid_node(&w, schema);
+    report_unprinted(&w, schema);
     return w.errors == 0;
 }
 
@@ -688,5 +713,6 @@ bool schema_check(const cp_node *schema, const cp_node *doc, const cp_schema_env
     walker w;
     walker_init(&w, doc, env);
     check_node(&w, schema, doc);
+    report_unprinted(&w, doc);
     return w.errors == 0;
 }
