@@ -69,6 +69,8 @@ bool session_open(cp_session *s, const cp_options *o, cp_arena *a)
     s->lib.layouts_dir = o->layouts_dir ? o->layouts_dir : arena_printf(a, "%s/layouts", root);
     s->lib.fonts_dir = arena_printf(a, "%s/fonts", root);
     free(root);
+    s->arena = a;
+    s->loaded = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     return library_open(&s->lib, a) && (s->fonts = fonts_new(s->lib.fonts_dir)) != NULL;
 }
 
@@ -76,6 +78,75 @@ void session_close(cp_session *s)
 {
     fonts_free(s->fonts);
     s->fonts = NULL;
+    if (s->loaded)
+        g_hash_table_destroy(s->loaded);
+    s->loaded = NULL;
+}
+
+/* --- loading, once per process ---------------------------------------------------------- */
+
+typedef struct {
+    const cp_node *node;
+    const char *dir;
+} loaded_doc;
+
+/* The cache key names the folder too: --check walks other content folders. Documents
+ * that failed are not kept, so their errors are reported again where they are used;
+ * neither are translations while --check wants their fallbacks reported. */
+static char *load_key(cp_session *s, const char *kind, const char *name, const char *lang)
+{
+    return g_strdup_printf("%s\n%s\n%s\n%s\n%s", kind, s->lib.content_dir,
+                           s->lib.layouts_dir, name ? name : "", lang ? lang : "");
+}
+
+static const loaded_doc *remember(cp_session *s, char *key, const cp_node *node,
+                                  const char *dir)
+{
+    loaded_doc *d = ARENA_NEW(s->arena, loaded_doc);
+    d->node = node;
+    d->dir = dir ? arena_strdup(s->arena, dir) : NULL;
+    if (node && !s->lib.warn_fallbacks)
+        g_hash_table_insert(s->loaded, key, d);
+    else
+        g_free(key);
+    return d;
+}
+
+static const cp_node *load_career(cp_session *s, const char *ref, const char *lang)
+{
+    char *key = load_key(s, "career", ref, lang);
+    const loaded_doc *d = g_hash_table_lookup(s->loaded, key);
+    if (d) {
+        g_free(key);
+        return d->node;
+    }
+    return remember(s, key, career_load_lang(s->arena, &s->lib, ref, lang), NULL)->node;
+}
+
+static const cp_node *load_strings(cp_session *s, const char *lang)
+{
+    char *key = load_key(s, "strings", lang, NULL);
+    const loaded_doc *d = g_hash_table_lookup(s->loaded, key);
+    if (d) {
+        g_free(key);
+        return d->node;
+    }
+    return remember(s, key, strings_load(s->arena, &s->lib, lang), NULL)->node;
+}
+
+static const cp_node *load_layout(cp_session *s, const char *name, const char **dir)
+{
+    char *key = load_key(s, "layout", name, NULL);
+    const loaded_doc *d = g_hash_table_lookup(s->loaded, key);
+    if (!d) {
+        const char *found = NULL;
+        const cp_node *l = layout_load(s->arena, &s->lib, name, &found);
+        d = remember(s, key, l, found);
+    } else {
+        g_free(key);
+    }
+    *dir = d->dir;
+    return d->node;
 }
 
 dl_doc *app_lay_out(cp_arena *a, cp_session *s, const cp_options *o, const char *career_ref,
@@ -85,16 +156,15 @@ dl_doc *app_lay_out(cp_arena *a, cp_session *s, const cp_options *o, const char 
     const char *lang = node_str(student, "lang");
     if (!lang || !*lang)
         lang = o->lang;
-    const cp_node *career = career_load_lang(a, &s->lib, career_ref, lang);
+    const cp_node *career = load_career(s, career_ref, lang);
     if (!career)
         return NULL;
     if (!lang || !*lang)
         lang = node_str(career, "lang");
     cp_job job = {.career = career, .student = student, .paper = o->paper,
                   .grayscale = o->grayscale, .fonts = s->fonts, .icons = s->lib.icons};
-    job.strings = strings_load(a, &s->lib, lang ? lang : "en");
-    job.layout = layout_load(a, &s->lib, layout_name ? layout_name : "report",
-                             &job.layout_dir);
+    job.strings = load_strings(s, lang ? lang : "en");
+    job.layout = load_layout(s, layout_name ? layout_name : "report", &job.layout_dir);
     if (!job.strings || !job.layout)
         return NULL;
     return layout_document(a, &job);

@@ -42,6 +42,10 @@ typedef struct {
 typedef struct {
     cp_library lib;
     cp_fonts *fonts;
+    /* Careers, labels and layouts already loaded and checked, kept for the process:
+     * a batch worker reads each file once, not once per student. */
+    cp_arena *arena;
+    GHashTable *loaded;
 } cp_session;
 
 /* Finds the data, loads schema, icons and fonts. False after a message. */
