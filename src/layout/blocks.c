@@ -67,19 +67,54 @@ const char *format_number(cp_ctx *ctx, double v)
     return arena_printf(ctx->a, "%.1f", v);
 }
 
+/* How the document's language writes amounts: separators, units and currency
+ * templates from the labels (money.*, currency.CODE), digits from `digits:`. */
+static money_locale locale_of(cp_ctx *ctx, const char *code)
+{
+    const cp_node *s = ctx->job->strings;
+    const cp_node *m = node_get(s, "money");
+    return (money_locale){
+        .thousands_sep = node_str(m, "thousands_separator"),
+        .decimal_sep = node_str(m, "decimal_separator"),
+        .thousand = node_str(m, "thousand"), .million = node_str(m, "million"),
+        .lakh = node_str(m, "lakh"), .crore = node_str(m, "crore"),
+        .currency = code ? node_str(node_get(s, "currency"), code) : NULL,
+        .digits = node_str(s, "digits"),
+    };
+}
+
+const char *money_text(cp_ctx *ctx, double amount, const char *code, money_style st)
+{
+    char buf[256];
+    money_locale loc = locale_of(ctx, code);
+    return money_format_in(buf, sizeof buf, amount, code, st, &loc)
+               ? arena_strdup(ctx->a, buf) : NULL;
+}
+
+const char *money_range_text(cp_ctx *ctx, double lo, double hi, const char *code,
+                             money_style st, bool open_ended)
+{
+    const char *a = money_text(ctx, lo, code, st), *b = money_text(ctx, hi, code, st);
+    if (!a || !b)
+        return NULL;
+    if (open_ended)
+        b = label(ctx, "money.open_ended", "amount", b, NULL);
+    return label(ctx, "money.range", "min", a, "max", b, NULL);
+}
+
 const char *format_value(cp_ctx *ctx, const cp_node *v, const char *format)
 {
     double num;
     if (format && !strcmp(format, "score") && node_number(v, &num))
         return label(ctx, "scores.out_of", "score", format_number(ctx, num), NULL);
     if (format && !strncmp(format, "money", 5) && node_is_map(v)) {
-        char buf[128];
         bool open = false;
         node_bool(node_get(v, "open_ended"), &open);
         money_style st = strstr(format, "short") ? MONEY_SHORT : MONEY_FULL;
-        if (money_range(buf, sizeof buf, node_num(v, "min", 0), node_num(v, "max", 0),
-                        node_str(v, "currency"), st, open))
-            return arena_strdup(ctx->a, buf);
+        const char *text = money_range_text(ctx, node_num(v, "min", 0), node_num(v, "max", 0),
+                                            node_str(v, "currency"), st, open);
+        if (text)
+            return text;
         diag_error(&v->loc, v->path, "cannot format this amount, expected min, max and a "
                    "currency (%s)", currency_list());
         return "";

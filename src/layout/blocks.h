@@ -3,6 +3,7 @@
 #define CP_BLOCKS_H
 
 #include "engine.h"
+#include "../model/money.h"
 
 /* blocks_text.c */
 bool build_cover(cp_ctx *ctx, const cp_node *block);
@@ -58,5 +59,9 @@ const char *item_text(const cp_node *item, const char *key);
  * "money_range_short" (a {min, max, currency, open_ended} mapping), or its text. */
 const char *format_value(cp_ctx *ctx, const cp_node *v, const char *format);
 const char *format_number(cp_ctx *ctx, double v);
+/* Amounts as the document's language writes them (NULL for an unknown currency). */
+const char *money_text(cp_ctx *ctx, double amount, const char *code, money_style st);
+const char *money_range_text(cp_ctx *ctx, double lo, double hi, const char *code,
+                             money_style st, bool open_ended);
 
 #endif

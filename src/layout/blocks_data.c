@@ -396,8 +396,7 @@ bool build_salary_chart(cp_ctx *ctx, const cp_node *block)
     double last_end = -1e9;
     for (double v = 0; v <= axis_max + step / 2; v += step) {
         double x = plot_x + plot_w * v / axis_max;
-        char buf[64];
-        money_format(buf, sizeof buf, v, currency, MONEY_SHORT);
+        const char *buf = money_text(ctx, v, currency, MONEY_SHORT);
         dl_item *gl = dl_line(ctx->doc, &pc->canvas, x, plot_top, x, plot_top + plot_h,
                               c->rule, ctx->th->rule);
         gl->dash = v > 0 ? scaled(ctx, 2) : 0;
@@ -432,8 +431,7 @@ bool build_salary_chart(cp_ctx *ctx, const cp_node *block)
                                    scaled(ctx, 2));
             ext->dash = scaled(ctx, 2);
         }
-        char range[128];
-        money_range(range, sizeof range, lo, hi, currency, MONEY_SHORT, open);
+        const char *range = money_range_text(ctx, lo, hi, currency, MONEY_SHORT, open);
         PangoLayout *rl = text_new(ctx, range, ST_SMALL_STRONG, 0, NULL);
         double rx = x1 + (open ? G * 3.5 : G * 0.8);
         if (rx + text_width(rl) > ctx->width)   /* no room right of the bar: write inside */

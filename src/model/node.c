@@ -165,6 +165,29 @@ static const char *next_path(loader *L)
     return f->have_key ? join_key(L, f->node->path, f->key) : f->node->path;
 }
 
+/* Every node keeps its own copy of its data path, which repeats its parent's: without a
+ * bound, long keys (an explicit `? key` may be as long as any scalar) over many nodes
+ * cost memory far beyond the file's size - a 200 KB file, one 200 KB key over 2,000
+ * list items, took 400 MB; at the file and node limits it would be 50 GB. Real paths
+ * stay under 64 bytes ("fields.salary.fields.levels.items.fields.experience.required"
+ * is the longest in the repository). */
+#define MAX_PATH 256
+
+static bool path_ok(loader *L, const char *path, yaml_mark_t m)
+{
+    size_t len = strlen(path), head = 40;
+    if (len <= MAX_PATH)
+        return true;
+    while (head > 0 && ((unsigned char)path[head] & 0xC0) == 0x80)
+        head--; /* not inside a UTF-8 character */
+    cp_loc loc = mark_loc(L, m);
+    diag_error(&loc, arena_printf(L->a, "%.*s...", (int)head, path),
+               "data path of %zu bytes is too long, expected at most %d (shorter keys or "
+               "less nesting)",
+               len, MAX_PATH);
+    return false;
+}
+
 static void *grow(cp_arena *a, void *old, size_t len, size_t new_cap, size_t elem)
 {
     void *p = arena_alloc(a, new_cap * elem);
@@ -235,9 +258,8 @@ static anchor *define_anchor(loader *L, const yaml_char_t *name, cp_node *node, 
 static bool take_key(loader *L, frame *f, const char *text, bool plain, yaml_mark_t m)
 {
     cp_loc loc = mark_loc(L, m);
-    const char *path = join_key(L, f->node->path, text);
     if (plain && strcmp(text, "<<") == 0) {
-        diag_error(&loc, path,
+        diag_error(&loc, join_key(L, f->node->path, text),
                    "merge keys are not supported, expected the keys written out in full");
         return false;
     }
@@ -248,7 +270,8 @@ static bool take_key(loader *L, frame *f, const char *text, bool plain, yaml_mar
     slot *s = table_slot(&L->names, f->serial, text);
     if (s->name) {
         cp_loc first = f->node->key_locs[s->idx];
-        diag_error(&loc, path, "duplicate key '%s', first defined at line %d, column %d",
+        diag_error(&loc, join_key(L, f->node->path, text),
+                   "duplicate key '%s', first defined at line %d, column %d",
                    text, first.line, first.col);
         return false;
     }
@@ -293,8 +316,11 @@ static bool on_scalar(loader *L, const yaml_event_t *ev)
         return false;
     }
     /* Keys are not nodes of the tree (and cannot be expanded by aliases): only values
-     * count against the budget, so max_nodes means what the header says. */
-    if (!expecting_key(L) && !spend(L, 1, ev->start_mark))
+     * count against the budget, so max_nodes means what the header says. The mapping
+     * a key belongs to is taken once (`owner`, NULL for a value), which also shows
+     * gcc -fanalyzer that it is not NULL where it is used. */
+    frame *owner = expecting_key(L) ? top(L) : NULL;
+    if (!owner && !spend(L, 1, ev->start_mark))
         return false;
     bool plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
                  !is_str_tag(ev->data.scalar.tag);
@@ -303,12 +329,13 @@ static bool on_scalar(loader *L, const yaml_event_t *ev)
     n->loc = loc;
     n->text = arena_strndup(L->a, value, len);
     n->plain = plain;
-    bool key = expecting_key(L);
-    n->path = key ? join_key(L, top(L)->node->path, n->text) : next_path(L);
+    n->path = owner ? join_key(L, owner->node->path, n->text) : next_path(L);
+    if (!path_ok(L, n->path, ev->start_mark))
+        return false;
     if (ev->data.scalar.anchor) /* an anchored key may be used as an alias later */
         define_anchor(L, ev->data.scalar.anchor, n, false);
-    if (key)
-        return take_key(L, top(L), n->text, plain, ev->start_mark);
+    if (owner)
+        return take_key(L, owner, n->text, plain, ev->start_mark);
     attach(L, n);
     return true;
 }
@@ -331,14 +358,15 @@ static bool on_alias(loader *L, const yaml_event_t *ev)
                    name, name);
         return false;
     }
-    if (expecting_key(L)) {
+    frame *owner = expecting_key(L) ? top(L) : NULL; /* as in on_scalar() */
+    if (owner) {
         if (an->node->kind != NODE_SCALAR) {
-            diag_error(&loc, top(L)->node->path,
+            diag_error(&loc, owner->node->path,
                        "alias '*%s' used as a key refers to a %s, expected text", name,
                        an->node->kind == NODE_MAP ? "mapping" : "list");
             return false;
         }
-        return take_key(L, top(L), an->node->text, an->node->plain, ev->start_mark);
+        return take_key(L, owner, an->node->text, an->node->plain, ev->start_mark);
     }
     if (!spend(L, an->size, ev->start_mark))
         return false;
@@ -375,6 +403,8 @@ static bool on_start(loader *L, const yaml_event_t *ev, cp_node_kind kind,
     n->kind = kind;
     n->loc = loc;
     n->path = next_path(L);
+    if (!path_ok(L, n->path, ev->start_mark))
+        return false;
     attach(L, n);
 
     if (L->depth == L->stack_cap) {
@@ -652,7 +682,10 @@ static char *read_file(const char *path, const cp_loc *loc, size_t max, size_t *
         }
         if (n == cap) {
             cap *= 2;
-            buf = realloc(buf, cap); /* abort()s above on failure: no leak to care about */
+            char *bigger = realloc(buf, cap); /* abort()s above on failure */
+            if (!bigger)
+                free(buf);
+            buf = bigger;
             continue;
         }
         ssize_t r = read(fd, buf + n, cap - n);
@@ -779,7 +812,8 @@ bool node_number(const cp_node *scalar, double *out)
     const char *dp = localeconv()->decimal_point;
     if (strcmp(dp, ".") != 0 && strchr(text, '.')) {
         size_t dl = strlen(dp), n = 0;
-        for (const char *s = text; *s && n + dl + 1 < sizeof buf; s++) {
+        const char *s = text;
+        for (; *s && n + dl + 1 < sizeof buf; s++) {
             if (*s == '.') {
                 memcpy(buf + n, dp, dl);
                 n += dl;
@@ -787,6 +821,8 @@ bool node_number(const cp_node *scalar, double *out)
                 buf[n++] = *s;
             }
         }
+        if (*s)
+            return false; /* too long to copy: a cut-off copy would read as another number */
         buf[n] = '\0';
         text = buf;
     }

@@ -66,6 +66,29 @@ static void ranges_and_errors(void **state)
     assert_false(currency_known("inr"));
 }
 
+static void languages_write_amounts_their_way(void **state)
+{
+    (void)state;
+    char buf[128];
+    money_locale hi = {.thousand = "{n} हज़ार", .lakh = "{n} लाख", .crore = "{n} करोड़",
+                       .currency = "₹{amount}", .digits = "devanagari"};
+    assert_true(money_format_in(buf, sizeof buf, 1250000, "INR", MONEY_SHORT, &hi));
+    assert_string_equal(buf, "₹१२.५ लाख");
+    assert_true(money_format_in(buf, sizeof buf, 1250000, "INR", MONEY_FULL, &hi));
+    assert_string_equal(buf, "₹१२,५०,०००");
+    money_locale ar = {.thousand = "{n} ألف", .currency = "{amount} دولار",
+                       .thousands_sep = "٬", .digits = "arabic-indic"};
+    assert_true(money_format_in(buf, sizeof buf, 95000, "USD", MONEY_SHORT, &ar));
+    assert_string_equal(buf, "٩٥ ألف دولار");
+    assert_true(money_format_in(buf, sizeof buf, 95000, "USD", MONEY_FULL, &ar));
+    assert_string_equal(buf, "٩٥٬٠٠٠ دولار");
+    money_locale de = {.decimal_sep = ",", .million = "{n} Mio.", .currency = "{amount} $"};
+    assert_true(money_format_in(buf, sizeof buf, 1200000, "USD", MONEY_SHORT, &de));
+    assert_string_equal(buf, "1,2 Mio. $");
+    money_locale bad = {.digits = "roman"};
+    assert_false(money_format_in(buf, sizeof buf, 5, "USD", MONEY_FULL, &bad));
+}
+
 /* --- paper ------------------------------------------------------------------------------ */
 
 static void paper_sizes(void **state)
@@ -172,6 +195,7 @@ int main(void)
         cmocka_unit_test(inr_groups_in_lakh_and_crore),
         cmocka_unit_test(short_forms),
         cmocka_unit_test(ranges_and_errors),
+        cmocka_unit_test(languages_write_amounts_their_way),
         cmocka_unit_test(paper_sizes),
         cmocka_unit_test(fills_pages_in_order),
         cmocka_unit_test(heading_keeps_with_next),
