@@ -39,6 +39,20 @@ static void report_missing_glyph(PangoLayout *l, const char *text, const cp_node
                    (unsigned)bad, text);
 }
 
+/* Letter spacing suits alphabets written letter by letter; it breaks the headline of
+ * Devanagari and Tamil words and the joins of Arabic. */
+static bool spaceable(const char *text)
+{
+    for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+        GUnicodeScript sc = g_unichar_get_script(g_utf8_get_char(p));
+        if (sc != G_UNICODE_SCRIPT_LATIN && sc != G_UNICODE_SCRIPT_COMMON &&
+            sc != G_UNICODE_SCRIPT_INHERITED && sc != G_UNICODE_SCRIPT_GREEK &&
+            sc != G_UNICODE_SCRIPT_CYRILLIC)
+            return false;
+    }
+    return true;
+}
+
 /* Unicode line breaking allows a break between two '+' signs, which splits "C++" over
  * two lines; forbid breaks inside a word that ends in a run of them. */
 static void keep_plus_runs(PangoAttrList *attrs, const char *text)
@@ -69,7 +83,7 @@ PangoLayout *text_styled(cp_ctx *ctx, const char *text, const cp_style *st, doub
     PangoAttrList *attrs = pango_attr_list_new();
     pango_attr_list_insert(attrs, pango_attr_language_new(
                                       pango_language_from_string(ctx->lang)));
-    if (st->tracking > 0)
+    if (st->tracking > 0 && spaceable(text))
         pango_attr_list_insert(attrs, pango_attr_letter_spacing_new(
                                           (int)(st->tracking * st->size * PANGO_SCALE)));
     /* An absolute line height: the same rhythm whatever script a line is in (Noto Sans

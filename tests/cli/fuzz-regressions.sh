@@ -86,5 +86,39 @@ for dir in tests/fuzz/regressions/*/; do
     done
 done
 
+# Cases too big to keep as files, made at run time. Each is refused (exit 2) within
+# $big_limit seconds, with one located message (or, for many-errors, at most 101 lines):
+#   directives-4mib   250,000 %TAG lines (3.9 MB): libyaml compares each with every
+#                     earlier one; this took minutes before the directive limit
+#   long-key-bomb     one 200 KB explicit key over a list of 6,000 items: every item
+#                     copied the key into its data path, 1.2 GB before the path limit
+#                     (run under a 1 GB address-space limit, except in sanitizer builds)
+#   many-errors-big   180,000 unknown keys: 180,000 messages (126 MB) before the schema
+#                     check stopped printing at 100
+big_limit=${FUZZ_BIG_TIMEOUT:-10}
+sanitized=false
+grep -q __asan_init "$CAREERPDF" 2>/dev/null && sanitized=true
+awk 'BEGIN { for (i = 0; i < 250000; i++) printf "%%TAG !%d! !\n", i; print "--- {id: x}" }' \
+    >"$tmp/directives-4mib.yaml"
+{ printf '? '; head -c 200000 /dev/zero | tr '\0' k
+  printf '\n: ['; yes '1,' | head -n 6000 | tr -d '\n'; printf '1]\n'; } >"$tmp/long-key-bomb.yaml"
+awk 'BEGIN { print "id: x"; for (i = 0; i < 180000; i++) printf "certificatio%06d: 1\n", i }' \
+    >"$tmp/many-errors-big.yaml"
+for name in directives-4mib long-key-bomb many-errors-big; do
+    rm -rf "$tmp/out" && mkdir -p "$tmp/out"
+    # (the outer subshell keeps bash's own "Aborted" notice off the output)
+    ( (
+        [ "$sanitized" = false ] && ulimit -v 1000000
+        exec timeout "$big_limit" "$CAREERPDF" --career "$tmp/$name.yaml" -o "$tmp/out/x.pdf"
+    ) >/dev/null 2>"$tmp/err" ) 2>/dev/null
+    rc=$?
+    lines=$(wc -l <"$tmp/err")
+    if [ "$rc" -eq 2 ] && [ "$lines" -gt 101 ]; then
+        not_ok "fuzz-generated/$name" "$lines lines of messages, expected at most 101"
+    else
+        limit=$big_limit verdict "fuzz-generated/$name" "$rc" 2
+    fi
+done
+
 echo "fuzz-regressions: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
