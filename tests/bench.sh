@@ -12,21 +12,28 @@ trap 'rm -rf "$tmp"' EXIT
 
 ms_now() { date +%s%N | cut -c1-13; }
 
-times=()
-for _ in 1 2 3 4 5; do
-    t0=$(ms_now)
-    "$bin" --career ai-engineer -o "$tmp/report.pdf"
-    t1=$(ms_now)
-    times+=($((t1 - t0)))
-done
-median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)
-bytes=$(wc -c <"$tmp/report.pdf" | tr -d ' ')
-pages=$(pdfinfo "$tmp/report.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+# bench NAME ARGS...: median of 5 whole-process runs, the size and the page count.
+bench() {
+    local name=$1 times=() t0 t1
+    shift
+    for _ in 1 2 3 4 5; do
+        t0=$(ms_now)
+        "$bin" --career ai-engineer "$@" -o "$tmp/$name.pdf"
+        t1=$(ms_now)
+        times+=($((t1 - t0)))
+    done
+    echo "${name}_ms_median_of_5: $(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)"
+    echo "${name}_ms_runs: ${times[*]}"
+    echo "${name}_bytes: $(wc -c <"$tmp/$name.pdf" | tr -d ' ')"
+    echo "${name}_pages: $(pdfinfo ${PW:+-upw "$PW"} "$tmp/$name.pdf" 2>/dev/null |
+                           awk '/^Pages:/ {print $2}')"
+}
+
+# Both PDF writers side by side: cairo (the default) and libharu, plain and encrypted.
+bench report
+bench report_haru --backend haru
+PW=bench-pw bench report_haru_encrypted --backend haru --password bench-pw
 cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)
 
-echo "report_ms_median_of_5: $median"
-echo "report_ms_runs: ${times[*]}"
-echo "report_bytes: $bytes"
-echo "report_pages: ${pages:-unknown}"
 echo "cpus: $(nproc 2>/dev/null || echo unknown)"
 echo "cpu_model: ${cpu:-unknown}"

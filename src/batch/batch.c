@@ -304,6 +304,37 @@ static bool out_of_space(const char *path, int err)
     return full;
 }
 
+/* The roster row as a YAML mapping of double-quoted strings, for --attach-source. The
+ * password column stays out: a password is never written anywhere. */
+static const char *row_as_yaml(cp_arena *a, const cp_node *row, const char *password_column)
+{
+    GString *y = g_string_new("# The roster row this report was made for.\n");
+    for (size_t i = 0; node_is_map(row) && i < row->len; i++) {
+        const char *key = row->keys[i], *value = row->items[i]->text;
+        if (!value || (password_column && !strcmp(key, password_column)))
+            continue;
+        g_string_append_c(y, '"');
+        for (int part = 0; part < 2; part++) {
+            for (const char *p = part ? value : key; *p; p++) {
+                if (*p == '"' || *p == '\\')
+                    g_string_append_c(y, '\\');
+                if (*p == '\n')
+                    g_string_append(y, "\\n");
+                else if (*p == '\t')
+                    g_string_append(y, "\\t");
+                else if ((unsigned char)*p < 0x20)
+                    g_string_append_printf(y, "\\x%02x", (unsigned char)*p);
+                else
+                    g_string_append_c(y, *p);
+            }
+            g_string_append(y, part ? "\"\n" : "\": \"");
+        }
+    }
+    const char *out = arena_strdup(a, y->str);
+    g_string_free(y, TRUE);
+    return out;
+}
+
 static void worker_task(void *ctx, const cp_task *t, cp_arena *a, cp_task_result *res)
 {
     batch *b = ctx;
@@ -317,6 +348,10 @@ static void worker_task(void *ctx, const cp_task *t, cp_arena *a, cp_task_result
     bool ok = doc != NULL;
     if (ok) {
         cp_write_extra extra = {.password = t->password};
+        if (b->o->attach_source) {
+            extra.source_yaml = career_path(a, &b->ws.lib, t->career);
+            extra.row_yaml = row_as_yaml(a, t->student, b->o->password_column);
+        }
         errno = 0;
         ok = app_write(doc, b->o, t->path, &extra);
         struct stat st;

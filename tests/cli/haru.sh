@@ -285,5 +285,26 @@ fi
 expect_refused "a password over 32 bytes is refused" "longer than 32 characters" \
     --career ai-engineer --backend haru --password 0123456789abcdef0123456789abcdefX
 
+# ---- per-student passwords and attachments in a roster run -------------------------------
+printf 'name,career,dob,grade\nAsha Rao,ai-engineer,2009-04-12,11\n' >"$tmp/pw.csv"
+run --roster "$tmp/pw.csv" --out-dir "$tmp/pwo" --backend haru --password-column dob \
+    --attach-source -q
+check "a roster run with --password-column and --attach-source writes its report" \
+    "exit $rc: $(first_err)" test "$rc" -eq 0 -a -f "$tmp/pwo/Asha_Rao-ai-engineer.pdf"
+pdf="$tmp/pwo/Asha_Rao-ai-engineer.pdf"
+check "each student's report opens with that student's password" "pdftotext failed" \
+    pdftotext -upw 2009-04-12 "$pdf" "$tmp/pw.txt"
+check "...and not without it" "opened without the password" \
+    bash -c '! pdftotext "$1" - >/dev/null 2>&1' _ "$pdf"
+qpdf --password=2009-04-12 --show-attachment=ai-engineer.yaml "$pdf" >"$tmp/att-career.yaml" 2>/dev/null
+check "the career file is attached byte-identical" "differs" \
+    cmp -s "$tmp/att-career.yaml" content/careers/ai-engineer.yaml
+row=$(qpdf --password=2009-04-12 --show-attachment=student.yaml "$pdf" 2>/dev/null)
+check "the roster row is attached as YAML" "got: $row" \
+    grep -q '"name": "Asha Rao"' <<<"$row"
+check "the password column is neither in the attached row nor in the manifest" "found it" \
+    bash -c '! grep -q 2009-04-12 "$1/manifest.csv" && ! grep -q 2009-04-12 <<<"$2"' _ \
+    "$tmp/pwo" "$row"
+
 echo "haru: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
