@@ -561,6 +561,9 @@ static bool renumber(cp_ctx *ctx)
         if (!build_block(ctx, ctx->numbered.items[i + 1]) || fresh.len != 1 ||
             at >= pieces->len)
             return false;
+        /* Same place in the flow: keep the gap the pagination gave the first one. */
+        ((cp_piece *)fresh.items[0])->space_before =
+            ((cp_piece *)pieces->items[at])->space_before;
         pieces->items[at] = fresh.items[0];
     }
     ctx->pieces = pieces;
@@ -607,6 +610,53 @@ static bool over_max_pages(cp_ctx *ctx)
            (double)dl_page_count(ctx->doc) > n;
 }
 
+/* How far down its content area the last page is used (0..1). */
+static double last_page_fill(cp_ctx *ctx)
+{
+    const cp_theme *th = ctx->th;
+    dl_page *page = dl_page_get(ctx->doc, dl_page_count(ctx->doc) - 1);
+    double bottom = th->margin_top;
+    for (size_t i = 0; i < page->items.len; i++) {
+        const dl_item *it = page->items.items[i];
+        double end = it->kind == DL_TEXT ? it->y + text_height(it->layout)
+                   : it->kind == DL_RECT ? it->y + it->h : it->y;
+        if (end > bottom)
+            bottom = end;
+    }
+    double room = th->page_h - th->margin_top - th->margin_bottom;
+    return (bottom - th->margin_top) / room;
+}
+
+/* A last page holding a few lines looks like a mistake: when it is less than a fifth
+ * full, the gaps between pieces are narrowed (to 85 %, then 70 %) if that brings it
+ * back onto the page before. A layout with max_pages or justify sets its own rhythm. */
+static bool pull_back_last_page(cp_ctx *ctx)
+{
+    size_t pages = dl_page_count(ctx->doc);
+    if (pages < 2 || last_page_fill(ctx) >= 0.2 || node_get(ctx->job->layout, "max_pages"))
+        return true;
+    cp_vec *pieces = ctx->pieces;
+    double *gaps = ARENA_ARRAY(ctx->a, double, pieces->len ? pieces->len : 1);
+    for (size_t i = 0; i < pieces->len; i++)
+        gaps[i] = ((cp_piece *)pieces->items[i])->space_before;
+    dl_doc *before = ctx->doc;
+    static const double factors[] = {0.85, 0.7};
+    for (size_t f = 0; f < 2; f++) {
+        for (size_t i = 0; i < pieces->len; i++)
+            ((cp_piece *)pieces->items[i])->space_before = gaps[i] * factors[f];
+        ctx->doc = dl_doc_new(ctx->a);
+        ctx->doc->outline = before->outline;
+        if (!paginate_sections(ctx, pieces))
+            return false;
+        if (dl_page_count(ctx->doc) < pages)
+            return true;
+    }
+    for (size_t i = 0; i < pieces->len; i++)   /* no luck: keep the first pagination */
+        ((cp_piece *)pieces->items[i])->space_before = gaps[i];
+    ctx->doc = before;
+    return true;
+}
+
 /* One pass: every block to pieces, pieces to pages. */
 static bool run_pass(cp_ctx *ctx, const cp_node *blocks)
 {
@@ -651,6 +701,8 @@ dl_doc *layout_document(cp_arena *a, const cp_job *job)
     /* Page numbers printed in the document (contents) are known only after a first
      * pagination; they are set in fixed-width slots, so the second pass breaks pages
      * exactly like the first. */
+    if (!pull_back_last_page(&ctx))
+        return NULL;
     if (ctx.wants_page_numbers && !renumber(&ctx))
         return NULL;
     if (!check_max_pages(&ctx))

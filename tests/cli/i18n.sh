@@ -510,5 +510,16 @@ EOF
         test -n "$index_page" -a "$nrefs" -gt 0 -a -z "$wrong"
 fi
 
+# The contents block's page numbers in another script (longer labels move pages).
+for lang in hi ar; do
+    "$CAREERPDF" --career ai-engineer --lang "$lang" -o "$tmp/contents-$lang.pdf" 2>/dev/null
+    why=$(python3 tests/cli/contents_pages.py "$tmp/contents-$lang.pdf" 2>&1 | head -3)
+    if python3 tests/cli/contents_pages.py "$tmp/contents-$lang.pdf" >/dev/null 2>&1; then
+        ok "contents page numbers match the section pages ($lang)"
+    else
+        not_ok "contents page numbers match the section pages ($lang)" "$why"
+    fi
+done
+
 echo "i18n: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

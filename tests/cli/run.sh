@@ -544,6 +544,14 @@ while read -r flag; do
 done <"$tmp/flags"
 check "man page documents every flag in --help" "missing:$undocumented" test -z "$undocumented"
 
+# ---- the contents block prints the pages the sections start on ---------------------------
+for paper in A4 Letter; do
+    run --career ai-engineer --paper "$paper" -o "$tmp/contents-$paper.pdf"
+    why=$(python3 tests/cli/contents_pages.py "$tmp/contents-$paper.pdf" 2>&1 | head -3)
+    check "contents page numbers match the section pages ($paper)" "$why" \
+        python3 tests/cli/contents_pages.py "$tmp/contents-$paper.pdf"
+done
+
 # ---- a career that leaves out every optional section -----------------------------------
 # The schema makes examples, applications, certifications, regional salaries, the growth
 # path, the comparison, the next step, the author and related careers optional: such a
