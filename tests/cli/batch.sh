@@ -7,39 +7,8 @@
 # Each test prints "ok - NAME" or "not ok - NAME: WHY"; the last line is
 # "batch: N passed, N failed" and the exit status is non-zero when a test failed.
 # Everything is written below one temporary folder that is removed on exit.
-set -u
+. "$(dirname "$0")/lib.sh" batch
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-abs() { case $1 in /*) printf '%s\n' "$1" ;; */*) printf '%s/%s\n' "$PWD" "$1" ;;
-        *) printf '%s\n' "$1" ;; esac; }
-CAREERPDF=$(abs "${CAREERPDF:-$root/careerpdf}")
-export CAREERPDF
-cd "$root" || exit 2
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/careerpdf-batch.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT
-
-passed=0
-failed=0
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-not_ok() { echo "not ok - $1: $2"; failed=$((failed + 1)); }
-# check NAME WHY-IF-FAILED COMMAND...
-check() {
-    local name=$1 why=$2
-    shift 2
-    if "$@" >/dev/null 2>&1; then ok "$name"; else not_ok "$name" "$why"; fi
-}
-# run ARGS...: the binary with stderr in $tmp/err; sets $rc.
-run() { "$CAREERPDF" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
-first_err() { head -n 3 "$tmp/err" | tr '\n' ' ' | cut -c1-300; }
-expect_rc() {
-    if [ "$rc" -ne "$2" ]; then not_ok "$1" "exit $rc, expected $2; stderr: $(first_err)"
-    elif grep -qE 'Sanitizer|runtime error:' "$tmp/err"; then
-        not_ok "$1" "sanitizer report: $(grep -m1 -E 'Sanitizer|runtime error:' "$tmp/err")"
-    else ok "$1"; fi
-}
-pages_of() { pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ {print $2}'; }
 # Column N of a manifest, one value a line, header left out. Fields with commas are
 # quoted; csv_col reads them properly (no field here holds a line break).
 csv_col() {
@@ -294,5 +263,4 @@ run --roster "$tmp/class.yaml" --out-dir "$tmp/y2" -q
 check "--quiet: nothing on stderr when every row is written" "$(first_err)" \
     test ! -s "$tmp/err"
 
-echo "batch: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish batch

@@ -8,37 +8,7 @@
 # Each test prints "ok - NAME" or "not ok - NAME: WHY"; the last line is
 # "haru: N passed, N failed" and the exit status is non-zero when a test failed.
 # Needs qpdf, pdftotext, pdfinfo and pdffonts (poppler-utils) and python3.
-set -u
-
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-case ${CAREERPDF:-} in
-    "") CAREERPDF=$root/careerpdf ;;
-    /*) ;;
-    */*) CAREERPDF=$PWD/$CAREERPDF ;;
-esac
-cd "$root" || exit 2
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/careerpdf-haru.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT
-
-passed=0
-failed=0
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-not_ok() { echo "not ok - $1: $2"; failed=$((failed + 1)); }
-# check NAME WHY-IF-FAILED COMMAND...: one test from a command's exit status
-check() {
-    local name=$1 why=$2
-    shift 2
-    if "$@" >/dev/null 2>&1; then ok "$name"; else not_ok "$name" "$why"; fi
-}
-# run ARGS...: runs the binary; sets $rc, stderr in $tmp/err.
-run() {
-    "$CAREERPDF" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-}
-first_err() { head -n 3 "$tmp/err" | tr '\n' ' ' | cut -c1-300; }
-pages_of() { pdfinfo "$@" 2>/dev/null | awk '/^Pages:/ {print $2}'; }
+. "$(dirname "$0")/lib.sh" haru
 
 for tool in qpdf pdftotext pdfinfo pdffonts python3; do
     command -v "$tool" >/dev/null || { echo "not ok - setup: $tool is missing"; exit 1; }
@@ -306,5 +276,4 @@ check "the password column is neither in the attached row nor in the manifest" "
     bash -c '! grep -q 2009-04-12 "$1/manifest.csv" && ! grep -q 2009-04-12 <<<"$2"' _ \
     "$tmp/pwo" "$row"
 
-echo "haru: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish haru

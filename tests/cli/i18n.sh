@@ -11,43 +11,9 @@
 #
 # The strings looked for in the PDFs are read from content/ at run time (titles, labels,
 # FAQ questions), so the tests follow the data when a translation changes.
-set -u
+. "$(dirname "$0")/lib.sh" i18n
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-
-abs() { # a path relative to where we were started, made absolute (PATH names kept)
-    case $1 in
-        /*) printf '%s\n' "$1" ;;
-        */*) printf '%s/%s\n' "$PWD" "$1" ;;
-        *) printf '%s\n' "$1" ;;
-    esac
-}
-CAREERPDF=$(abs "${CAREERPDF:-./careerpdf}")
-cd "$root" || exit 2
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/careerpdf-i18n.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT
-
-passed=0
-failed=0
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-not_ok() { echo "not ok - $1: $2"; failed=$((failed + 1)); }
-# check NAME WHY-IF-FAILED COMMAND...: one test from a command's exit status
-check() {
-    local name=$1 why=$2
-    shift 2
-    if "$@" >/dev/null 2>&1; then ok "$name"; else not_ok "$name" "$why"; fi
-}
-
-# run ARGS...: runs the binary; sets $rc, stdout in $tmp/out, stderr in $tmp/err.
-run() {
-    "$CAREERPDF" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-}
-first_err() { head -n 3 "$tmp/err" | tr '\n' ' ' | cut -c1-300; }
 is_pdf() { [ -s "$1" ] && [ "$(head -c 5 "$1")" = "%PDF-" ]; }
-pages_of() { pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ {print $2}'; }
 
 for tool in pdfinfo pdffonts pdftotext qpdf python3 awk; do
     command -v "$tool" >/dev/null || not_ok "tool $tool" "not installed (make deps installs it)"
@@ -521,5 +487,4 @@ for lang in hi ar; do
     fi
 done
 
-echo "i18n: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish i18n

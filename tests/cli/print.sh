@@ -7,37 +7,8 @@
 # "print: N passed, N failed" and the exit status is non-zero when a test failed.
 # Everything is written below one temporary folder that is removed on exit; failed golden
 # comparisons leave their pictures in tests/out/ (ignored by git) for a look.
-set -u
+. "$(dirname "$0")/lib.sh" print
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-
-abs() { # a path relative to where we were started, made absolute (PATH names kept)
-    case $1 in
-        /*) printf '%s\n' "$1" ;;
-        */*) printf '%s/%s\n' "$PWD" "$1" ;;
-        *) printf '%s\n' "$1" ;;
-    esac
-}
-CAREERPDF=$(abs "${CAREERPDF:-./careerpdf}")
-PNGDIFF=$(abs "${PNGDIFF:-$root/build/tools/pngdiff}")
-cd "$root" || exit 2
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/careerpdf-print.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT
-
-passed=0
-failed=0
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-not_ok() { echo "not ok - $1: $2"; failed=$((failed + 1)); }
-
-# run ARGS...: runs the binary; sets $rc, stderr in $tmp/err.
-run() {
-    "$CAREERPDF" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-}
-first_err() { head -n 3 "$tmp/err" | tr '\n' ' ' | cut -c1-300; }
-pages_of() { pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ {print $2}'; }
 # "W H" of page N (default 1) in points.
 page_size() { pdfinfo -f "${2:-1}" -l "${2:-1}" "$1" 2>/dev/null |
               sed -n 's/^Page.*size: *\([0-9.]*\) x \([0-9.]*\) pts.*/\1 \2/p' | head -n 1; }
@@ -296,5 +267,4 @@ for spec in "poster-a3 1 --layout poster --paper A3" "handout-a4-p1 1 --layout h
     fi
 done
 
-echo "print: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish print

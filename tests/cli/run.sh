@@ -7,57 +7,11 @@
 # "cli: N passed, N failed" and the exit status is non-zero when a test failed.
 # Everything is written below one temporary folder that is removed on exit; failed golden
 # comparisons leave their pictures in tests/out/ (ignored by git) for a look.
-set -u
+. "$(dirname "$0")/lib.sh" cli
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-
-abs() { # a path relative to where we were started, made absolute (PATH names kept)
-    case $1 in
-        /*) printf '%s\n' "$1" ;;
-        */*) printf '%s/%s\n' "$PWD" "$1" ;;
-        *) printf '%s\n' "$1" ;;
-    esac
-}
-CAREERPDF=$(abs "${CAREERPDF:-$root/careerpdf}")
-PNGDIFF=$(abs "${PNGDIFF:-$root/build/tools/pngdiff}")
-cd "$root" || exit 2
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/careerpdf-cli.XXXXXX") || exit 2
-trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-
-passed=0
-failed=0
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-not_ok() { echo "not ok - $1: $2"; failed=$((failed + 1)); }
-# check NAME WHY-IF-FAILED COMMAND...: one test from a command's exit status
-check() {
-    local name=$1 why=$2
-    shift 2
-    if "$@" >/dev/null 2>&1; then ok "$name"; else not_ok "$name" "$why"; fi
-}
-
-# run ARGS...: runs the binary; sets $rc, stdout in $tmp/out, stderr in $tmp/err.
-run() {
-    "$CAREERPDF" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-}
-first_err() { head -n 3 "$tmp/err" | tr '\n' ' ' | cut -c1-300; }
-sanitizer_clean() { ! grep -qE 'Sanitizer|runtime error:' "$tmp/err"; }
-# expect_rc NAME CODE: the last run exited with CODE (and no sanitizer report)
-expect_rc() {
-    if [ "$rc" -ne "$2" ]; then
-        not_ok "$1" "exit $rc, expected $2; stderr: $(first_err)"
-    elif ! sanitizer_clean; then
-        not_ok "$1" "sanitizer report: $(grep -m1 -E 'Sanitizer|runtime error:' "$tmp/err")"
-    else
-        ok "$1"
-    fi
-}
 is_pdf() { [ -s "$1" ] && [ "$(head -c 5 "$1")" = "%PDF-" ]; }
 is_png() { [ -s "$1" ] && [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; }
 png_width() { od -An -tu1 -j16 -N4 "$1" | awk '{print $1*16777216 + $2*65536 + $3*256 + $4}'; }
-pages_of() { pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ {print $2}'; }
 # A folder holds nothing (no output file and no temporary file left behind).
 empty_dir() { [ -z "$(ls -A "$1" 2>/dev/null)" ]; }
 ms_now() { date +%s%N | cut -c1-13; }
@@ -591,5 +545,4 @@ if grep -qa '__asan_init' "$CAREERPDF" 2>/dev/null; then
     check "sanitizer: tests/lsan.supp names no careerpdf function" "names:$named" test -z "$named"
 fi
 
-echo "cli: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish cli

@@ -1,0 +1,58 @@
+# tests/cli/lib.sh - what every CLI suite shares. Sourced as:  . "$(dirname "$0")/lib.sh" NAME
+#
+# Sets $root (the repository, also the working folder), $CAREERPDF and $PNGDIFF (absolute,
+# from the environment or the defaults), $tmp (removed on exit), the counters, and the
+# helpers below. Every check prints "ok - NAME" or "not ok - NAME: why"; a suite ends with
+# `finish NAME`, which prints "NAME: N passed, N failed" and sets the exit status.
+set -u
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+here=$root/tests/cli
+
+abs() { # a path relative to where we were started, made absolute (PATH names kept)
+    case $1 in
+        /*) printf '%s\n' "$1" ;;
+        */*) printf '%s/%s\n' "$PWD" "$1" ;;
+        *) printf '%s\n' "$1" ;;
+    esac
+}
+CAREERPDF=$(abs "${CAREERPDF:-$root/careerpdf}")
+PNGDIFF=$(abs "${PNGDIFF:-$root/build/tools/pngdiff}")
+export CAREERPDF PNGDIFF
+cd "$root" || exit 2
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/careerpdf-${1:-cli}.XXXXXX") || exit 2
+# (Tests that make folders read-only give the write bit back before removing them.)
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+
+passed=0
+failed=0
+ok() { echo "ok - $1"; passed=$((passed + 1)); }
+not_ok() { echo "not ok - $1: $2"; failed=$((failed + 1)); }
+# check NAME WHY-IF-FAILED COMMAND...: one test from a command's exit status
+check() {
+    local name=$1 why=$2
+    shift 2
+    if "$@" >/dev/null 2>&1; then ok "$name"; else not_ok "$name" "$why"; fi
+}
+# run ARGS...: runs the binary; sets $rc, stdout in $tmp/out, stderr in $tmp/err.
+run() {
+    "$CAREERPDF" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+}
+first_err() { head -n 3 "$tmp/err" | tr '\n' ' ' | cut -c1-300; }
+sanitizer_clean() { ! grep -qE 'Sanitizer|runtime error:' "$tmp/err"; }
+# expect_rc NAME CODE: the last run exited with CODE (and no sanitizer report)
+expect_rc() {
+    if [ "$rc" -ne "$2" ]; then
+        not_ok "$1" "exit $rc, expected $2; stderr: $(first_err)"
+    elif ! sanitizer_clean; then
+        not_ok "$1" "sanitizer report: $(grep -m1 -E 'Sanitizer|runtime error:' "$tmp/err")"
+    else
+        ok "$1"
+    fi
+}
+# pages_of [pdfinfo options] FILE
+pages_of() { pdfinfo "$@" 2>/dev/null | awk '/^Pages:/ {print $2}'; }
+finish() {
+    echo "$1: $passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+}
