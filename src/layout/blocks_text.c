@@ -109,6 +109,21 @@ bool build_cover(cp_ctx *ctx, const cp_node *block)
     return true;
 }
 
+cp_piece *heading_piece(cp_ctx *ctx, PangoLayout *l, const char *dest, const char *role,
+                        double space, const char *what)
+{
+    cp_piece *pc = piece_new(ctx, space, what);
+    dl_dest(ctx->doc, &pc->canvas, dest, 0, 0);
+    dl_tag_begin(ctx->doc, &pc->canvas, role);
+    double h = put_text(ctx, pc, l, 0, 0, ST_H2);
+    dl_tag_end(ctx->doc, &pc->canvas);
+    dl_line(ctx->doc, &pc->canvas, 0, h + G * 0.6, ctx->width, h + G * 0.6,
+            ctx->th->color.rule, ctx->th->rule * 1.5);
+    pc->height = h + G * 0.6;
+    pc->keep_with_next = true;
+    return pc;
+}
+
 bool build_heading(cp_ctx *ctx, const cp_node *block)
 {
     const char *key = block_opt(block, "title", NULL);
@@ -123,16 +138,8 @@ bool build_heading(cp_ctx *ctx, const cp_node *block)
                                  ctx->width, node_get(block, "title"));
     if (!l)
         return false;
-    cp_piece *pc = piece_new(ctx, block_space(ctx, block, G * 3.2), block->path);
     const char *dest = heading_dest(ctx, key);
-    dl_dest(ctx->doc, &pc->canvas, dest, 0, 0);
-    dl_tag_begin(ctx->doc, &pc->canvas, "H2");
-    double h = put_text(ctx, pc, l, 0, 0, ST_H2);
-    dl_tag_end(ctx->doc, &pc->canvas);
-    dl_line(ctx->doc, &pc->canvas, 0, h + G * 0.6, ctx->width, h + G * 0.6,
-            ctx->th->color.rule, ctx->th->rule * 1.5);
-    pc->height = h + G * 0.6;
-    pc->keep_with_next = true;
+    heading_piece(ctx, l, dest, "H2", block_space(ctx, block, G * 3.2), block->path);
     dl_outline_add(ctx->doc, 2, text, dest);
     return true;
 }

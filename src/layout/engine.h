@@ -119,6 +119,10 @@ bool icon_known(cp_ctx *ctx, const char *name);
 /* A horizontal bar: track plus a filled share (0..1). */
 void put_bar(cp_ctx *ctx, cp_piece *pc, double x, double y, double w, double h,
              double share, cp_rgba fill);
+/* A section heading: text in the h2 style over a rule, a named destination, tagged as
+ * `role`, kept with what follows (blocks_text.c). */
+cp_piece *heading_piece(cp_ctx *ctx, PangoLayout *l, const char *dest, const char *role,
+                        double space, const char *what);
 /* A new unique named destination. */
 const char *new_dest(cp_ctx *ctx, const char *hint);
 /* The destination of a section heading, derived from its label key so that a contents

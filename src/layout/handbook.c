@@ -75,16 +75,7 @@ static void book_cover(cp_ctx *ctx, size_t n)
 /* A heading with its destination and outline entry. */
 static void book_heading(cp_ctx *ctx, const char *text, const char *dest)
 {
-    cp_piece *pc = piece_new(ctx, 0, dest);
-    PangoLayout *l = text_new(ctx, text, ST_H2, ctx->width, NULL);
-    dl_dest(ctx->doc, &pc->canvas, dest, 0, 0);
-    dl_tag_begin(ctx->doc, &pc->canvas, "H1");
-    double h = put_text(ctx, pc, l, 0, 0, ST_H2);
-    dl_tag_end(ctx->doc, &pc->canvas);
-    dl_line(ctx->doc, &pc->canvas, 0, h + G * 0.6, ctx->width, h + G * 0.6,
-            ctx->th->color.rule, ctx->th->rule * 1.5);
-    pc->height = h + G * 0.6;
-    pc->keep_with_next = true;
+    heading_piece(ctx, text_new(ctx, text, ST_H2, ctx->width, NULL), dest, "H1", 0, dest);
 }
 
 /* One linked line: text on the left, a page reference on the right. */
