@@ -43,6 +43,8 @@ for name in "$@"; do
     corpus=$out/corpus/$name
     mkdir -p "$corpus" "$out/findings" "$out/logs"
     seeds "$name" | while read -r f; do cp -n "$f" "$corpus/seed-$(basename "$f")"; done
+    extra=()   # the regression corpus, once a finding has been added to it
+    [ -d "$here/regressions/$name" ] && extra=("$here/regressions/$name")
     echo "fuzz: $name for ${secs}s (log: $out/logs/$name.log)"
     # fast_unwind_on_malloc=0: full leak stacks through the system libraries.
     ASAN_OPTIONS=${ASAN_OPTIONS:-fast_unwind_on_malloc=0} \
@@ -51,7 +53,7 @@ for name in "$@"; do
         "$bin" -max_total_time="$secs" -timeout="$(timeout_of "$name")" \
         -dict="$here/$name.dict" -artifact_prefix="$out/findings/$name-" \
         -print_final_stats=1 ${FUZZ_FLAGS:-} \
-        "$corpus" "$here/regressions/$name" >"$out/logs/$name.log" 2>&1
+        "$corpus" "${extra[@]}" >"$out/logs/$name.log" 2>&1
     rc=$?
     # The first and the last status line: executions, cov: (edges), ft: (features),
     # corp: (corpus size), exec/s.
