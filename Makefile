@@ -35,7 +35,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Packages the build, the tests and the demo need (Debian 12 names).
 DEB_PKGS := build-essential pkg-config libcairo2-dev libpango1.0-dev libfontconfig-dev \
             libyaml-dev libcmocka-dev libcsv-dev libhpdf-dev libqrencode-dev \
-            poppler-utils qpdf zbar-tools parallel fonts-noto-cjk fonts-symbola
+            poppler-utils qpdf zbar-tools parallel fonts-noto-cjk fonts-symbola python3
 
 ifeq ($(BUILD),build)
 BIN := careerpdf
