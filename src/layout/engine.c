@@ -7,6 +7,10 @@
 #include "engine.h"
 #include "paginate.h"
 
+/* Pages in one laid-out document (a report is 6-9; the handbook assembles its chapters
+ * separately): far above any real document, low enough to stop a runaway layout. */
+#define CP_MAX_PAGES 500
+
 /* --- pieces -------------------------------------------------------------------------- */
 
 cp_piece *piece_new(cp_ctx *ctx, double space_before, const char *what)
@@ -249,6 +253,11 @@ static bool paginate(cp_ctx *ctx, cp_vec *pieces, double footer_h)
         const cp_piece *pc = pieces->items[too_tall];
         diag_error(NULL, pc->what, "this part is %.0f pt tall but a page holds %.0f pt, "
                    "expected shorter text or a larger paper", pc->height, room);
+        return false;
+    }
+    if (first + pages > CP_MAX_PAGES) {
+        diag_error(NULL, "blocks", "the document needs %zu pages, expected at most %d: "
+                   "a layout or career this long is a mistake", first + pages, CP_MAX_PAGES);
         return false;
     }
     for (size_t p = 0; p < pages; p++)

@@ -119,7 +119,8 @@ void fonts_free(cp_fonts *f)
     }
     free(f->icons);
     g_object_unref(f->context);
-    pango_fc_font_map_config_changed(PANGO_FC_FONT_MAP(f->map));
+    /* Pango keeps its own reference to the configuration until it is told to let go. */
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->map), NULL);
     g_object_unref(f->map);
     FcConfigDestroy(f->config);
     free(f);

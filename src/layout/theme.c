@@ -318,6 +318,36 @@ static const char *resolve(cp_arena *a, const char *dir, const char *file)
     return arena_printf(a, "%s/%s", dir, file);
 }
 
+static bool bounded(const cp_node *v, double lo, double hi, double *out)
+{
+    double x;
+    if (!node_number(v, &x) || x < lo || x > hi)
+        return false;
+    *out = x;
+    return true;
+}
+
+/* Margins must leave a text column and a page body of a sensible size, and every style
+ * must be visible: a layout that would put everything off the page is refused. */
+static bool page_fits(const cp_theme *th, const cp_node *layout)
+{
+    const cp_node *where = node_get(layout, "page") ? node_get(layout, "page") : layout;
+    if (th->page_w - th->margin_inner - th->margin_outer < th->page_w * 0.3 ||
+        th->page_h - th->margin_top - th->margin_bottom < th->page_h * 0.3) {
+        diag_error(&where->loc, "page.margins", "the margins leave less than 30 %% of the "
+                   "%.0f x %.0f pt page, expected smaller margins", th->page_w, th->page_h);
+        return false;
+    }
+    for (int s = 0; s < ST_COUNT; s++)
+        if (th->style[s].size < 3 || th->style[s].leading < 0.5) {
+            diag_error(&where->loc, "theme.styles", "the %s style is %.1f pt with leading "
+                       "%.2f, expected at least 3 pt and leading 0.5", STYLE_NAMES[s],
+                       th->style[s].size, th->style[s].leading);
+            return false;
+        }
+    return true;
+}
+
 bool theme_load(cp_theme *th, const cp_node *layout, const char *paper, bool grayscale,
                 const char *layout_dir, cp_arena *a)
 {
@@ -329,8 +359,11 @@ bool theme_load(cp_theme *th, const cp_node *layout, const char *paper, bool gra
     set_style_defaults(th);
     ok &= read_styles(th, node_get(theme, "styles"));
     const cp_node *v;
-    if ((v = node_get(theme, "gap")) && !node_number(v, &th->gap)) ok = bad(v, "a number");
-    if ((v = node_get(theme, "radius")) && !node_number(v, &th->radius)) ok = bad(v, "a number");
+    if ((v = node_get(theme, "gap")) && !bounded(v, 0, 100, &th->gap))
+        ok = bad(v, "a gap from 0 to 100 pt");
+    if ((v = node_get(theme, "radius")) && !bounded(v, 0, 100, &th->radius))
+        ok = bad(v, "a corner radius from 0 to 100 pt");
+    ok &= page_fits(th, layout);
     if ((v = node_get(theme, "organisation"))) th->organisation = v->text;
     if ((v = node_get(theme, "footer"))) th->footer = v->text;
     if ((v = node_get(theme, "logo"))) th->logo = resolve(a, layout_dir, v->text);

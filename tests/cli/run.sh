@@ -498,6 +498,24 @@ while read -r flag; do
 done <"$tmp/flags"
 check "man page documents every flag in --help" "missing:$undocumented" test -z "$undocumented"
 
+# ---- layouts that cannot make a sensible document are refused ---------------------------
+printf 'extends: report\npage: {margins: {inner: 200mm}}\n' >"$tmp/wide-margins.yaml"
+run --career ai-engineer --layout "$tmp/wide-margins.yaml" -o "$tmp/margins.pdf"
+check "margins that leave no page are refused with their place" "exit $rc: $(first_err)" \
+    bash -c '[ "$1" -eq 2 ] && grep -q "wide-margins.yaml:2:.*page.margins" "$2" && [ ! -e "$3" ]' \
+    _ "$rc" "$tmp/err" "$tmp/margins.pdf"
+printf 'extends: report\ntheme: {gap: -100}\n' >"$tmp/neg-gap.yaml"
+run --career ai-engineer --layout "$tmp/neg-gap.yaml" -o "$tmp/gap.pdf"
+check "a negative gap is refused" "exit $rc: $(first_err)" \
+    bash -c '[ "$1" -eq 2 ] && grep -q "neg-gap.yaml:2:.*theme.gap" "$2"' _ "$rc" "$tmp/err"
+{ echo "extends: report"; echo "blocks:"
+  for _ in $(seq 1 510); do echo "  - {kind: heading, title: sections.faq}"
+                           echo "  - page_break"; done; } >"$tmp/long.yaml"
+run --career ai-engineer --layout "$tmp/long.yaml" -o "$tmp/long.pdf"
+check "a runaway layout stops at the page limit" "exit $rc: $(first_err)" \
+    bash -c '[ "$1" -eq 2 ] && grep -q "expected at most 500" "$2" && [ ! -e "$3" ]' \
+    _ "$rc" "$tmp/err" "$tmp/long.pdf"
+
 # ---- the contents block prints the pages the sections start on ---------------------------
 for paper in A4 Letter; do
     run --career ai-engineer --paper "$paper" -o "$tmp/contents-$paper.pdf"
