@@ -81,6 +81,9 @@ void session_close(cp_session *s)
     if (s->loaded)
         g_hash_table_destroy(s->loaded);
     s->loaded = NULL;
+    if (s->templates)
+        g_hash_table_destroy(s->templates);
+    s->templates = NULL;
 }
 
 /* --- loading, once per process ---------------------------------------------------------- */
@@ -149,8 +152,8 @@ static const cp_node *load_layout(cp_session *s, const char *name, const char **
     return d->node;
 }
 
-dl_doc *app_lay_out(cp_arena *a, cp_session *s, const cp_options *o, const char *career_ref,
-                    const char *layout_name, const cp_node *student)
+bool app_job(cp_session *s, const cp_options *o, const char *career_ref,
+             const char *layout_name, const cp_node *student, cp_job *job)
 {
     /* The language: the student's row, else --lang, else the career file's own. */
     const char *lang = node_str(student, "lang");
@@ -158,16 +161,22 @@ dl_doc *app_lay_out(cp_arena *a, cp_session *s, const cp_options *o, const char 
         lang = o->lang;
     const cp_node *career = load_career(s, career_ref, lang);
     if (!career)
-        return NULL;
+        return false;
     if (!lang || !*lang)
         lang = node_str(career, "lang");
-    cp_job job = {.career = career, .student = student, .paper = o->paper,
-                  .grayscale = o->grayscale, .fonts = s->fonts, .icons = s->lib.icons};
-    job.strings = load_strings(s, lang ? lang : "en");
-    job.layout = load_layout(s, layout_name ? layout_name : "report", &job.layout_dir);
-    if (!job.strings || !job.layout)
-        return NULL;
-    return layout_document(a, &job);
+    *job = (cp_job){.career = career, .student = student, .paper = o->paper,
+                    .grayscale = o->grayscale, .fonts = s->fonts, .icons = s->lib.icons};
+    job->strings = load_strings(s, lang ? lang : "en");
+    job->layout = load_layout(s, layout_name ? layout_name : "report", &job->layout_dir);
+    return job->strings && job->layout;
+}
+
+dl_doc *app_lay_out(cp_arena *a, cp_session *s, const cp_options *o, const char *career_ref,
+                    const char *layout_name, const cp_node *student)
+{
+    cp_job job;
+    return app_job(s, o, career_ref, layout_name, student, &job) ? layout_document(a, &job)
+                                                                 : NULL;
 }
 
 /* The labels of the tiling sheets, in the language app_lay_out chose for the poster:

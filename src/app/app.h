@@ -46,11 +46,18 @@ typedef struct {
      * a batch worker reads each file once, not once per student. */
     cp_arena *arena;
     GHashTable *loaded;
+    /* Shared pages of personalised reports (src/app/student.c), made on first use. */
+    GHashTable *templates;
 } cp_session;
 
 /* Finds the data, loads schema, icons and fonts. False after a message. */
 bool session_open(cp_session *s, const cp_options *o, cp_arena *a);
 void session_close(cp_session *s);
+
+/* Loads the career, its labels and the layout (each once per process) into a job for
+ * the layout engine. False after a message. */
+bool app_job(cp_session *s, const cp_options *o, const char *career_ref,
+             const char *layout_name, const cp_node *student, cp_job *job);
 
 /* Loads the career, its labels and the layout, and lays the document out.
  * `student` is a roster row (mapping) or NULL. NULL after a message. */
@@ -71,6 +78,16 @@ typedef struct {
  * not at all (temporary file + rename). PNG/SVG of several pages: NAME-1.png ... */
 bool app_write(const dl_doc *doc, const cp_options *o, const char *path,
                const cp_write_extra *extra);
+
+/* A roster row's report, written to `path` (src/app/student.c). When the options allow
+ * it (a cairo PDF without print finishing) the pages every student of the career
+ * shares are made once per process and only the student's own blocks are laid out and
+ * drawn per student (src/layout/layout.h, templates); otherwise, or when the student's
+ * blocks do not fit their frames, the document is laid out whole. Either way the pages
+ * look the same. *pages gets the page count. False after a message. */
+bool app_write_student(cp_arena *a, cp_session *s, const cp_options *o,
+                       const char *career_ref, const cp_node *student, const char *path,
+                       const cp_write_extra *extra, size_t *pages);
 
 /* --all: every career in one handbook (src/app/book.c). */
 int app_handbook(cp_session *s, const cp_options *o);

@@ -344,23 +344,21 @@ static void worker_task(void *ctx, const cp_task *t, cp_arena *a, cp_task_result
     FILE *cap = open_memstream(&msgs, &msgs_len);
     diag_set_stream(cap);
     diag_reset();
-    dl_doc *doc = app_lay_out(a, &b->ws, b->o, t->career, b->o->layout, t->student);
-    bool ok = doc != NULL;
-    if (ok) {
-        cp_write_extra extra = {.password = t->password};
-        if (b->o->attach_source) {
-            extra.source_yaml = career_path(a, &b->ws.lib, t->career);
-            extra.row_yaml = row_as_yaml(a, t->student, b->o->password_column);
-        }
-        errno = 0;
-        ok = app_write(doc, b->o, t->path, &extra);
-        struct stat st;
-        if (ok && stat(t->path, &st) == 0) {
-            res->pages = (unsigned)dl_page_count(doc);
-            res->bytes = (unsigned long long)st.st_size;
-        } else if (!ok && out_of_space(t->path, errno)) {
-            res->status = TASK_NO_SPACE;
-        }
+    cp_write_extra extra = {.password = t->password};
+    if (b->o->attach_source) {
+        extra.source_yaml = career_path(a, &b->ws.lib, t->career);
+        extra.row_yaml = row_as_yaml(a, t->student, b->o->password_column);
+    }
+    errno = 0;
+    size_t pages = 0;
+    bool ok = app_write_student(a, &b->ws, b->o, t->career, t->student, t->path, &extra,
+                                &pages);
+    struct stat st;
+    if (ok && stat(t->path, &st) == 0) {
+        res->pages = (unsigned)pages;
+        res->bytes = (unsigned long long)st.st_size;
+    } else if (!ok && out_of_space(t->path, errno)) {
+        res->status = TASK_NO_SPACE;
     }
     diag_set_stream(NULL);
     fclose(cap);

@@ -393,7 +393,8 @@ bool build_fit(cp_ctx *ctx, const cp_node *block)
         return true;
     const cp_node *roadmap = node_get(ctx->job->career, "roadmap");
     match_steps(roadmap, rows, n);
-    if (node_get(block, "title") && !build_heading(ctx, block))
+    /* An overlay draws into a frame under the heading, which the template has. */
+    if (node_get(block, "title") && ctx->mode != MODE_OVERLAY && !build_heading(ctx, block))
         return false;
     bar_look lk = look_of(ctx);
     summary_piece(ctx, block, rows, n, &lk);

@@ -214,6 +214,8 @@ static void boxed_text(cp_ctx *ctx, const cp_node *block, const char *title,
     for (size_t i = 0; i < texts.len; i++)
         h += text_height(texts.items[i]) + (i ? G : 0);
     h += pad;
+    /* A student's box fills its frame (engine.h): every student's is the same size. */
+    h = fmax(h, ctx->min_height);
     dl_rect(ctx->doc, &pc->canvas, 0, 0, ctx->width, h, t.bg, ctx->th->radius);
     dl_rect(ctx->doc, &pc->canvas, 0, 0, bar, h, t.bar, 0);
     double y = pad, x = bar + pad;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blocks.h"
 #include "engine.h"
 #include "paginate.h"
 
@@ -174,12 +175,155 @@ static void illustrative_note(cp_ctx *ctx)
         note_piece(ctx, key, ctx->th->gap * 0.8, ST_SMALL);
 }
 
+static bool is_student_block(const cp_node *block)
+{
+    const char *when = node_str(block, "when");
+    return when && !strcmp(when, "student");
+}
+
+int engine_student_index(const cp_job *job, const cp_node *block)
+{
+    const cp_node *blocks = node_get(job->layout, "blocks");
+    int n = 0;
+    for (size_t i = 0; node_is_seq(blocks) && i < blocks->len; i++) {
+        if (blocks->items[i] == block)
+            return n;
+        n += is_student_block(blocks->items[i]);
+    }
+    return -1;
+}
+
+/* --- student blocks and their frames ------------------------------------------------- */
+
+typedef enum { FRAME_NONE, FRAME_BOX, FRAME_PAGE } frame_kind;
+
+/* `frame: page` or `frame: N` (a box N body lines tall); *min_h is the box height. */
+static bool frame_of(cp_ctx *ctx, const cp_node *block, frame_kind *kind, double *min_h)
+{
+    const cp_node *f = node_get(block, "frame");
+    double lines;
+    *kind = FRAME_NONE;
+    *min_h = 0;
+    if (!f)
+        return true;
+    if (node_is_scalar(f) && !strcmp(f->text, "page")) {
+        *kind = FRAME_PAGE;
+        return true;
+    }
+    if (!node_number(f, &lines) || lines < 1 || lines > 60) {
+        diag_error(&f->loc, f->path, "invalid frame '%s', expected `page` or a number of "
+                   "text lines from 1 to 60", f->text ? f->text : "");
+        return false;
+    }
+    PangoLayout *one = text_new(ctx, "Mg", ST_BODY, 0, NULL);
+    *kind = FRAME_BOX;
+    *min_h = lines * text_height(one);
+    return true;
+}
+
+static void page_break_piece(cp_ctx *ctx, const cp_node *block)
+{
+    piece_new(ctx, 0, block->path)->page_break = true;
+}
+
+/* Total height of pieces stacked one under the other. */
+static double stacked_height(const cp_vec *pieces, double gap_factor)
+{
+    double h = 0;
+    for (size_t i = 0; i < pieces->len; i++) {
+        const cp_piece *pc = pieces->items[i];
+        h += (i ? pc->space_before * gap_factor : 0) + pc->height;
+    }
+    return h;
+}
+
+/* TEMPLATE: the empty frame a student block's drawing goes into later. A box frame
+ * takes its gap and height from the block built for a student with empty fields (its
+ * box then has exactly the frame's height); a page frame follows the block's heading,
+ * which is the same for every student and so belongs to the template. */
+static bool frame_piece(cp_ctx *ctx, const cp_node *block, block_build_fn fn,
+                        frame_kind kind, double min_h)
+{
+    if (kind == FRAME_NONE || engine_student_index(ctx->job, block) < 0) {
+        ctx->unshareable = true;   /* nothing to reserve: this layout has no template */
+        return true;
+    }
+    double space = 0, height = 0;
+    bool keep = false;
+    if (kind == FRAME_PAGE) {
+        if (node_get(block, "title") && !build_heading(ctx, block))
+            return false;
+    } else {
+        static const cp_node nobody = {.kind = NODE_MAP};
+        cp_job blank = *ctx->job;
+        blank.student = &nobody;
+        const cp_job *job = ctx->job;
+        cp_vec built = {0}, *pieces = ctx->pieces;
+        ctx->job = &blank;
+        ctx->pieces = &built;
+        bool ok = fn(ctx, block);
+        ctx->job = job;
+        ctx->pieces = pieces;
+        if (!ok)
+            return false;
+        if (built.len == 0) {
+            ctx->unshareable = true;
+            return true;
+        }
+        space = ((cp_piece *)built.items[0])->space_before;
+        height = stacked_height(&built, 1);
+        keep = ((cp_piece *)built.items[built.len - 1])->keep_with_next;
+    }
+    cp_piece *pc = piece_new(ctx, space, block->path);
+    pc->height = height;
+    pc->keep_with_next = keep;
+    dl_tag_begin(ctx->doc, &pc->canvas, "Div");
+    dl_slot(ctx->doc, &pc->canvas, ctx->slots++, 0, 0, ctx->width, height);
+    dl_tag_end(ctx->doc, &pc->canvas);
+    return true;
+}
+
+/* A student block: built (FULL, OVERLAY) or reserved (TEMPLATE). Built, its box fills
+ * its frame at least; a page frame keeps the block on a page of its own. Every piece
+ * it makes is marked, so that a short last page is judged without them. */
+static bool build_student_block(cp_ctx *ctx, const cp_node *block, block_build_fn fn)
+{
+    frame_kind kind;
+    double min_h;
+    if (!frame_of(ctx, block, &kind, &min_h))
+        return false;
+    bool own_page = kind == FRAME_PAGE && ctx->mode != MODE_OVERLAY;
+    if (own_page)
+        page_break_piece(ctx, block);
+    size_t first = ctx->pieces->len;
+    bool was_in = ctx->in_student, ok;
+    double was_min = ctx->min_height;
+    ctx->in_student = true;
+    ctx->min_height = min_h;
+    if (ctx->mode == MODE_TEMPLATE)
+        ok = frame_piece(ctx, block, fn, kind, min_h);
+    else
+        ok = fn(ctx, block);
+    ctx->in_student = was_in;
+    ctx->min_height = was_min;
+    for (size_t i = first; i < ctx->pieces->len; i++)
+        ((cp_piece *)ctx->pieces->items[i])->student = true;
+    if (own_page)
+        page_break_piece(ctx, block);
+    return ok;
+}
+
 bool block_skipped(cp_ctx *ctx, const cp_node *block)
 {
     /* `when: student` blocks appear only in personalised reports. */
-    const char *when = node_str(block, "when");
-    if (when && !strcmp(when, "student") && !ctx->job->student)
-        return true;
+    if (is_student_block(block)) {
+        if (ctx->mode == MODE_TEMPLATE) {   /* a frame, if students of this one have it */
+            int n = engine_student_index(ctx->job, block);
+            return n >= 0 && n < CP_MAX_FRAMES && !(ctx->present & 1u << n);
+        }
+        if (!ctx->job->student)
+            return true;
+    }
     /* A section the career leaves out: its heading names the data (`data:`) and its
      * blocks say `optional: true`; a required block without data stays an error. */
     const char *path = node_str(block, "data");
@@ -203,11 +347,18 @@ static bool build_block(cp_ctx *ctx, const cp_node *block)
     if (block_skipped(ctx, block))
         return true;
     int before = diag_error_count();
-    bool ok = fn(ctx, block) && diag_error_count() == before;
+    bool ok = (is_student_block(block) ? build_student_block(ctx, block, fn)
+                                       : fn(ctx, block)) &&
+              diag_error_count() == before;
     /* (A heading's `data:` only says which section it opens.) */
     if (ok && strcmp(kind, "heading") && is_illustrative(ctx, node_str(block, "data")))
         illustrative_note(ctx);
     return ok;
+}
+
+bool engine_build_block(cp_ctx *ctx, const cp_node *block)
+{
+    return build_block(ctx, block);
 }
 
 static cp_vec build_into(cp_ctx *ctx, const cp_node *block, double width, bool *ok)
@@ -268,6 +419,8 @@ static bool paginate(cp_ctx *ctx, cp_vec *pieces, double footer_h)
         if (slots[i].header_repeated)
             piece_place(ctx->doc, page, pc->header, x, top + slots[i].y - pc->header->height);
         piece_place(ctx->doc, page, pc, x, top + slots[i].y);
+        ((cp_piece *)pc)->page = first + slots[i].page;
+        ((cp_piece *)pc)->y = slots[i].y;
     }
     return true;
 }
@@ -619,21 +772,30 @@ static bool over_max_pages(cp_ctx *ctx)
            (double)dl_page_count(ctx->doc) > n;
 }
 
-/* How far down its content area the last page is used (0..1). */
-static double last_page_fill(cp_ctx *ctx)
+/* The last piece of the document's own flow: student blocks are left out, so that a
+ * template and the whole document for any student judge the same page. */
+static const cp_piece *last_shared_piece(cp_ctx *ctx)
+{
+    for (size_t i = ctx->pieces->len; i-- > 0;) {
+        const cp_piece *pc = ctx->pieces->items[i];
+        if (!pc->student && !pc->page_break)
+            return pc;
+    }
+    return NULL;
+}
+
+/* How far down its content area the page of the last shared piece is used (0..1). */
+static double last_page_fill(cp_ctx *ctx, const cp_piece *last)
 {
     const cp_theme *th = ctx->th;
-    dl_page *page = dl_page_get(ctx->doc, dl_page_count(ctx->doc) - 1);
-    double bottom = th->margin_top;
-    for (size_t i = 0; i < page->items.len; i++) {
-        const dl_item *it = page->items.items[i];
-        double end = it->kind == DL_TEXT ? it->y + text_height(it->layout)
-                   : it->kind == DL_RECT ? it->y + it->h : it->y;
-        if (end > bottom)
-            bottom = end;
+    double bottom = 0;
+    for (size_t i = 0; i < ctx->pieces->len; i++) {
+        const cp_piece *pc = ctx->pieces->items[i];
+        if (!pc->student && !pc->page_break && pc->page == last->page)
+            bottom = fmax(bottom, pc->y + pc->height);
     }
     double room = th->page_h - th->margin_top - th->margin_bottom;
-    return (bottom - th->margin_top) / room;
+    return bottom / room;
 }
 
 /* A last page holding a few lines looks like a mistake: when it is less than a fifth
@@ -641,28 +803,32 @@ static double last_page_fill(cp_ctx *ctx)
  * back onto the page before. A layout with max_pages or justify sets its own rhythm. */
 static bool pull_back_last_page(cp_ctx *ctx)
 {
-    size_t pages = dl_page_count(ctx->doc);
-    if (pages < 2 || last_page_fill(ctx) >= 0.2 || node_get(ctx->job->layout, "max_pages"))
+    const cp_piece *last = last_shared_piece(ctx);
+    if (!last || last->page == 0 || last_page_fill(ctx, last) >= 0.2 ||
+        node_get(ctx->job->layout, "max_pages"))
         return true;
+    size_t page = last->page;
     cp_vec *pieces = ctx->pieces;
     double *gaps = ARENA_ARRAY(ctx->a, double, pieces->len ? pieces->len : 1);
     for (size_t i = 0; i < pieces->len; i++)
         gaps[i] = ((cp_piece *)pieces->items[i])->space_before;
     dl_doc *before = ctx->doc;
-    static const double factors[] = {0.85, 0.7};
-    for (size_t f = 0; f < 2; f++) {
+    static const double factors[] = {0.85, 0.7, 0.55};
+    for (size_t f = 0; f < 3; f++) {
         for (size_t i = 0; i < pieces->len; i++)
             ((cp_piece *)pieces->items[i])->space_before = gaps[i] * factors[f];
         ctx->doc = dl_doc_new(ctx->a);
         ctx->doc->outline = before->outline;
         if (!paginate_sections(ctx, pieces))
             return false;
-        if (dl_page_count(ctx->doc) < pages)
+        if (last->page < page) {
+            ctx->gap_factor = factors[f];
             return true;
+        }
     }
     for (size_t i = 0; i < pieces->len; i++)   /* no luck: keep the first pagination */
         ((cp_piece *)pieces->items[i])->space_before = gaps[i];
-    ctx->doc = before;
+    ctx->doc = before;   /* (the pieces' page and y now tell the last trial's story) */
     return true;
 }
 
@@ -675,6 +841,8 @@ static bool run_pass(cp_ctx *ctx, const cp_node *blocks)
     ctx->doc = dl_doc_new(ctx->a);
     ctx->dest_serial = 0;
     ctx->illustrative_explained = false;
+    ctx->slots = 0;
+    ctx->unshareable = false;
     for (size_t i = 0; i < blocks->len; i++)
         build_block(ctx, blocks->items[i]);
     if (footnote_mode(ctx) && ctx->illustrative_explained)
@@ -682,15 +850,36 @@ static bool run_pass(cp_ctx *ctx, const cp_node *blocks)
     return diag_error_count() == before && paginate_sections(ctx, pieces);
 }
 
-dl_doc *layout_document(cp_arena *a, const cp_job *job)
+void engine_direction(cp_ctx *ctx)
+{
+    const char *dir = node_str(ctx->job->strings, "direction");
+    if (dir && !strcmp(dir, "rtl"))
+        mirror_document(ctx);
+}
+
+double engine_content_top(cp_ctx *ctx)
+{
+    return ctx->th->margin_top;
+}
+
+double engine_content_bottom(cp_ctx *ctx)
+{
+    return ctx->th->page_h - ctx->th->margin_bottom - footer_height(ctx);
+}
+
+/* The whole pipeline, for a document (FULL) or a template (TEMPLATE); ctx is the
+ * context it ran in. */
+static dl_doc *lay_out(cp_ctx *ctx, cp_arena *a, const cp_job *job, cp_mode mode,
+                       unsigned present)
 {
     cp_theme *th = ARENA_NEW(a, cp_theme);
     if (!theme_load(th, job->layout, job->paper, job->grayscale, job->layout_dir, a))
         return NULL;
     const char *lang = node_str(job->career, "lang");
-    cp_ctx ctx = {.a = a, .job = job, .th = th, .fonts = job->fonts,
-                  .lang = lang ? lang : "en",
-                  .width = th->page_w - th->margin_inner - th->margin_outer};
+    *ctx = (cp_ctx){.a = a, .job = job, .th = th, .fonts = job->fonts,
+                    .lang = lang ? lang : "en", .mode = mode, .present = present,
+                    .gap_factor = 1,
+                    .width = th->page_w - th->margin_inner - th->margin_outer};
     const cp_node *blocks = node_get(job->layout, "blocks");
     if (!node_is_seq(blocks)) {
         diag_error(&job->layout->loc, "blocks", "missing list of blocks, expected "
@@ -698,31 +887,77 @@ dl_doc *layout_document(cp_arena *a, const cp_job *job)
         return NULL;
     }
     int before = diag_error_count();
-    if (!run_pass(&ctx, blocks))
+    if (!run_pass(ctx, blocks))
         return NULL;
     /* Blocks marked `if_room: N` fill out a short document and are the first to go when
      * it is too long: the highest N first, a whole group at a time. */
-    for (int level = max_if_room(blocks); level > 0 && over_max_pages(&ctx); level--) {
+    for (int level = max_if_room(blocks); level > 0 && over_max_pages(ctx); level--) {
         blocks = without_if_room(a, blocks, level);
-        if (!run_pass(&ctx, blocks))
+        if (!run_pass(ctx, blocks))
             return NULL;
     }
     /* Page numbers printed in the document (contents) are known only after a first
      * pagination; they are set in fixed-width slots, so the second pass breaks pages
      * exactly like the first. */
-    if (!pull_back_last_page(&ctx))
+    if (!pull_back_last_page(ctx))
         return NULL;
-    if (ctx.wants_page_numbers && !renumber(&ctx))
+    if (ctx->wants_page_numbers && !renumber(ctx))
         return NULL;
-    if (!check_max_pages(&ctx))
+    if (!check_max_pages(ctx))
         return NULL;
     if (!job->chapter)
-        add_footers(&ctx);
-    const char *dir = node_str(job->strings, "direction");
-    if (dir && !strcmp(dir, "rtl"))
-        mirror_document(&ctx);
-    set_metadata(&ctx);
-    return diag_error_count() == before ? ctx.doc : NULL;
+        add_footers(ctx);
+    engine_direction(ctx);
+    set_metadata(ctx);
+    return diag_error_count() == before ? ctx->doc : NULL;
+}
+
+dl_doc *layout_document(cp_arena *a, const cp_job *job)
+{
+    cp_ctx ctx;
+    return lay_out(&ctx, a, job, MODE_FULL, 0);
+}
+
+/* Where each frame landed: its slot marker, in the page coordinates the pieces were
+ * placed in (slots are not mirrored for right-to-left pages; the overlay is). */
+static void find_frames(cp_ctx *ctx, cp_template *t)
+{
+    double top = engine_content_top(ctx), bottom = engine_content_bottom(ctx);
+    for (size_t p = 0; p < dl_page_count(t->doc); p++) {
+        const dl_page *page = dl_page_get(t->doc, p);
+        for (size_t i = 0; i < page->items.len; i++) {
+            const dl_item *it = page->items.items[i];
+            if (it->kind != DL_SLOT || it->slot < 0 || (size_t)it->slot >= t->n_frames)
+                continue;
+            cp_frame *f = &t->frames[it->slot];
+            *f = (cp_frame){.page = p, .x = it->x, .y = it->y, .w = it->w, .h = it->h,
+                            .at_top = it->y <= top + 0.01};
+            /* A page frame reaches to the foot of its page. */
+            if (it->h == 0) {
+                f->whole_page = true;
+                f->h = bottom - it->y;
+            }
+        }
+    }
+}
+
+cp_template_status layout_template(cp_arena *a, const cp_job *job, unsigned mask,
+                                   cp_template *out)
+{
+    cp_job shared = *job;
+    shared.student = NULL;
+    cp_ctx ctx;
+    *out = (cp_template){.mask = mask};
+    out->doc = lay_out(&ctx, a, &shared, MODE_TEMPLATE, mask);
+    if (!out->doc)
+        return TEMPLATE_ERROR;
+    for (unsigned m = mask; m; m &= m - 1)
+        out->n_frames++;
+    if (ctx.unshareable || (size_t)ctx.slots != out->n_frames)
+        return TEMPLATE_NONE;
+    out->gap_factor = ctx.gap_factor;
+    find_frames(&ctx, out);
+    return TEMPLATE_OK;
 }
 
 /* --- for documents assembled from others (handbook) ---------------------------------- */

@@ -22,7 +22,15 @@ struct cp_piece {
     const cp_piece *header;  /* drawn first when this piece starts a page */
     const char *what;        /* data path for messages */
     bool page_break;         /* an empty marker: what follows starts a new page */
+    bool student;            /* built by a `when: student` block (or its frame) */
+    size_t page;             /* where pagination put it: 0-based page, offset from */
+    double y;                /* the top of the content area */
 };
+
+/* How a document is made (layout.h, templates): FULL lays out every block; TEMPLATE
+ * puts an empty frame where each student block goes; OVERLAY builds the student
+ * blocks alone. */
+typedef enum { MODE_FULL, MODE_TEMPLATE, MODE_OVERLAY } cp_mode;
 
 typedef struct {
     cp_arena *a;
@@ -40,6 +48,14 @@ typedef struct {
     bool wants_page_numbers;
     cp_vec numbered;         /* (piece index, block) of blocks that print page numbers */
     bool illustrative_explained; /* the long note is printed once, then a short one */
+    cp_mode mode;
+    unsigned present;        /* TEMPLATE: the student blocks to keep frames for */
+    int slots;               /* TEMPLATE: frames made so far */
+    bool in_student;         /* building a student block or its frame */
+    bool unshareable;        /* TEMPLATE: student data used outside a student block, or
+                                a student block without a frame: no template */
+    double min_height;       /* the height a student block's box fills (its frame) */
+    double gap_factor;       /* gaps narrowed to pull back a short last page (1 = not) */
 } cp_ctx;
 
 typedef bool (*block_build_fn)(cp_ctx *ctx, const cp_node *block);
@@ -130,6 +146,18 @@ const char *new_dest(cp_ctx *ctx, const char *hint);
 const char *heading_dest(cp_ctx *ctx, const char *key);
 /* 1-based page of a destination as text, "" before pagination is known. */
 const char *dest_page(cp_ctx *ctx, const char *dest);
+
+/* --- student blocks and their frames (frames.c) --------------------------------------- */
+
+/* Builds one block of the layout into ctx->pieces, as run_pass does. */
+bool engine_build_block(cp_ctx *ctx, const cp_node *block);
+/* The n-th `when: student` block among the layout's top-level blocks, or -1. */
+int engine_student_index(const cp_job *job, const cp_node *block);
+/* Mirrors every page for a right-to-left language when the labels say so. */
+void engine_direction(cp_ctx *ctx);
+/* Top and bottom of the content area of a page (between margins and footer). */
+double engine_content_top(cp_ctx *ctx);
+double engine_content_bottom(cp_ctx *ctx);
 
 /* --- documents assembled from others (handbook) ------------------------------------- */
 /* A context for the job's layout and theme with an empty document. */

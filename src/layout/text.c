@@ -250,8 +250,13 @@ static const char *lookup_var(cp_ctx *ctx, const char *name, size_t n,
         const cp_node *cols = node_at(ctx->job->career, "comparison.columns");
         return node_is_seq(cols) && cols->len == 2 ? cols->items[key[0] == 'r']->text : NULL;
     }
-    if (!strncmp(key, "student.", 8))
+    if (!strncmp(key, "student.", 8)) {
+        /* Student data outside a student block differs from page to page of a
+         * template's students: such a layout cannot share its pages. */
+        if (ctx->mode == MODE_TEMPLATE && !ctx->in_student)
+            ctx->unshareable = true;
         return node_str(ctx->job->student, key + 8);
+    }
     if (!strncmp(key, "career.", 7))
         return node_str(ctx->job->career, key + 7);
     return node_str(ctx->job->career, key);

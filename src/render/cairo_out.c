@@ -291,6 +291,7 @@ typedef struct {
     GHashTable *images; /* path → decoded image, shared by the pages of one write */
     GHashTable *used;   /* paths of the images already drawn on this page */
     GHashTable *pages;  /* dl_page → its recording, for PAGE_REF (one write) */
+    const dl_page *page;
 } page_state;
 
 /* cairo_tag_end needs the role again, hence the stack; whatever the page leaves open
@@ -350,6 +351,22 @@ static void draw_page_ref(cairo_t *cr, const dl_item *it, page_state *ps)
     cairo_paint(cr);
 }
 
+/* The stand-in for a slot: a form XObject of the page's size holding one 1 pt square
+ * whose x is 10 + slot, so the assembler can tell the slots apart by their content.
+ * cairo leaves out a form that draws nothing, hence the square. */
+static void draw_slot(cairo_t *cr, const dl_item *it, const dl_page *page)
+{
+    cairo_rectangle_t box = {0, 0, page->width, page->height};
+    cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &box);
+    cairo_t *rc = cairo_create(rec);
+    cairo_rectangle(rc, 10 + it->slot, 10, 1, 1);
+    cairo_fill(rc);
+    cairo_destroy(rc);
+    cairo_set_source_surface(cr, rec, 0, 0);
+    cairo_paint(cr);
+    cairo_surface_destroy(rec);
+}
+
 static void draw_item(cairo_t *cr, const dl_item *it, page_state *ps)
 {
     switch (it->kind) {
@@ -363,6 +380,7 @@ static void draw_item(cairo_t *cr, const dl_item *it, page_state *ps)
     case DL_TAG_BEGIN: if (ps->pdf) tag_begin(cr, ps, it->tag); break;
     case DL_TAG_END: if (ps->pdf) tag_end(cr, ps); break;
     case DL_PAGE_REF: draw_page_ref(cr, it, ps); break;
+    case DL_SLOT: if (ps->pdf) draw_slot(cr, it, ps->page); break;
     }
 }
 
@@ -370,7 +388,7 @@ static void draw_page(cairo_t *cr, const dl_page *page, bool pdf, GHashTable *im
                       GHashTable *pages)
 {
     page_state ps = {pdf, g_ptr_array_new(), images,
-                     g_hash_table_new(g_str_hash, g_str_equal), pages};
+                     g_hash_table_new(g_str_hash, g_str_equal), pages, page};
     for (size_t i = 0; i < page->items.len; i++) {
         /* Each item starts from the same state: no clip, transform, dash or colour
          * leaks from one item into the next. */
@@ -471,18 +489,12 @@ static void write_outline(cairo_surface_t *s, const dl_doc *doc)
     }
 }
 
-bool cairo_write_pdf(const dl_doc *doc, FILE *out)
+/* The document drawn onto a PDF surface writing into `mem`; with `whole`, also its
+ * structure, links, destinations, outline, metadata and labels. */
+static bool draw_pdf(const dl_doc *doc, bool whole, FILE *mem)
 {
     size_t n = dl_page_count(doc);
-    if (n == 0)
-        return false;
     const dl_page *first = dl_page_get(doc, 0);
-    /* The file is made in memory: page labels are appended to it as an update. */
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    if (!mem)
-        return false;
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_stream, mem,
                                                              first->width, first->height);
     cairo_t *cr = cairo_create(s);
@@ -492,21 +504,22 @@ bool cairo_write_pdf(const dl_doc *doc, FILE *out)
         const dl_page *p = dl_page_get(doc, i);
         /* Size and label apply to the page being started: set them before drawing. */
         cairo_pdf_surface_set_size(s, p->width, p->height);
-        if (p->label)
+        if (p->label && whole)
             cairo_pdf_surface_set_page_label(s, p->label);
         /* One root element spans the whole document (a root per page makes poppler
          * warn that StructTreeRoot has several children). cairo 1.16 silently drops a
          * tag begun before the first page's size is set, and the end must come before
          * the last page is shown. The root is not on the page's tag stack, so a stray
          * end from the layout cannot close it. */
-        if (i == 0)
+        if (i == 0 && whole)
             cairo_tag_begin(cr, ROOT_TAG, "");
-        draw_page(cr, p, true, images, pages);
-        if (i == n - 1)
+        draw_page(cr, p, whole, images, pages);
+        if (i == n - 1 && whole)
             cairo_tag_end(cr, ROOT_TAG);
         cairo_show_page(cr);
     }
-    write_outline(s, doc);
+    if (whole)
+        write_outline(s, doc);
     bool ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS;
     cairo_destroy(cr);
     cairo_surface_finish(s);
@@ -515,8 +528,46 @@ bool cairo_write_pdf(const dl_doc *doc, FILE *out)
     /* Images and recorded pages stay referenced by the surface until it is finished. */
     g_hash_table_destroy(pages);
     g_hash_table_destroy(images);
+    return ok;
+}
+
+bool cairo_pdf_bytes(const dl_doc *doc, bool whole, char **buf, size_t *len)
+{
+    *buf = NULL;
+    *len = 0;
+    if (dl_page_count(doc) == 0)
+        return false;
+    /* The file is made in memory: page labels are appended to it as an update. */
+    char *raw = NULL;
+    size_t raw_len = 0;
+    FILE *mem = open_memstream(&raw, &raw_len);
+    if (!mem)
+        return false;
+    bool ok = draw_pdf(doc, whole, mem);
     ok = fclose(mem) == 0 && ok;
-    ok = ok && pdf_write_with_labels(out, buf, len, doc);
+    if (ok && whole) {
+        FILE *out = open_memstream(buf, len);
+        ok = out && pdf_write_with_labels(out, raw, raw_len, doc);
+        ok = out && fclose(out) == 0 && ok;
+        free(raw);
+    } else {
+        *buf = raw;
+        *len = raw_len;
+    }
+    if (!ok) {
+        free(*buf);
+        *buf = NULL;
+        *len = 0;
+    }
+    return ok;
+}
+
+bool cairo_write_pdf(const dl_doc *doc, FILE *out)
+{
+    char *buf;
+    size_t len;
+    bool ok = cairo_pdf_bytes(doc, true, &buf, &len);
+    ok = ok && fwrite(buf, 1, len, out) == len;
     free(buf);
     return stream_ok(out) && ok;
 }

@@ -118,6 +118,13 @@ dl_item *dl_dest(dl_doc *d, dl_page *p, const char *name, double x, double y)
     return it;
 }
 
+dl_item *dl_slot(dl_doc *d, dl_page *p, int slot, double x, double y, double w, double h)
+{
+    dl_item *it = boxed(d, p, DL_SLOT, x, y, w, h);
+    it->slot = slot;
+    return it;
+}
+
 void dl_tag_begin(dl_doc *d, dl_page *p, const char *role)
 {
     push(d, p, DL_TAG_BEGIN)->tag = role;

@@ -38,6 +38,10 @@ typedef enum {
                      the region of `ref` whose top-left is (ref_x, ref_y), scaled by
                      `scale`, fills the box (x, y, w, h) and is clipped to it. Writers
                      draw it without its tags, links and destinations. */
+    DL_SLOT,      /* a frame kept empty for drawing added later (src/layout/layout.h:
+                     templates): the PDF writer draws a stand-in form XObject marked
+                     with `slot`, which the assembler replaces (pdf_assemble.h); other
+                     writers draw nothing */
 } dl_kind;
 
 struct dl_page;
@@ -62,6 +66,7 @@ typedef struct dl_item {
     const struct dl_page *ref; /* PAGE_REF: the page shown (of this or another document
                                   in the same arena) */
     double ref_x, ref_y;       /* PAGE_REF: top-left of the region shown, in ref's points */
+    int slot;                  /* SLOT: its number in the document, from 0 */
 } dl_item;
 
 typedef struct dl_page {
@@ -112,6 +117,7 @@ dl_item *dl_link_uri(dl_doc *d, dl_page *p, double x, double y, double w, double
 dl_item *dl_link_dest(dl_doc *d, dl_page *p, double x, double y, double w, double h,
                       const char *dest);
 dl_item *dl_dest(dl_doc *d, dl_page *p, const char *name, double x, double y);
+dl_item *dl_slot(dl_doc *d, dl_page *p, int slot, double x, double y, double w, double h);
 void dl_tag_begin(dl_doc *d, dl_page *p, const char *role);
 void dl_tag_end(dl_doc *d, dl_page *p);
 void dl_outline_add(dl_doc *d, int level, const char *title, const char *dest);

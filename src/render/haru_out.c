@@ -923,7 +923,9 @@ static void draw_item(wctx *w, const dl_item *it, bool links)
     case DL_PAGE_REF: draw_page_ref(w, it); break;
     case DL_DEST:      /* collected before drawing */
     case DL_TAG_BEGIN: /* libharu writes no structure tree: tags are dropped */
-    case DL_TAG_END: break;
+    case DL_TAG_END:
+    case DL_SLOT:      /* templates are made with the cairo writer only */
+        break;
     }
 }
 

@@ -1,0 +1,38 @@
+/* pdf_assemble.h - one PDF from a template and an overlay, both written by cairo.
+ *
+ * Personalised reports in bulk (src/layout/layout.h, templates) share every page but
+ * the student's own boxes. The template is written once per career by the cairo writer
+ * (cairo_pdf_bytes, whole): fonts, pages, structure tags, outline, links and labels,
+ * with a stand-in form XObject for each DL_SLOT (a 1 pt square at x = 10 + slot, see
+ * cairo_out.c). Per student only the overlay is written (cairo_pdf_bytes, not whole):
+ * one page per slot holding the student's drawing. The assembler copies the template's
+ * objects as they are, replaces each stand-in form by a form whose content is the
+ * overlay page's content stream and whose resources are the overlay page's (its fonts
+ * and graphics states, renumbered after the template's objects), and writes a new
+ * cross-reference table. The stand-in sits inside the template's marked content, so the
+ * student's text belongs to the structure element the template reserved for it.
+ *
+ * Parsing relies on what cairo 1.16 writes (classic xref tables, possibly followed by
+ * the page-label update of pdf_labels.c), not on PDF in general: anything unexpected
+ * makes pdf_template_new return NULL, and the caller writes the document directly. */
+#ifndef CP_PDF_ASSEMBLE_H
+#define CP_PDF_ASSEMBLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct cp_pdf_template cp_pdf_template;
+
+/* Parses a template with `slots` stand-ins (numbered 0..slots-1). The bytes are
+ * copied. NULL when the file is not what cairo writes or a stand-in is missing. */
+cp_pdf_template *pdf_template_new(const char *pdf, size_t len, size_t slots);
+void pdf_template_free(cp_pdf_template *t);
+
+/* Writes the template with overlay page i drawn in slot i. The overlay must have
+ * exactly as many pages as the template has slots. False on a malformed overlay or a
+ * write error (check ferror(out) to tell them apart). Deterministic: the same inputs
+ * give the same bytes. */
+bool pdf_assemble(const cp_pdf_template *t, const char *overlay, size_t len, FILE *out);
+
+#endif

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# tests/cli/shared.sh - personalised reports from shared pages (src/layout/layout.h,
+# templates; src/render/pdf_assemble.h) look exactly like the same reports laid out
+# whole (CAREERPDF_WHOLE=1), page by page and word by word, for every kind of row:
+# ratings or none, Hindi, Arabic (mirrored), CJK and emoji names, a note too long for
+# its box (laid out whole instead), Letter paper and grey.
+. "$(dirname "$0")/lib.sh" shared
+
+roster=$tmp/roster.csv
+{
+    echo 'name,career,grade,school,counselor,note,lang,rate:programming-logic,rate:deep-learning-frameworks,rate:communication-and-empathy'
+    echo 'Ananya Iyer,ai-engineer,11,Westview High School,Ms. Rivera,"Built a line-following robot; ask about the summer lab.",,4,1,'
+    echo 'Mateo García,ai-engineer,12,Westview High School,Ms. Rivera,,,,,'
+    echo 'अनन्या अय्यर,ai-engineer,11,Westview High,Ms. Rivera,गणित में रुचि,hi,3,2,'
+    echo 'أحمد علي,ai-engineer,11,Westview High,Mr. Okafor,يحب الروبوتات,ar,2,,'
+    echo '王小明,nurse,10,Westview High,Mr. Okafor,,,,,4'
+    echo 'Zoë 🌟 Martin,prompt-engineer,11,Westview High,Ms. Rivera,Likes 🎨 and writing,,,,'
+    printf 'Long Note,data-scientist,11,Westview High,Ms. Rivera,"%s",,,,\n' \
+        "$(for i in $(seq 1 40); do printf 'Talked about statistics, projects and internships again. '; done)"
+} >"$roster"
+rows=7
+long_row=Long_Note-data-scientist.pdf
+
+# make DIR [ARGS...]: the roster into DIR, assembled unless CAREERPDF_WHOLE is set.
+make_all() {
+    local dir=$1
+    shift
+    "$CAREERPDF" --roster "$roster" --out-dir "$dir" --quiet -j 2 "$@" 2>"$tmp/err"
+    rc=$?
+}
+
+# same_pages NAME A.pdf B.pdf: every page of A has the same pixels as B at 40 dpi (the
+# same drawing, so not even anti-aliasing may differ: a box 1 pt off fails), and the
+# text is the same.
+same_pages() {
+    local name=$1 a=$2 b=$3 pa pb
+    pa=$(pages_of "$a")
+    pb=$(pages_of "$b")
+    if [ -z "$pa" ] || [ "$pa" != "$pb" ]; then
+        not_ok "$name" "pages: ${pa:-none} assembled, ${pb:-none} whole"
+        return
+    fi
+    rm -f "$tmp"/pa-*.png "$tmp"/pb-*.png
+    pdftoppm -r 40 -png "$a" "$tmp/pa" && pdftoppm -r 40 -png "$b" "$tmp/pb"
+    for pg in "$tmp"/pa-*.png; do
+        local other=$tmp/pb-${pg##*/pa-}
+        if ! cmp -s "$other" "$pg"; then
+            not_ok "$name" "page ${pg##*/pa-} differs: $("$PNGDIFF" "$other" "$pg" 2>&1)"
+            return
+        fi
+    done
+    if ! diff <(pdftotext "$a" - 2>/dev/null) <(pdftotext "$b" - 2>/dev/null) >/dev/null; then
+        not_ok "$name" "pdftotext differs"
+        return
+    fi
+    ok "$name"
+}
+
+forms() { grep -a -c '/Subtype /Form' "$1"; }
+
+compare_runs() { # LABEL [ARGS...]
+    local label=$1
+    shift
+    make_all "$tmp/$label-a" "$@"
+    expect_rc "$label: assembled run writes every row" 0
+    CAREERPDF_WHOLE=1 make_all "$tmp/$label-b" "$@"
+    expect_rc "$label: whole run writes every row" 0
+    local n=0 assembled=0
+    for f in "$tmp/$label-a"/*.pdf; do
+        n=$((n + 1))
+        local base=${f##*/}
+        same_pages "$label: $base looks the same assembled and whole" "$f" "$tmp/$label-b/$base"
+        [ "$base" != "$long_row" ] && [ "$(forms "$f")" -gt 0 ] && assembled=$((assembled + 1))
+    done
+    check "$label: $rows reports" "$n reports" test "$n" -eq "$rows"
+    check "$label: every row but the long note was assembled from shared pages" \
+        "$assembled of $((rows - 1))" test "$assembled" -eq $((rows - 1))
+    check "$label: the long note did not fit its box and was laid out whole" \
+        "it has $(forms "$tmp/$label-a/$long_row") forms" test "$(forms "$tmp/$label-a/$long_row")" -eq 0
+    check "$label: the manifests agree" "they differ" \
+        diff <(cut -d, -f1-6,8 "$tmp/$label-a/manifest.csv") <(cut -d, -f1-6,8 "$tmp/$label-b/manifest.csv")
+}
+
+compare_runs a4
+compare_runs letter-grey --paper Letter --grayscale
+
+# Readers accept the assembled files; fonts are embedded; bytes are reproducible.
+bad=
+for f in "$tmp/a4-a"/*.pdf; do
+    qpdf --check "$f" >/dev/null 2>&1 || bad="$bad ${f##*/}"
+done
+check "qpdf --check passes on every assembled report" "failed:$bad" test -z "$bad"
+bad=
+for f in "$tmp/a4-a"/*.pdf; do
+    pdffonts "$f" 2>/dev/null | awk 'NR > 2 && $(NF - 4) != "yes" {bad = 1} END {exit bad}' ||
+        bad="$bad ${f##*/}"
+done
+check "every font of every assembled report is embedded" "not embedded in:$bad" test -z "$bad"
+make_all "$tmp/again"
+bad=
+for f in "$tmp/a4-a"/*.pdf; do
+    cmp -s "$f" "$tmp/again/${f##*/}" || bad="$bad ${f##*/}"
+done
+check "assembled reports are the same bytes on every run" "differ:$bad" test -z "$bad"
+check "the Arabic report is still tagged" "pdfinfo says not tagged" \
+    sh -c "pdfinfo '$tmp/a4-a/أحمد_علي-ai-engineer.pdf' | grep -q 'Tagged: *yes'"
+name="the student's box is in the structure tree (tagged text in reading order)"
+if pdftotext "$tmp/a4-a/Ananya_Iyer-ai-engineer.pdf" - 2>/dev/null |
+    grep -q 'Prepared for Ananya Iyer'; then ok "$name"; else not_ok "$name" "name not found"; fi
+
+# A layout without student blocks (the handout) is one file for everyone: written once,
+# copied per student, the same bytes as laid out whole.
+make_all "$tmp/handout-a" --layout handout
+CAREERPDF_WHOLE=1 make_all "$tmp/handout-b" --layout handout
+bad=
+for f in "$tmp/handout-b"/*.pdf; do
+    cmp -s "$f" "$tmp/handout-a/${f##*/}" || bad="$bad ${f##*/}"
+done
+check "handouts for a roster are the same bytes as handouts laid out whole" \
+    "differ:$bad" test -z "$bad"
+
+finish shared
