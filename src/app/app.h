@@ -89,6 +89,18 @@ bool app_write_student(cp_arena *a, cp_session *s, const cp_options *o,
                        const char *career_ref, const cp_node *student, const char *path,
                        const cp_write_extra *extra, size_t *pages);
 
+/* A roster row's document, before writing: the career's shared template plus the
+ * student's overlay when the layout and options allow it, else the document laid out
+ * whole. The template lives as long as the session. False after a message. */
+typedef struct {
+    const cp_template *shared;   /* with `overlay` (NULL when the template has no frames) */
+    dl_doc *overlay;
+    dl_doc *whole;               /* when shared is NULL */
+    void *handle;                /* the session's record of the template */
+} cp_student_doc;
+bool app_student_doc(cp_arena *a, cp_session *s, const cp_options *o,
+                     const char *career_ref, const cp_node *student, cp_student_doc *out);
+
 /* --all: every career in one handbook (src/app/book.c). */
 int app_handbook(cp_session *s, const cp_options *o);
 

@@ -20,7 +20,9 @@
  * remembered too, so that it is not tried again for every student. */
 typedef struct {
     cp_template layout;
-    cp_pdf_template *pdf;
+    bool usable;             /* the layout can share its pages */
+    bool written;            /* the PDF below was tried */
+    cp_pdf_template *pdf;    /* NULL when cairo's file could not be parsed */
     char *whole;             /* a layout without student blocks: the finished file */
     size_t whole_len;
 } shared_pages;
@@ -33,14 +35,16 @@ static void shared_free(gpointer p)
     g_free(sp);
 }
 
-/* Only a cairo PDF can be assembled; print finishing reworks whole pages. The
- * environment variable is for checking: every report laid out whole must look the
- * same as its assembled twin (tests/cli/batch.sh). */
-static bool can_share(const cp_options *o, const char *path)
+/* Pages can be shared when the writer is cairo and nothing reworks whole documents:
+ * print finishing, or the options only the haru writer takes (app_write refuses them
+ * with a message). The environment variable is for checking: every report laid out
+ * whole must look the same as its assembled twin (tests/cli/shared.sh). */
+static bool shares_pages(const cp_options *o)
 {
     const char *off = getenv("CAREERPDF_WHOLE");
-    return o->backend == BACKEND_CAIRO && !strcmp(app_format(o, path), "pdf") &&
-           !o->tile && o->bleed_mm <= 0 && !(off && *off && strcmp(off, "0"));
+    return o->backend == BACKEND_CAIRO && !o->tile && o->bleed_mm <= 0 && !o->password &&
+           !o->password_column && !o->owner_password && !o->permissions &&
+           !o->attach_source && !(off && *off && strcmp(off, "0"));
 }
 
 static char *template_key(const cp_options *o, const cp_job *job, const char *career_ref,
@@ -61,18 +65,27 @@ static shared_pages *make_template(cp_session *s, const cp_job *job, unsigned ma
         g_free(sp);
         return NULL;
     }
+    sp->usable = st == TEMPLATE_OK;
+    return sp;
+}
+
+/* The template written as PDF, once, when a file is first assembled from it. */
+static void write_template(shared_pages *sp)
+{
+    if (sp->written || !sp->usable)
+        return;
+    sp->written = true;
     char *buf = NULL;
     size_t len = 0;
-    if (st != TEMPLATE_OK || !cairo_pdf_bytes(sp->layout.doc, true, &buf, &len))
-        return sp;
+    if (!cairo_pdf_bytes(sp->layout.doc, true, &buf, &len))
+        return;
     if (sp->layout.n_frames == 0) {   /* every student gets the same pages */
         sp->whole = buf;
         sp->whole_len = len;
-        return sp;
+        return;
     }
     sp->pdf = pdf_template_new(buf, len, sp->layout.n_frames);
     free(buf);
-    return sp;
 }
 
 /* The template for this student's set of blocks: from the cache, else made now. */
@@ -95,89 +108,105 @@ static shared_pages *template_for(cp_session *s, const cp_options *o, const cp_j
     return sp;
 }
 
-static bool write_bytes(const char *bytes, size_t len, const char *path,
-                        const cp_template *t, size_t *pages, bool *written)
+static void write_failed(cp_outfile *out, const char *path)
+{
+    cp_loc loc = {path, 0, 0};
+    int err = errno;   /* the caller tells a full disk from other failures by it */
+    diag_error(&loc, NULL, "could not write the pdf (disk full or not writable?)");
+    outfile_abort(out);
+    errno = err;
+}
+
+static bool write_bytes(const char *bytes, size_t len, const char *path)
 {
     cp_outfile out;
     if (!outfile_open(&out, path))
         return false;
     if (fwrite(bytes, 1, len, out.fp) != len) {
-        cp_loc loc = {path, 0, 0};
-        int err = errno;
-        diag_error(&loc, NULL, "could not write the pdf (disk full or not writable?)");
-        outfile_abort(&out);
-        errno = err;
+        write_failed(&out, path);
         return false;
     }
-    if (!outfile_commit(&out))
-        return false;
-    *pages = dl_page_count(t->doc);
-    *written = true;
-    return true;
+    return outfile_commit(&out);
 }
 
-/* Template plus overlay into `path`; *written false (and no message) when this student
- * needs the whole layout after all. */
-static bool write_assembled(cp_arena *a, cp_session *s, const cp_options *o,
-                            const cp_job *job, const char *career_ref, const char *path,
-                            size_t *pages, bool *written)
+bool app_student_doc(cp_arena *a, cp_session *s, const cp_options *o,
+                     const char *career_ref, const cp_node *student, cp_student_doc *out)
 {
-    *written = false;
-    cp_parts *parts = layout_parts(a, job);
-    if (!parts)
+    *out = (cp_student_doc){0};
+    cp_job job;
+    if (!app_job(s, o, career_ref, o->layout, student, &job))
         return false;
-    shared_pages *sp = template_for(s, o, job, career_ref, layout_parts_mask(parts));
-    if (!sp)
+    cp_parts *parts = shares_pages(o) ? layout_parts(a, &job) : NULL;
+    if (shares_pages(o) && !parts)
         return false;
+    shared_pages *sp = parts ? template_for(s, o, &job, career_ref,
+                                            layout_parts_mask(parts)) : NULL;
+    if (parts && !sp)
+        return false;
+    if (sp && sp->usable) {
+        out->shared = &sp->layout;
+        out->overlay = layout_overlay(a, parts, &sp->layout);
+        out->handle = sp;
+        if (out->overlay || sp->layout.n_frames == 0)
+            return true;
+        out->shared = NULL;   /* the student's blocks do not fit their frames */
+    }
+    out->whole = layout_document(a, &job);
+    return out->whole != NULL;
+}
+
+/* The shared template plus the student's overlay into `path`. */
+static bool write_assembled(const cp_student_doc *d, const char *path)
+{
+    shared_pages *sp = d->handle;
+    write_template(sp);
     if (sp->whole)
-        return write_bytes(sp->whole, sp->whole_len, path, &sp->layout, pages, written);
-    dl_doc *overlay = sp->pdf ? layout_overlay(a, parts, &sp->layout) : NULL;
-    if (!overlay)
-        return true;
+        return write_bytes(sp->whole, sp->whole_len, path);
     char *buf = NULL;
     size_t len = 0;
-    cp_outfile out;
-    if (!cairo_pdf_bytes(overlay, false, &buf, &len)) {
+    if (!cairo_pdf_bytes(d->overlay, false, &buf, &len)) {
         diag_error(NULL, NULL, "could not draw the student's pages with cairo");
         free(buf);
         return false;
     }
+    cp_outfile out;
     if (!outfile_open(&out, path)) {
         free(buf);
         return false;
     }
-    if (!pdf_assemble(sp->pdf, buf, len, out.fp)) {
-        cp_loc loc = {path, 0, 0};
-        int err = errno;
-        diag_error(&loc, NULL, "could not write the pdf (disk full or not writable?)");
-        outfile_abort(&out);
-        errno = err;
-        free(buf);
+    bool ok = pdf_assemble(sp->pdf, buf, len, out.fp);
+    free(buf);
+    if (!ok) {
+        write_failed(&out, path);
         return false;
     }
-    free(buf);
-    if (!outfile_commit(&out))
-        return false;
-    *pages = dl_page_count(sp->layout.doc);
-    *written = true;
-    return true;
+    return outfile_commit(&out);
 }
 
 bool app_write_student(cp_arena *a, cp_session *s, const cp_options *o,
                        const char *career_ref, const cp_node *student, const char *path,
                        const cp_write_extra *extra, size_t *pages)
 {
-    cp_job job;
-    if (!app_job(s, o, career_ref, o->layout, student, &job))
+    bool pdf = !strcmp(app_format(o, path), "pdf");
+    cp_student_doc d;
+    if (!app_student_doc(a, s, o, career_ref, student, &d))
         return false;
-    bool written = false;
-    if (can_share(o, path) && !(extra && (extra->password || extra->source_yaml)) &&
-        !write_assembled(a, s, o, &job, career_ref, path, pages, &written))
-        return false;
-    if (written)
-        return true;
-    dl_doc *doc = layout_document(a, &job);
-    if (!doc || !app_write(doc, o, path, extra))
+    if (d.shared && pdf) {
+        write_template(d.handle);
+        const shared_pages *sp = d.handle;
+        if (sp->whole || sp->pdf) {
+            *pages = dl_page_count(d.shared->doc);
+            return write_assembled(&d, path);
+        }
+    }
+    dl_doc *doc = d.whole;
+    if (!doc) {   /* shared pages the writer cannot use: lay out whole after all */
+        cp_job job;
+        if (!app_job(s, o, career_ref, o->layout, student, &job) ||
+            !(doc = layout_document(a, &job)))
+            return false;
+    }
+    if (!app_write(doc, o, path, extra))
         return false;
     *pages = dl_page_count(doc);
     return true;

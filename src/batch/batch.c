@@ -669,20 +669,26 @@ static bool merge_one(batch *b, cp_merge *m, cp_arena *a, plan *p, size_t *pages
     size_t len = 0;
     FILE *cap = open_memstream(&msgs, &len);
     diag_set_stream(cap);
-    dl_doc *doc = app_lay_out(a, b->s, b->o, p->career, b->o->layout, p->student);
+    cp_student_doc d;
+    bool ok = app_student_doc(a, b->s, b->o, p->career, p->student, &d);
     diag_set_stream(NULL);
     fclose(cap);
-    if (doc) {
+    if (ok) {
         size_t first, blanks;
-        *pages = dl_page_count(doc);
-        merge_add(m, doc, p->row, p->name, &first, &blanks);
+        if (d.shared) {
+            *pages = dl_page_count(d.shared->doc);
+            merge_add_shared(m, d.shared, d.overlay, p->row, p->name, &first, &blanks);
+        } else {
+            *pages = dl_page_count(d.whole);
+            merge_add(m, d.whole, p->row, p->name, &first, &blanks);
+        }
     } else {
         char why[1024];
         clean_message(b->roster, msgs ? msgs : "", why, sizeof why);
         p->error = arena_strdup(a, why);
     }
     free(msgs);
-    return doc != NULL;
+    return ok;
 }
 
 static int run_merge(batch *b, cp_roster *r)

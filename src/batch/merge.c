@@ -8,6 +8,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <glib.h>
 
 #include "../core/diag.h"
 #include "../core/outfile.h"
@@ -25,6 +26,7 @@ struct cp_merge {
     double last_w, last_h;
     bool dated;
     bool write_error;
+    GHashTable *recorded;    /* shared template page → its recording, painted by many */
 };
 
 static cairo_status_t write_stream(void *closure, const unsigned char *data,
@@ -45,6 +47,8 @@ cp_merge *merge_open(const char *path, const char *title)
         free(m);
         return NULL;
     }
+    m->recorded = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+                                         (GDestroyNotify)cairo_surface_destroy);
     m->surface = cairo_pdf_surface_create_for_stream(write_stream, m, 595, 842);
     m->cr = cairo_create(m->surface);
     cairo_pdf_surface_set_metadata(m->surface, CAIRO_PDF_METADATA_TITLE, title);
@@ -143,19 +147,25 @@ static void add_outline(cp_merge *m, const dl_doc *doc, const char *prefix,
     }
 }
 
-void merge_add(cp_merge *m, dl_doc *doc, size_t key, const char *bookmark,
-               size_t *first_page, size_t *blanks)
+/* Starts the next report: a blank page first when it would start on an even page. */
+static void start_report(cp_merge *m, const char *date, size_t *first_page, size_t *blanks)
 {
-    char prefix[32];
-    snprintf(prefix, sizeof prefix, "r%zu-", key);
     if (!m->dated)
-        set_dates(m, doc->meta.date);
+        set_dates(m, date);
     *blanks = 0;
     if (m->pages % 2 == 1) {   /* the next page would be even: leave it blank */
         next_page(m, m->last_w, m->last_h);
         *blanks = 1;
     }
     *first_page = m->pages + 1;
+}
+
+void merge_add(cp_merge *m, dl_doc *doc, size_t key, const char *bookmark,
+               size_t *first_page, size_t *blanks)
+{
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "r%zu-", key);
+    start_report(m, doc->meta.date, first_page, blanks);
     rename_dests(doc, prefix);
     /* The student's own destination, at the top of their first page. */
     dl_page *first = dl_page_get(doc, 0);
@@ -172,6 +182,52 @@ void merge_add(cp_merge *m, dl_doc *doc, size_t key, const char *bookmark,
     add_outline(m, doc, prefix, bookmark);
 }
 
+static cairo_surface_t *recording_of(cp_merge *m, const dl_page *page)
+{
+    cairo_surface_t *rec = g_hash_table_lookup(m->recorded, page);
+    if (!rec) {
+        rec = cairo_record_page(page);
+        g_hash_table_insert(m->recorded, (gpointer)page, rec);
+    }
+    return rec;
+}
+
+void merge_add_shared(cp_merge *m, const cp_template *t, const dl_doc *overlay,
+                      size_t key, const char *bookmark, size_t *first_page, size_t *blanks)
+{
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "r%zu-", key);
+    start_report(m, t->doc->meta.date, first_page, blanks);
+    for (size_t p = 0; p < dl_page_count(t->doc); p++) {
+        const dl_page *page = dl_page_get(t->doc, p);
+        next_page(m, page->width, page->height);
+        /* One element per page keeps the shared drawing and the student's in the
+         * structure tree (their inner tags are not repeated per student). */
+        cairo_tag_begin(m->cr, "Part", "");
+        if (p == 0) {   /* the student's own destination, at the top of their report */
+            dl_page mark = {0};
+            dl_dest(overlay ? (dl_doc *)overlay : t->doc, &mark, "", 0, 0);
+            cairo_draw_links(m->cr, &mark, prefix);
+        }
+        cairo_save(m->cr);
+        /* cairo 1.16 writes no file ("invalid tag nesting") when a recording is the
+         * first thing drawn on a page inside a structure element: a white point in the
+         * corner of the white page comes first. */
+        cairo_set_source_rgb(m->cr, 1, 1, 1);
+        cairo_rectangle(m->cr, 0, 0, 1, 1);
+        cairo_fill(m->cr);
+        cairo_set_source_surface(m->cr, recording_of(m, page), 0, 0);
+        cairo_paint(m->cr);
+        cairo_restore(m->cr);
+        cairo_draw_links(m->cr, page, prefix);
+        for (size_t k = 0; overlay && k < t->n_frames; k++)
+            if (t->frames[k].page == p)
+                cairo_draw_page(m->cr, overlay, dl_page_get(overlay, k), false);
+        cairo_tag_end(m->cr, "Part");
+    }
+    add_outline(m, t->doc, prefix, bookmark);
+}
+
 size_t merge_pages(const cp_merge *m) { return m->pages; }
 
 static void destroy(cp_merge *m)
@@ -179,6 +235,7 @@ static void destroy(cp_merge *m)
     cairo_destroy(m->cr);
     cairo_surface_finish(m->surface);
     cairo_surface_destroy(m->surface);
+    g_hash_table_destroy(m->recorded);
 }
 
 bool merge_commit(cp_merge *m)
@@ -196,6 +253,7 @@ bool merge_commit(cp_merge *m)
     cairo_surface_finish(m->surface);
     ok = ok && cairo_surface_status(m->surface) == CAIRO_STATUS_SUCCESS && !m->write_error;
     cairo_surface_destroy(m->surface);
+    g_hash_table_destroy(m->recorded);   /* painted and written: no longer needed */
     if (!ok) {
         cp_loc loc = {m->out.path, 0, 0};
         diag_error(&loc, NULL, "could not write the merged PDF (disk full or not writable?)");

@@ -7,13 +7,14 @@
  * puts two students on one sheet. Each student gets one bookmark (their name) with the
  * report's own section bookmarks nested below; named destinations are renamed per
  * student so links inside one report never jump into another. Fonts are embedded once
- * for the whole file. */
+ * for the whole file, and so are the pages students share (merge_add_shared). */
 #ifndef CP_MERGE_H
 #define CP_MERGE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../layout/layout.h"
 #include "../render/dlist.h"
 
 typedef struct cp_merge cp_merge;
@@ -25,6 +26,13 @@ cp_merge *merge_open(const char *path, const char *title);
  * name. Sets *first_page (1-based) and *blanks (0 or 1: the blank page put in before). */
 void merge_add(cp_merge *m, dl_doc *doc, size_t key, const char *bookmark,
                size_t *first_page, size_t *blanks);
+/* Appends a report made of a shared template and the student's overlay (src/layout/
+ * layout.h; overlay NULL when the template has no frames): the template's pages are
+ * drawn from recordings kept for the whole file, so each is stored once however many
+ * students share it, and only the student's frames, links and destinations are added
+ * per student. The template must outlive the merge. */
+void merge_add_shared(cp_merge *m, const cp_template *t, const dl_doc *overlay,
+                      size_t key, const char *bookmark, size_t *first_page, size_t *blanks);
 /* Pages so far. */
 size_t merge_pages(const cp_merge *m);
 /* Finishes and renames into place; false after a message. Frees m either way. A merge

@@ -411,6 +411,37 @@ void cairo_draw_page(cairo_t *cr, const dl_doc *doc, const dl_page *page, bool p
     g_hash_table_destroy(images);
 }
 
+cairo_surface_t *cairo_record_page(const dl_page *page)
+{
+    cairo_rectangle_t box = {0, 0, page->width, page->height};
+    cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &box);
+    cairo_t *cr = cairo_create(rec);
+    /* The recording keeps its own references to the images it drew. */
+    GHashTable *images = image_cache_new(), *pages = page_cache_new();
+    draw_page(cr, page, false, images, pages);
+    g_hash_table_destroy(pages);
+    g_hash_table_destroy(images);
+    cairo_destroy(cr);
+    return rec;
+}
+
+void cairo_draw_links(cairo_t *cr, const dl_page *page, const char *prefix)
+{
+    for (size_t i = 0; i < page->items.len; i++) {
+        dl_item it = *(const dl_item *)page->items.items[i];
+        if (it.kind != DL_LINK && it.kind != DL_DEST)
+            continue;
+        char *named = it.dest && !it.uri ? g_strconcat(prefix, it.dest, NULL) : NULL;
+        if (named)
+            it.dest = named;
+        if (it.kind == DL_LINK)
+            draw_link(cr, &it);
+        else
+            draw_dest(cr, &it);
+        g_free(named);
+    }
+}
+
 /* ---- PDF --------------------------------------------------------------------------- */
 
 /* cairo reads dates as ISO 8601 "YYYY-MM-DDThh:mm:ss[Z|+hh:mm|-hh:mm]" and drops a date

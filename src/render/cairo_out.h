@@ -41,4 +41,14 @@ bool cairo_write_svg(const dl_doc *doc, size_t page, FILE *out);
  * 1.16 writes a broken file when links sit outside any structure element. */
 void cairo_draw_page(cairo_t *cr, const dl_doc *doc, const dl_page *page, bool pdf_features);
 
+/* A page's drawing recorded once, without its tags, links and destinations: a PDF
+ * surface stores a recording as one form XObject however often it is painted, so pages
+ * that many documents share are stored once in a merged file (src/batch/merge.c).
+ * The caller destroys it after finishing the surface it was painted on. */
+cairo_surface_t *cairo_record_page(const dl_page *page);
+
+/* Only the page's links and named destinations, every destination name prefixed (for
+ * pages drawn from a recording). */
+void cairo_draw_links(cairo_t *cr, const dl_page *page, const char *prefix);
+
 #endif

@@ -108,6 +108,37 @@ name="the student's box is in the structure tree (tagged text in reading order)"
 if pdftotext "$tmp/a4-a/Ananya_Iyer-ai-engineer.pdf" - 2>/dev/null |
     grep -q 'Prepared for Ananya Iyer'; then ok "$name"; else not_ok "$name" "name not found"; fi
 
+# --merge: the pages every student shares are stored once in the file; each student's
+# pages look like their own report.
+awk -F, 'NR == 1 || ($2 == "ai-engineer" && $7 == "")' "$roster" >"$tmp/same-career.csv"
+for i in $(seq 1 20); do
+    printf 'Student %d,ai-engineer,11,Westview High,Ms. Rivera,Keen on robots.,,%d,%d,\n' \
+        "$i" $((i % 6)) $(((i * 5) % 6))
+done >>"$tmp/same-career.csv"
+"$CAREERPDF" --roster "$tmp/same-career.csv" --merge "$tmp/merged.pdf" --quiet 2>"$tmp/err"
+rc=$?
+expect_rc "merge: 22 students in one file" 0
+"$CAREERPDF" --roster "$tmp/same-career.csv" --out-dir "$tmp/single" --quiet 2>"$tmp/err"
+one=$(stat -c %s "$tmp/single/Ananya_Iyer-ai-engineer.pdf" 2>/dev/null || echo 0)
+all=$(stat -c %s "$tmp/merged.pdf" 2>/dev/null || echo 0)
+check "merge: 22 students take less room than 5 single reports ($all bytes, one is $one)" \
+    "the shared pages are repeated" test "$all" -gt 0 -a "$all" -lt $((5 * one))
+# Two templates: with ratings (7 pages) and without (6 pages, Mateo): 13 forms at most.
+check "merge: the shared pages are stored once (at most 13 form XObjects)" \
+    "$(forms "$tmp/merged.pdf") forms" test "$(forms "$tmp/merged.pdf")" -le 13
+check "merge: qpdf --check passes" "qpdf failed" qpdf --check "$tmp/merged.pdf"
+name="merge: the first student's pages look like their own report"
+bad=
+for p in 1 2 3 4 5 6 7; do
+    pdftoppm -r 40 -png -f $p -l $p -singlefile "$tmp/merged.pdf" "$tmp/pa-$p"
+    pdftoppm -r 40 -png -f $p -l $p -singlefile "$tmp/single/Ananya_Iyer-ai-engineer.pdf" \
+        "$tmp/pb-$p"
+    cmp -s "$tmp/pa-$p.png" "$tmp/pb-$p.png" || bad="$bad $p"
+done
+if [ -z "$bad" ]; then ok "$name"; else not_ok "$name" "pages differ:$bad"; fi
+check "merge: every student's name is in the file" "a name is missing" \
+    sh -c "pdftotext '$tmp/merged.pdf' - | grep -c 'Prepared for Student' | grep -qx 20"
+
 # A layout without student blocks (the handout) is one file for everyone: written once,
 # copied per student, the same bytes as laid out whole.
 make_all "$tmp/handout-a" --layout handout

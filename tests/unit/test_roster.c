@@ -14,43 +14,16 @@
 
 #include "batch/names.h"
 #include "batch/roster.h"
+#include "diag_capture.h"
 
-/* ---- fixture: an arena and captured diagnostics ---------------------------------- */
+/* ---- fixture: an arena and captured diagnostics, not quiet (diag_capture.h) ------ */
 
-typedef struct {
-    cp_arena *arena;
-    char *out;
-    size_t out_len;
-    FILE *stream;
-} fixture;
+typedef diag_capture fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    f->arena = arena_new();
-    f->stream = open_memstream(&f->out, &f->out_len);
-    diag_set_stream(f->stream);
     diag_set_quiet(0);
-    diag_reset();
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    diag_set_stream(NULL);
-    fclose(f->stream);
-    free(f->out);
-    arena_free(f->arena);
-    free(f);
-    return 0;
-}
-
-static const char *output(fixture *f)
-{
-    fflush(f->stream);
-    return f->out ? f->out : "";
+    return diag_capture_setup(state);
 }
 
 static cp_roster *csv(const char *text)
@@ -445,7 +418,7 @@ static void test_shards_cover_once(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, diag_capture_teardown)
     const struct CMUnitTest tests[] = {
         T(test_plain_rows),
         T(test_quotes_commas_newlines),

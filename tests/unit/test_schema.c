@@ -11,24 +11,19 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "diag_capture.h"
 #include "model/schema.h"
 
 typedef struct {
-    cp_arena *arena;
-    char *out;
-    size_t out_len;
-    size_t seen; /* bytes of out already handed out by take_output() */
-    FILE *stream;
+    diag_capture cap; /* the arena and diag's output */
+    size_t seen;      /* bytes of cap.out already handed out by take_output() */
 } fixture;
 
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    f->arena = arena_new();
-    f->stream = open_memstream(&f->out, &f->out_len);
-    diag_set_stream(f->stream);
     diag_set_quiet(0);
-    diag_reset();
+    diag_capture_open(&f->cap);
     *state = f;
     return 0;
 }
@@ -36,10 +31,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    diag_set_stream(NULL);
-    fclose(f->stream);
-    free(f->out);
-    arena_free(f->arena);
+    diag_capture_close(&f->cap);
     free(f);
     return 0;
 }
@@ -48,11 +40,11 @@ static int teardown(void **state)
  * Valid until the next message is printed. */
 static const char *take_output(fixture *f)
 {
-    fflush(f->stream);
-    if (!f->out)
+    const char *all = output(&f->cap);
+    if (!f->cap.out)
         return "";
-    const char *fresh = f->out + f->seen;
-    f->seen = f->out_len;
+    const char *fresh = all + f->seen;
+    f->seen = f->cap.out_len;
     return fresh;
 }
 
@@ -75,7 +67,7 @@ static int count_lines(const char *s)
 
 static const cp_node *load_named(fixture *f, const char *name, const char *yaml)
 {
-    const cp_node *n = yaml_load_string(f->arena, name, yaml, strlen(yaml), NULL);
+    const cp_node *n = yaml_load_string(f->cap.arena, name, yaml, strlen(yaml), NULL);
     assert_non_null(n);
     return n;
 }
@@ -478,12 +470,12 @@ static void test_schema_load(void **state)
     fclose(fp);
 
     const cp_node *s = NULL;
-    assert_true(schema_load(f->arena, good, &s));
+    assert_true(schema_load(f->cap.arena, good, &s));
     assert_non_null(s);
     assert_non_null(node_at(s, "fields.skills.items.fields.level"));
 
     const cp_node *untouched = NULL;
-    assert_false(schema_load(f->arena, bad, &untouched));
+    assert_false(schema_load(f->cap.arena, bad, &untouched));
     assert_null(untouched);
     char want[700];
     snprintf(want, sizeof want, "%s:3:13: error: fields.x.type: unknown type \"numbr\"", bad);
@@ -491,7 +483,7 @@ static void test_schema_load(void **state)
 
     char missing[600];
     snprintf(missing, sizeof missing, "%s/missing.yaml", dir);
-    assert_false(schema_load(f->arena, missing, &untouched));
+    assert_false(schema_load(f->cap.arena, missing, &untouched));
     assert_contains(take_output(f), "cannot open file");
 
     unlink(good);
