@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "../core/outfile.h"
+#include "../core/xalloc.h"
 #include "../layout/sheets.h"
 #include "../render/cairo_out.h"
 #include "../render/haru_out.h"
@@ -30,11 +31,11 @@ static char *relative_to_cwd(char *path)
     size_t n = strlen(cwd);
     if (!strcmp(real, cwd)) {
         free(path);
-        return strdup(".");
+        return xstrdup(".");
     }
     if (!strncmp(real, cwd, n) && real[n] == '/') {
         free(path);
-        return strdup(real + n + 1);
+        return xstrdup(real + n + 1);
     }
     return path;
 }
@@ -46,7 +47,7 @@ static char *data_root(void)
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n <= 0)
-        return strdup(".");
+        return xstrdup(".");
     exe[n] = '\0';
     *strrchr(exe, '/') = '\0';
     char probe[PATH_MAX + 64];
@@ -55,10 +56,10 @@ static char *data_root(void)
         snprintf(probe, sizeof probe, "%s%s/content/careers", exe, candidates[i]);
         if (is_dir(probe)) {
             snprintf(probe, sizeof probe, "%s%s", exe, candidates[i]);
-            return relative_to_cwd(strdup(probe));
+            return relative_to_cwd(xstrdup(probe));
         }
     }
-    return strdup(".");
+    return xstrdup(".");
 }
 
 bool session_open(cp_session *s, const cp_options *o, cp_arena *a)

@@ -25,6 +25,7 @@
 #include <glib.h>
 
 #include "../core/outfile.h"
+#include "../core/xalloc.h"
 #include "manifest.h"
 #include "merge.h"
 #include "names.h"
@@ -341,7 +342,7 @@ static void worker_task(void *ctx, const cp_task *t, cp_arena *a, cp_task_result
     test_hook_crash(t);
     char *msgs = NULL;
     size_t msgs_len = 0;
-    FILE *cap = open_memstream(&msgs, &msgs_len);
+    FILE *cap = xopen_memstream(&msgs, &msgs_len);
     diag_set_stream(cap);
     diag_reset();
     cp_write_extra extra = {.password = t->password};
@@ -667,7 +668,7 @@ static bool merge_one(batch *b, cp_merge *m, cp_arena *a, plan *p, size_t *pages
 {
     char *msgs = NULL;
     size_t len = 0;
-    FILE *cap = open_memstream(&msgs, &len);
+    FILE *cap = xopen_memstream(&msgs, &len);
     diag_set_stream(cap);
     cp_student_doc d;
     bool ok = app_student_doc(a, b->s, b->o, p->career, p->student, &d);

@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "../core/outfile.h"
+#include "../core/xalloc.h"
 
 struct cp_manifest {
     cp_outfile out;
@@ -18,7 +19,7 @@ static const char HEADER[] = "row,line,name,career,file,pages,bytes,status,error
 
 cp_manifest *manifest_open(const char *path)
 {
-    cp_manifest *m = calloc(1, sizeof *m);
+    cp_manifest *m = xcalloc(1, sizeof *m);
     if (!outfile_open(&m->out, path)) {
         free(m);
         return NULL;
@@ -52,7 +53,7 @@ static char *format(const cp_manifest_entry *e)
 {
     char *buf = NULL;
     size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
+    FILE *f = xopen_memstream(&buf, &len);
     fprintf(f, "%zu,%d,", e->row, e->line);
     manifest_put_field(f, e->name);
     fputc(',', f);

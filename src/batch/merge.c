@@ -12,6 +12,7 @@
 
 #include "../core/diag.h"
 #include "../core/outfile.h"
+#include "../core/xalloc.h"
 #include "../render/cairo_out.h"
 
 /* Same root element as cairo_write_pdf: cairo 1.16 damages links outside one. */
@@ -42,7 +43,7 @@ static cairo_status_t write_stream(void *closure, const unsigned char *data,
 
 cp_merge *merge_open(const char *path, const char *title)
 {
-    cp_merge *m = calloc(1, sizeof *m);
+    cp_merge *m = xcalloc(1, sizeof *m);
     if (!outfile_open(&m->out, path)) {
         free(m);
         return NULL;

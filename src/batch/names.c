@@ -8,6 +8,8 @@
 
 #include <glib.h>
 
+#include "../core/xalloc.h"
+
 #define EXT ".pdf"
 #define EXT_LEN 4
 /* Room kept for a duplicate's "-NNNNNNN" (up to ROSTER_MAX_ROWS) */
@@ -274,9 +276,9 @@ struct cp_names {
 
 cp_names *names_new(void)
 {
-    cp_names *n = calloc(1, sizeof *n);
+    cp_names *n = xcalloc(1, sizeof *n);
     n->cap = 1024;
-    n->slots = calloc(n->cap, sizeof *n->slots);
+    n->slots = xcalloc(n->cap, sizeof *n->slots);
     return n;
 }
 
@@ -309,7 +311,7 @@ static slot *find(cp_names *n, uint64_t key)
 static slot *insert(cp_names *n, uint64_t key)
 {
     if ((n->len + 1) * 2 > n->cap) {
-        cp_names big = {calloc(n->cap * 2, sizeof(slot)), n->cap * 2, 0};
+        cp_names big = {xcalloc(n->cap * 2, sizeof(slot)), n->cap * 2, 0};
         for (size_t i = 0; i < n->cap; i++)
             if (n->slots[i].key)
                 *find(&big, n->slots[i].key) = n->slots[i];

@@ -17,6 +17,7 @@
 #endif
 
 #include "../core/diag.h"
+#include "../core/xalloc.h"
 
 enum { EXIT_INIT_FAILED = 3, MAX_MESSAGE = 256 << 20 };
 
@@ -31,9 +32,7 @@ static void w_bytes(wbuf *w, const void *p, size_t n)
 {
     if (w->len + n > w->cap) {
         w->cap = (w->len + n) * 2 + 256;
-        w->buf = realloc(w->buf, w->cap);
-        if (!w->buf)
-            abort();
+        w->buf = xrealloc(w->buf, w->cap);
     }
     memcpy(w->buf + w->len, p, n);
     w->len += n;
@@ -251,14 +250,14 @@ struct cp_pool {
 
 cp_pool *pool_new(int workers, pool_init_fn init, pool_task_fn run, void *ctx, int close_fd)
 {
-    cp_pool *p = calloc(1, sizeof *p);
+    cp_pool *p = xcalloc(1, sizeof *p);
     p->n = workers < 1 ? 1 : workers;
-    p->w = calloc((size_t)p->n, sizeof *p->w);
+    p->w = xcalloc((size_t)p->n, sizeof *p->w);
     p->init = init;
     p->run = run;
     p->ctx = ctx;
     p->close_fd = close_fd;
-    p->retry = calloc((size_t)p->n + 1, sizeof *p->retry);
+    p->retry = xcalloc((size_t)p->n + 1, sizeof *p->retry);
     return p;
 }
 
@@ -392,7 +391,7 @@ bool pool_submit(cp_pool *p, const cp_task *task)
     if (!w)
         return false;
     encode_task(&p->out, task);
-    held_task t = {malloc(p->out.len), p->out.len, task->row, strdup(task->path)};
+    held_task t = {xmalloc(p->out.len), p->out.len, task->row, xstrdup(task->path)};
     memcpy(t.msg, p->out.buf, p->out.len);
     give(w, &t);
     return true;

@@ -16,12 +16,15 @@
 #include <csv.h>
 #include <glib.h>
 
+#include "../core/xalloc.h"
+
 #define CHUNK 65536
 
 typedef struct {
-    char *text;
+    char *text;             /* "" when too long: the text is not kept */
     size_t len;
     int line, col;
+    bool too_long;          /* more than ROSTER_MAX_CELL bytes */
 } cell;
 
 typedef struct record {
@@ -46,6 +49,7 @@ struct cp_roster {
     int broken_errno;
     bool reported;
     bool need_start;        /* the next field's first byte is still to come */
+    bool field_too_long;    /* the field being read outgrew the parser's buffer */
     int start_line, start_col, trig_line, trig_col;
     record cur;
     record *head, *tail;    /* complete records not yet handed out */
@@ -58,11 +62,19 @@ struct cp_roster {
     size_t rows;
 };
 
-/* libcsv grows its field buffer with this: a field over the cell limit makes the
- * parse fail cleanly instead of growing without bound. */
+/* libcsv's field buffer also holds what it has not decided on yet: the quote that may
+ * close a quoted field, blanks that may turn out to trail the text, and the NUL it
+ * appends. The slack keeps a cell of exactly ROSTER_MAX_CELL bytes (and blanks after
+ * it) inside the buffer; the limit itself is checked on the finished field, so it is
+ * exact. */
+#define CELL_BUFFER ((size_t)ROSTER_MAX_CELL + 4096)
+
+/* libcsv grows its field buffer with this: a field longer than the buffer makes
+ * csv_parse stop with CSV_ENOMEM (see drop_field_text) instead of growing without
+ * bound. Only a refusal above the limit is ours: real exhaustion aborts as everywhere. */
 static void *limited_realloc(void *p, size_t n)
 {
-    return n > (size_t)ROSTER_MAX_CELL + 4096 ? NULL : realloc(p, n);
+    return n > CELL_BUFFER ? NULL : xrealloc(p, n);
 }
 
 static void fatal(const cp_roster *r, int line, const char *fmt, const char *arg)
@@ -89,7 +101,9 @@ static void on_field(void *data, size_t len, void *cb)
     record *rec = &r->cur;
     int line = r->need_start ? r->trig_line : r->start_line;
     int col = r->need_start ? r->trig_col : r->start_col;
+    bool too_long = r->field_too_long || len > ROSTER_MAX_CELL;
     r->need_start = true;
+    r->field_too_long = false;
     if (rec->n == 0)
         rec->line = line;
     if (rec->n >= ROSTER_MAX_COLUMNS) {
@@ -98,20 +112,19 @@ static void on_field(void *data, size_t len, void *cb)
     }
     if (rec->n == rec->cap) {
         rec->cap = rec->cap ? rec->cap * 2 : 16;
-        rec->cells = realloc(rec->cells, rec->cap * sizeof *rec->cells);
-        if (!rec->cells)
-            abort();
+        rec->cells = xrealloc(rec->cells, rec->cap * sizeof *rec->cells);
     }
     cell *c = &rec->cells[rec->n++];
-    c->text = malloc(len + 1);
-    if (!c->text)
-        abort();
+    if (too_long)
+        len = 0;   /* the row fails: its text is never needed */
+    c->text = xmalloc(len + 1);
     if (len)
         memcpy(c->text, data, len);
     c->text[len] = '\0';
     c->len = len;
     c->line = line;
     c->col = col;
+    c->too_long = too_long;
 }
 
 static void on_record(int term, void *cb)
@@ -119,9 +132,7 @@ static void on_record(int term, void *cb)
     (void)term;
     cp_roster *r = cb;
     r->need_start = true;
-    record *rec = malloc(sizeof *rec);
-    if (!rec)
-        abort();
+    record *rec = xmalloc(sizeof *rec);
     *rec = r->cur;
     rec->next = NULL;
     memset(&r->cur, 0, sizeof r->cur);
@@ -158,7 +169,43 @@ static void advance(cp_roster *r, const unsigned char *s, size_t n)
     }
 }
 
-/* False when the parser stops; the position is then that of the offending byte. */
+/* The field being read is over the cell limit and fills the parser's buffer. libcsv
+ * has no call to skip the rest of a field, but its state is public (csv.h): the parser
+ * stays where it is (inside quotes or not, after a quote or not) and only the text
+ * gathered so far is thrown away, so the rest of the field costs no memory and the
+ * rows after it are read as usual. The last two bytes stay, with at most one blank
+ * counted as pending: when a quoted field ends, the parser takes the pending blanks
+ * and the quote before them off the end again, and must not run below the start. */
+static void drop_field_text(cp_roster *r)
+{
+    struct csv_parser *p = &r->p;
+    size_t keep = p->entry_pos < 2 ? p->entry_pos : 2;
+    memmove(p->entry_buf, p->entry_buf + p->entry_pos - keep, keep);
+    p->entry_pos = keep;
+    if (p->spaces >= keep)
+        p->spaces = keep ? keep - 1 : 0;
+    p->status = CSV_SUCCESS;
+    r->field_too_long = true;
+}
+
+/* Parses all n bytes (and moves the position over them); false when the parser stops
+ * on a quote in the wrong place, the position then that of the offending byte. */
+static bool parse(cp_roster *r, const unsigned char *s, size_t n)
+{
+    size_t done = 0;
+    while (done < n) {
+        size_t k = csv_parse(&r->p, s + done, n - done, on_field, on_record, r);
+        advance(r, s + done, k);
+        done += k;
+        if (done == n)
+            break;
+        if (csv_error(&r->p) != CSV_ENOMEM)
+            return false;
+        drop_field_text(r);
+    }
+    return true;
+}
+
 static bool feed(cp_roster *r, const unsigned char *buf, size_t n)
 {
     size_t i = 0;
@@ -166,24 +213,21 @@ static bool feed(cp_roster *r, const unsigned char *buf, size_t n)
         size_t j = i;
         while (j < n && buf[j] != ',' && buf[j] != '\n' && buf[j] != '\r')
             j++;
-        size_t done = j > i ? csv_parse(&r->p, buf + i, j - i, on_field, on_record, r) : 0;
-        advance(r, buf + i, done);
-        if (done != j - i)
+        if (!parse(r, buf + i, j - i))
             return false;
         if (j == n)
             break;
         r->trig_line = r->line;
         r->trig_col = r->col;
-        if (csv_parse(&r->p, buf + j, 1, on_field, on_record, r) != 1)
+        if (!parse(r, buf + j, 1))
             return false;
-        advance(r, buf + j, 1);
         i = j + 1;
     }
     return true;
 }
 
 /* Why the parser stopped; reported once the rows read before the problem are out. */
-enum { BROKEN_NONE, BROKEN_QUOTE, BROKEN_LONG, BROKEN_OPEN_QUOTE, BROKEN_READ };
+enum { BROKEN_NONE, BROKEN_QUOTE, BROKEN_OPEN_QUOTE, BROKEN_READ };
 
 static void stop(cp_roster *r, int why, int line, int col)
 {
@@ -200,9 +244,6 @@ static void report_broken(cp_roster *r)
         diag_error(at, NULL, "a quote inside an unquoted field or after a closing quote, "
                    "expected the field in quotes with inner quotes doubled "
                    "(\"say \"\"hi\"\"\")");
-        break;
-    case BROKEN_LONG:
-        diag_error(at, NULL, "a field longer than 64 KiB, expected shorter cells");
         break;
     case BROKEN_OPEN_QUOTE:
         diag_error(at, NULL, "this quoted field is never closed, expected a closing quote "
@@ -237,8 +278,7 @@ static bool fill(cp_roster *r)
             skip = 3;   /* byte order mark: not part of the first column's name */
         r->at_start = false;
         if (!feed(r, buf + skip, n - skip))
-            stop(r, csv_error(&r->p) == CSV_ENOMEM ? BROKEN_LONG : BROKEN_QUOTE, r->line,
-                 r->col);
+            stop(r, BROKEN_QUOTE, r->line, r->col);
     }
     if (r->head || !r->broken)
         return true;
@@ -262,7 +302,7 @@ static record *take(cp_roster *r)
 static bool record_blank(const record *rec)
 {
     for (size_t i = 0; i < rec->n; i++)
-        if (rec->cells[i].len)
+        if (rec->cells[i].len || rec->cells[i].too_long)
             return false;
     return !rec->too_many;
 }
@@ -299,10 +339,17 @@ static bool read_header(cp_roster *r)
     bool ok = !rec->too_many;
     if (!ok)
         fatal(r, rec->line, "more than %s columns", "1,000");
-    r->columns = calloc(rec->n, sizeof *r->columns);
+    r->columns = xcalloc(rec->n, sizeof *r->columns);
     r->ncols = rec->n;
     for (size_t i = 0; ok && i < rec->n; i++) {
         const cell *c = &rec->cells[i];
+        if (c->too_long) {
+            cp_loc loc = {r->display, c->line, c->col};
+            diag_error(&loc, NULL, "this column name is longer than 64 KiB (65,536 bytes), "
+                       "expected a header row of short names");
+            ok = false;
+            break;
+        }
         if (!g_utf8_validate(c->text, (gssize)c->len, NULL) || strlen(c->text) != c->len) {
             cp_loc loc = {r->display, c->line, c->col};
             diag_error(&loc, NULL, "this column name is not valid UTF-8 text, expected "
@@ -326,7 +373,7 @@ static bool read_header(cp_roster *r)
 
 static cp_roster *open_csv(FILE *fp, const char *display)
 {
-    cp_roster *r = calloc(1, sizeof *r);
+    cp_roster *r = xcalloc(1, sizeof *r);
     r->display = display;
     r->fp = fp;
     r->line = r->col = 1;
@@ -355,7 +402,7 @@ static cp_roster *open_yaml(cp_node *root, cp_arena *a, const char *display)
         arena_free(a);
         return NULL;
     }
-    cp_roster *r = calloc(1, sizeof *r);
+    cp_roster *r = xcalloc(1, sizeof *r);
     r->display = display;
     r->yaml = true;
     r->ya = a;
@@ -492,7 +539,9 @@ static void csv_row(cp_roster *r, cp_arena *a, record *rec, cp_roster_row *row)
         const cell *c = &rec->cells[i];
         if (!*r->columns[i])
             continue;
-        const char *why = cell_problem(a, c->text, c->len);
+        const char *why = c->too_long ? "longer than 64 KiB (65,536 bytes), expected "
+                                        "shorter cells"
+                                      : cell_problem(a, c->text, c->len);
         if (why) {
             row->error = arena_printf(a, "column '%s': %s", r->columns[i], why);
             return;
@@ -564,7 +613,8 @@ static int next_yaml(cp_roster *r, cp_arena *a, cp_roster_row *row)
         }
         const char *text = yaml_value(v);
         if (strlen(text) > ROSTER_MAX_CELL) {
-            row->error = arena_printf(a, "column '%s': longer than 64 KiB", akey);
+            row->error = arena_printf(a, "column '%s': longer than 64 KiB (65,536 bytes), "
+                                      "expected shorter cells", akey);
             return 1;
         }
         map_add(a, m, akey, arena_strdup(a, text), v->loc);

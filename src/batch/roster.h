@@ -12,7 +12,8 @@
  * ignored; a duplicate column name is an error.
  *
  * Limits (far above any real roster; each with a clear message): 1,000 columns,
- * 64 KiB per cell, 2,000,000 rows. */
+ * 64 KiB per cell (65,536 bytes of its text, exactly), 2,000,000 rows. A row over the
+ * column or cell limit fails alone (its `error`); a header over them is refused. */
 #ifndef CP_ROSTER_H
 #define CP_ROSTER_H
 

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
+
 #define CHUNK_MIN (64 * 1024)
 
 typedef struct chunk {
@@ -25,16 +27,6 @@ struct cp_arena {
     cleanup *cleanups;
     size_t total;
 };
-
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n);
-    if (!p) {
-        fputs("careerpdf: error: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
 
 cp_arena *arena_new(void)
 {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "xalloc.h"
 
 static void fail(const char *path, const char *what)
 {
@@ -18,13 +19,13 @@ static void fail(const char *path, const char *what)
 bool outfile_open(cp_outfile *o, const char *path)
 {
     memset(o, 0, sizeof *o);
-    o->path = strdup(path);
+    o->path = xstrdup(path);
     if (!strcmp(path, "-")) {
         o->fp = stdout;
         return true;
     }
     size_t n = strlen(path) + 32;
-    o->tmp = malloc(n);
+    o->tmp = xmalloc(n);
     const char *slash = strrchr(path, '/');
     int dir_len = slash ? (int)(slash - path + 1) : 0;
     snprintf(o->tmp, n, "%.*s.%s.tmp.XXXXXX", dir_len, path, slash ? slash + 1 : path);

@@ -98,15 +98,15 @@ const char *money_range_text(cp_ctx *ctx, double lo, double hi, const char *code
     if (!a || !b)
         return NULL;
     if (open_ended)
-        b = label(ctx, "money.open_ended", "amount", b, NULL);
-    return label(ctx, "money.range", "min", a, "max", b, NULL);
+        b = label(ctx, "money.open_ended", "amount", b);
+    return label(ctx, "money.range", "min", a, "max", b);
 }
 
 const char *format_value(cp_ctx *ctx, const cp_node *v, const char *format)
 {
     double num;
     if (format && !strcmp(format, "score") && node_number(v, &num))
-        return label(ctx, "scores.out_of", "score", format_number(ctx, num), NULL);
+        return label(ctx, "scores.out_of", "score", format_number(ctx, num));
     if (format && !strncmp(format, "money", 5) && node_is_map(v)) {
         bool open = false;
         node_bool(node_get(v, "open_ended"), &open);

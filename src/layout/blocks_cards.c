@@ -34,7 +34,7 @@ bool build_stat_cards(cp_ctx *ctx, const cp_node *block)
     for (int i = 0; i < n && i < 16; i++) {
         const cp_node *card = cards->items[i];
         const cp_node *v = block_data(ctx, card, true);
-        labels[i] = text_new(ctx, label(ctx, block_opt(card, "label", ""), NULL), ST_LABEL,
+        labels[i] = text_new(ctx, label(ctx, block_opt(card, "label", "")), ST_LABEL,
                              inner - label_x, NULL);
         values[i] = text_new(ctx, v ? format_value(ctx, v, node_str(card, "format")) : "",
                              ST_STAT, inner, v);
@@ -150,6 +150,17 @@ bool build_icon_grid(cp_ctx *ctx, const cp_node *block)
     const cp_node *d = block_data(ctx, block, true);
     if (!node_is_seq(d))
         return false;
+    /* A list without icons is the wrong data for this block: one message, at `data:`. */
+    for (size_t i = 0; i < d->len; i++) {
+        const cp_node *icon = node_get(d->items[i], "icon");
+        if (!icon) {
+            layout_error(ctx, node_get(block, "data"), "%s has no icon, expected a list "
+                         "of {name, icon} items", d->items[i]->path);
+            return false;
+        }
+        if (!icon_check(ctx, icon->text, icon))
+            return false;
+    }
     int cols = (int)block_num(block, "columns", 4);
     if (cols < 1) cols = 1;
     double gap = G, w = cell_width(ctx, cols, gap), pad = G * 1.1;
@@ -193,6 +204,8 @@ bool build_checklist(cp_ctx *ctx, const cp_node *block)
     if (!node_is_seq(d))
         return false;
     const char *icon_name = block_opt(block, "icon", "check-circle");
+    if (!icon_check(ctx, icon_name, node_get(block, "icon")))
+        return false;
     const char *tone = block_opt(block, "tone", "good");
     cp_rgba color = !strcmp(tone, "warn") ? ctx->th->color.warn : ctx->th->color.good;
     bool flowing = false;
@@ -200,7 +213,7 @@ bool build_checklist(cp_ctx *ctx, const cp_node *block)
     cp_piece *pc = piece_new(ctx, block_space(ctx, block, G * 1.6), block->path);
     double icon = ctx->th->style[ST_BODY].size * 1.05, x = 0, y = 0, row_h = 0;
     if (node_get(block, "title")) {
-        PangoLayout *t = text_new(ctx, label(ctx, node_str(block, "title"), NULL), ST_H3,
+        PangoLayout *t = text_new(ctx, label(ctx, node_str(block, "title")), ST_H3,
                                   ctx->width, NULL);
         dl_tag_begin(ctx->doc, &pc->canvas, "H3");
         y = put_text(ctx, pc, t, 0, 0, ST_H3) + G * 0.8;

@@ -88,14 +88,14 @@ bool build_rating_bars(cp_ctx *ctx, const cp_node *block)
         const char *score = format_number(ctx, value), *top = format_number(ctx, max);
         const char *vtext = levels && node_is_scalar(v) && !node_number(v, &(double){0})
             ? label(ctx, "labels.score_of", "level",
-                    label(ctx, arena_printf(ctx->a, "%s.%s", levels, v->text), NULL),
-                    "score", score, "max", top, NULL)
-            : label(ctx, "scores.out_of", "score", score, NULL);
+                    label(ctx, arena_printf(ctx->a, "%s.%s", levels, v->text)),
+                    "score", score, "max", top)
+            : label(ctx, "scores.out_of", "score", score);
         if (stacked) {
             y += stacked_rating(ctx, pc, y, node_str(it, lf), node_get(it, lf),
                                 levels && node_is_scalar(v) && !node_number(v, &(double){0})
                                     ? label(ctx, arena_printf(ctx->a, "%s.%s", levels,
-                                                              v->text), NULL) : vtext,
+                                                              v->text)) : vtext,
                                 value * segments / max, segments, value_w) + G * 1.1;
             continue;
         }
@@ -186,11 +186,11 @@ bool build_timeline(cp_ctx *ctx, const cp_node *block)
         char n[16];
         snprintf(n, sizeof n, "%zu", i + 1);
         const char *head = label(ctx, "labels.step_title", "step",
-                                 label(ctx, "labels.step", "n", n, NULL), "title",
-                                 node_str(it, tf), NULL);
+                                 label(ctx, "labels.step", "n", n), "title",
+                                 node_str(it, tf));
         if (mf && node_str(it, mf))
             head = arena_printf(ctx->a, "%s  ·  %s", head,
-                                label(ctx, "labels.years", "years", node_str(it, mf), NULL));
+                                label(ctx, "labels.years", "years", node_str(it, mf)));
         PangoLayout *t = text_new(ctx, head, ST_STRONG, w, node_get(it, tf));
         PangoLayout *x = details ? text_new(ctx, node_str(it, xf), ST_BODY, w,
                                             node_get(it, xf)) : NULL;
@@ -233,11 +233,16 @@ typedef struct {
     bool highlight;
 } column;
 
-static bool read_columns(cp_ctx *ctx, const cp_node *spec, column *cols, size_t *n)
+static bool read_columns(cp_ctx *ctx, const cp_node *block, column *cols, size_t *n)
 {
+    const cp_node *spec = node_get(block, "columns");
     if (!node_is_seq(spec) || spec->len == 0 || spec->len > 8) {
-        diag_error(spec ? &spec->loc : NULL, spec ? spec->path : "columns",
-                   "expected a list of 1 to 8 columns");
+        if (spec)
+            layout_error(ctx, spec, "expected a list of 1 to 8 column specs like "
+                         "{header: table.level, field: level}");
+        else
+            layout_error(ctx, block, "table without columns, expected a list of 1 to 8 "
+                         "column specs like {header: table.level, field: level}");
         return false;
     }
     double total = 0;
@@ -246,7 +251,7 @@ static bool read_columns(cp_ctx *ctx, const cp_node *spec, column *cols, size_t 
         column *col = &cols[i];
         memset(col, 0, sizeof *col);
         const char *hk = node_str(c, "header"), *hd = node_str(c, "header_data");
-        col->header = hk ? label(ctx, hk, NULL)
+        col->header = hk ? label(ctx, hk)
                          : hd && node_str(ctx->job->career, hd) ? node_str(ctx->job->career, hd)
                          : hd ? (node_is_scalar(node_at(ctx->job->career, hd))
                                      ? node_at(ctx->job->career, hd)->text : "")
@@ -318,7 +323,7 @@ bool build_table(cp_ctx *ctx, const cp_node *block)
     const cp_node *d = block_data(ctx, block, true);
     column cols[8];
     size_t n;
-    if (!node_is_seq(d) || !read_columns(ctx, node_get(block, "columns"), cols, &n))
+    if (!node_is_seq(d) || !read_columns(ctx, block, cols, &n))
         return false;
     const char *texts[8];
     const cp_node *srcs[8];
@@ -438,8 +443,8 @@ bool build_salary_chart(cp_ctx *ctx, const cp_node *block)
             rx = x0 - G * 0.8 - text_width(rl);
         dl_text(ctx->doc, &pc->canvas, rl, rx, y + bar_h / 2 - text_height(rl) / 2, c->ink);
     }
-    PangoLayout *axis = text_new(ctx, label(ctx, "labels.salary_axis", "currency", currency,
-                                            NULL), ST_SMALL, plot_w, NULL);
+    PangoLayout *axis = text_new(ctx, label(ctx, "labels.salary_axis", "currency", currency),
+                                 ST_SMALL, plot_w, NULL);
     double ay = plot_top + plot_h + G * 0.5 + ctx->th->style[ST_SMALL].size * 1.5 + G * 0.4;
     dl_text(ctx->doc, &pc->canvas, axis, plot_x + (plot_w - text_width(axis)) / 2, ay, c->muted);
     dl_tag_end(ctx->doc, &pc->canvas);

@@ -106,7 +106,9 @@ static bool stop_word(const char *w)
 /* Lower-case Latin words of 3+ letters (and "c++", "c#"), plural 's' dropped. */
 static void add_words(words *ws, const char *text)
 {
-    for (const char *p = text; p && *p;) {
+    if (!text)
+        return;
+    for (const char *p = text; *p;) {
         if (!isalnum((unsigned char)*p)) {
             p++;
             continue;
@@ -223,12 +225,12 @@ static void summary_piece(cp_ctx *ctx, const cp_node *block, const fit_row *rows
         }
     int pct = need > 0 ? (int)lround(100 * have / need) : 0;
     const char *verdict = label(ctx, pct >= 80 ? "fit.strong" : pct >= 50 ? "fit.partial"
-                                                                          : "fit.weak", NULL);
+                                                                          : "fit.weak");
     char num[16];
     snprintf(num, sizeof num, "%d", pct);
     cp_piece *pc = piece_new(ctx, block_space(ctx, block, G * 1.6), block->path);
     pc->keep_with_next = true;
-    PangoLayout *intro = text_new(ctx, label(ctx, "fit.intro", NULL), ST_BODY, ctx->width,
+    PangoLayout *intro = text_new(ctx, label(ctx, "fit.intro"), ST_BODY, ctx->width,
                                   NULL);
     dl_tag_begin(ctx->doc, &pc->canvas, "P");
     double y = put_text(ctx, pc, intro, 0, 0, ST_BODY) + G * 1.4;
@@ -237,11 +239,11 @@ static void summary_piece(cp_ctx *ctx, const cp_node *block, const fit_row *rows
     cp_style score_st = ctx->th->style[ST_STRONG];
     score_st.color = ctx->th->color.primary;
     PangoLayout *score = text_styled(ctx, arena_printf(ctx->a, "%s · %s",
-                                                       label(ctx, "fit.match", "percent", num,
-                                                             NULL), verdict),
+                                                       label(ctx, "fit.match", "percent", num),
+                                                       verdict),
                                      &score_st, 0, NULL);
-    PangoLayout *you = text_new(ctx, label(ctx, "fit.you", NULL), ST_SMALL, 0, NULL);
-    PangoLayout *car = text_new(ctx, label(ctx, "fit.career", NULL), ST_SMALL, 0, NULL);
+    PangoLayout *you = text_new(ctx, label(ctx, "fit.you"), ST_SMALL, 0, NULL);
+    PangoLayout *car = text_new(ctx, label(ctx, "fit.career"), ST_SMALL, 0, NULL);
     double base = y + text_baseline(score), sw = scaled(ctx, 16), x = 0;
     const cp_style *small = &ctx->th->style[ST_SMALL];
     /* Legend swatches drawn like the bars they explain. */
@@ -331,7 +333,7 @@ static void steps_pieces(cp_ctx *ctx, const cp_node *roadmap, fit_row *rows, siz
     const cp_palette *c = &ctx->th->color;
     cp_piece *head = piece_new(ctx, G * 2.6, "fit.first_steps");
     head->keep_with_next = true;
-    PangoLayout *hl = text_new(ctx, label(ctx, "sections.first_steps", NULL), ST_H3,
+    PangoLayout *hl = text_new(ctx, label(ctx, "sections.first_steps"), ST_H3,
                                ctx->width, NULL);
     dl_tag_begin(ctx->doc, &head->canvas, "H3");
     head->height = put_text(ctx, head, hl, 0, 0, ST_H3);
@@ -351,13 +353,13 @@ static void steps_pieces(cp_ctx *ctx, const cp_node *roadmap, fit_row *rows, siz
             if (order[i]->step == steps[s])
                 g_string_append_printf(
                     why, "%s%s: %s · %s", why->len ? "\n" : "", order[i]->name,
-                    label(ctx, "labels.score_of", "level", label(ctx, "fit.you", NULL),
-                          "score", format_number(ctx, order[i]->you), "max", "5", NULL),
-                    label(ctx, "labels.score_of", "level", label(ctx, "fit.career", NULL),
-                          "score", format_number(ctx, order[i]->need), "max", "5", NULL));
+                    label(ctx, "labels.score_of", "level", label(ctx, "fit.you"),
+                          "score", format_number(ctx, order[i]->you), "max", "5"),
+                    label(ctx, "labels.score_of", "level", label(ctx, "fit.career"),
+                          "score", format_number(ctx, order[i]->need), "max", "5"));
         PangoLayout *t = text_new(ctx, label(ctx, "labels.step_title", "step",
-                                             label(ctx, "labels.step", "n", num, NULL),
-                                             "title", node_str(st, "title"), NULL),
+                                             label(ctx, "labels.step", "n", num),
+                                             "title", node_str(st, "title")),
                                   ST_STRONG, w, node_get(st, "title"));
         PangoLayout *x = text_styled(ctx, why->str, &why_st, w, NULL);
         g_string_free(why, TRUE);

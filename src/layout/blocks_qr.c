@@ -84,7 +84,7 @@ static const char *caption(cp_ctx *ctx, const cp_node *block, const char *key)
     if (!v)
         return NULL;
     if (node_is_scalar(node_at(ctx->job->strings, v)))
-        return label(ctx, v, NULL);
+        return label(ctx, v);
     return expand(ctx, v, NULL);
 }
 
@@ -125,9 +125,8 @@ bool put_qr(cp_ctx *ctx, cp_piece *pc, const char *url, const cp_node *src, doub
 {
     QRcode *qr = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
     if (!qr) {
-        diag_error(src ? &src->loc : NULL, src ? src->path : NULL,
-                   "cannot make a QR code of this address (%s), expected a web address "
-                   "of at most about 2000 characters", strerror(errno));
+        layout_error(ctx, src, "cannot make a QR code of this address (%s), expected a web "
+                     "address of at most about 2000 characters", strerror(errno));
         return false;
     }
     const dl_path *path = qr_path(ctx, qr);

@@ -17,7 +17,7 @@ static const char *month_year(cp_ctx *ctx, const char *date)
     snprintf(key, sizeof key, "months[%d]", month - 1);
     const cp_node *name = node_at(ctx->job->strings, key);
     const char *year = arena_strndup(ctx->a, date, 4);
-    return label(ctx, "meta.date_month", "month", name ? name->text : "", "year", year, NULL);
+    return label(ctx, "meta.date_month", "month", name ? name->text : "", "year", year);
 }
 
 /* A career field in the cover's style: fitted to its box when the block gives `fit:`
@@ -51,7 +51,7 @@ bool build_cover(cp_ctx *ctx, const cp_node *block)
     double qr_w = qr_h > 0 ? scaled(ctx, node_num(qr, "size", 72)) : 0;
     double side = fmax(logo_w, qr_w > 0 ? qr_w + G * 3 : 0);
     const char *kick_key = block_opt(block, "kicker", NULL);
-    PangoLayout *kicker = text_new(ctx, kick_key ? label(ctx, kick_key, NULL)
+    PangoLayout *kicker = text_new(ctx, kick_key ? label(ctx, kick_key)
                                                  : th->organisation,
                                    ST_LABEL, inner - side, NULL);
     PangoLayout *title = cover_text(ctx, block, "title", ST_TITLE, inner - side);
@@ -62,8 +62,8 @@ bool build_cover(cp_ctx *ctx, const cp_node *block)
     char minutes[16];
     snprintf(minutes, sizeof minutes, "%.0f", node_num(c, "reading_minutes", 0));
     const char *meta = arena_printf(
-        ctx->a, "%s  ·  %s", label(ctx, "meta.reading", "minutes", minutes, NULL),
-        label(ctx, "meta.updated", "date", month_year(ctx, node_str(c, "updated")), NULL));
+        ctx->a, "%s  ·  %s", label(ctx, "meta.reading", "minutes", minutes),
+        label(ctx, "meta.updated", "date", month_year(ctx, node_str(c, "updated"))));
     cp_style meta_st = th->style[ST_SMALL];
     meta_st.color = th->color.primary_ink;
     double clock = scaled(ctx, 9), clock_w = scaled(ctx, 14);
@@ -132,7 +132,7 @@ bool build_heading(cp_ctx *ctx, const cp_node *block)
                    "title: sections.NAME");
         return false;
     }
-    const char *text = label(ctx, key, NULL);
+    const char *text = label(ctx, key);
     /* `fit: {title: ...}` keeps a long heading on the lines a poster's grid allows. */
     PangoLayout *l = text_in_box(ctx, block, "title", text, &ctx->th->style[ST_H2],
                                  ctx->width, node_get(block, "title"));
@@ -208,9 +208,10 @@ static void boxed_text(cp_ctx *ctx, const cp_node *block, const char *title,
         vec_push(ctx->a, &texts, text_new(ctx, plain_body, ST_BODY, inner, NULL));
     else if (node_is_scalar(body))
         vec_push(ctx->a, &texts, text_new(ctx, body->text, ST_BODY, inner, body));
-    for (size_t i = 0; node_is_seq(body) && i < body->len; i++)
-        vec_push(ctx->a, &texts, text_new(ctx, body->items[i]->text, ST_BODY, inner,
-                                          body->items[i]));
+    else if (node_is_seq(body))
+        for (size_t i = 0; i < body->len; i++)
+            vec_push(ctx->a, &texts, text_new(ctx, body->items[i]->text, ST_BODY, inner,
+                                              body->items[i]));
     for (size_t i = 0; i < texts.len; i++)
         h += text_height(texts.items[i]) + (i ? G : 0);
     h += pad;
@@ -242,7 +243,7 @@ bool build_callout(cp_ctx *ctx, const cp_node *block)
         return false;
     const char *title = NULL;
     if (node_get(block, "title"))
-        title = label(ctx, node_str(block, "title"), NULL);
+        title = label(ctx, node_str(block, "title"));
     if (node_is_map(d)) {               /* {title: ..., text: ...} or {name:, text:} */
         if (!title)
             title = node_str(d, "title") ? node_str(d, "title") : node_str(d, "name");
@@ -257,7 +258,7 @@ bool build_personal(cp_ctx *ctx, const cp_node *block)
 {
     const cp_node *s = ctx->job->student;
     GString *line = g_string_new(label(ctx, "cover.prepared_for", "name",
-                                       node_str(s, "name"), NULL));
+                                       node_str(s, "name")));
     const char *keys[] = {"grade", "school"};
     for (size_t i = 0; i < 2; i++)
         if (node_str(s, keys[i]) && *node_str(s, keys[i]))
@@ -268,7 +269,7 @@ bool build_personal(cp_ctx *ctx, const cp_node *block)
     const char *note = node_str(s, "note");
     const char *body = NULL;
     if (counselor && *counselor)
-        body = label(ctx, "cover.prepared_by", "counselor", counselor, NULL);
+        body = label(ctx, "cover.prepared_by", "counselor", counselor);
     if (note && *note)
         body = body ? arena_printf(ctx->a, "%s — %s", body, note) : note;
     boxed_text(ctx, block, title, NULL, body);
@@ -328,7 +329,8 @@ bool build_contents(cp_ctx *ctx, const cp_node *block)
     if (ctx->job->chapter)   /* a book has one contents, its own */
         return true;
     cp_vec keys = {0};
-    collect_headings(ctx, node_get(ctx->job->layout, "blocks"), &keys);
+    collect_headings(ctx, ctx->blocks ? ctx->blocks : node_get(ctx->job->layout, "blocks"),
+                     &keys);
     ctx->wants_page_numbers = true;
     if (!ctx->dest_pages) {   /* remember the piece, to set its numbers once known */
         vec_push(ctx->a, &ctx->numbered, (void *)(uintptr_t)ctx->pieces->len);
@@ -344,7 +346,7 @@ bool build_contents(cp_ctx *ctx, const cp_node *block)
     for (size_t k = 0; k < keys.len; k++) {
         const char *key = keys.items[k], *dest = heading_dest(ctx, key);
         double x = (double)(k / rows) * (w + gap), y = (double)(k % rows) * line;
-        PangoLayout *t = text_new(ctx, label(ctx, key, NULL), ST_SMALL, w - num_w, NULL);
+        PangoLayout *t = text_new(ctx, label(ctx, key), ST_SMALL, w - num_w, NULL);
         PangoLayout *n = text_new(ctx, dest_page(ctx, dest), ST_SMALL_STRONG, 0, NULL);
         if (!line)
             line = text_height(t) + G * 0.7;

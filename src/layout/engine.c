@@ -1,6 +1,8 @@
 /* engine.c - blocks to pieces, pieces to pages, pages to a finished document. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +14,19 @@
  * separately): far above any real document, low enough to stop a runaway layout. */
 #define CP_MAX_PAGES 500
 
+/* --- messages ------------------------------------------------------------------------ */
+
+void layout_error(cp_ctx *ctx, const cp_node *src, const char *fmt, ...)
+{
+    const cp_node *at = src ? src : ctx->block;
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diag_error(at ? &at->loc : NULL, at ? at->path : NULL, "%s", msg);
+}
+
 /* --- pieces -------------------------------------------------------------------------- */
 
 cp_piece *piece_new(cp_ctx *ctx, double space_before, const char *what)
@@ -19,6 +34,7 @@ cp_piece *piece_new(cp_ctx *ctx, double space_before, const char *what)
     cp_piece *pc = ARENA_NEW(ctx->a, cp_piece);
     pc->space_before = space_before;
     pc->what = what;
+    pc->src = ctx->block;
     vec_push(ctx->a, ctx->pieces, pc);
     return pc;
 }
@@ -156,7 +172,7 @@ static void note_piece(cp_ctx *ctx, const char *key, double space, cp_style_id s
     st.italic = true;
     st.color = ctx->th->color.muted;
     cp_piece *pc = piece_new(ctx, space, "illustrative");
-    PangoLayout *l = text_styled(ctx, label(ctx, key, NULL), &st, ctx->width, NULL);
+    PangoLayout *l = text_styled(ctx, label(ctx, key), &st, ctx->width, NULL);
     dl_tag_begin(ctx->doc, &pc->canvas, "P");
     dl_text(ctx->doc, &pc->canvas, l, 0, 0, st.color);
     dl_tag_end(ctx->doc, &pc->canvas);
@@ -347,12 +363,15 @@ static bool build_block(cp_ctx *ctx, const cp_node *block)
     if (block_skipped(ctx, block))
         return true;
     int before = diag_error_count();
+    const cp_node *outer = ctx->block;
+    ctx->block = block;
     bool ok = (is_student_block(block) ? build_student_block(ctx, block, fn)
                                        : fn(ctx, block)) &&
               diag_error_count() == before;
     /* (A heading's `data:` only says which section it opens.) */
     if (ok && strcmp(kind, "heading") && is_illustrative(ctx, node_str(block, "data")))
         illustrative_note(ctx);
+    ctx->block = outer;
     return ok;
 }
 
@@ -402,13 +421,16 @@ static bool paginate(cp_ctx *ctx, cp_vec *pieces, double footer_h)
     size_t pages = paginate_plan(boxes, n, room, slots, &too_tall);
     if (pages == 0) {
         const cp_piece *pc = pieces->items[too_tall];
-        diag_error(NULL, pc->what, "this part is %.0f pt tall but a page holds %.0f pt, "
-                   "expected shorter text or a larger paper", pc->height, room);
+        bool data = pc->src && pc->what && strcmp(pc->what, pc->src->path);
+        layout_error(ctx, pc->src, "this part%s%s%s is %.0f pt tall but a page holds "
+                     "%.0f pt, expected shorter text or a larger paper", data ? " (" : "",
+                     data ? pc->what : "", data ? ")" : "", pc->height, room);
         return false;
     }
     if (first + pages > CP_MAX_PAGES) {
-        diag_error(NULL, "blocks", "the document needs %zu pages, expected at most %d: "
-                   "a layout or career this long is a mistake", first + pages, CP_MAX_PAGES);
+        layout_error(ctx, node_get(ctx->job->layout, "blocks"), "the document needs %zu "
+                     "pages, expected at most %d: a layout or career this long is a "
+                     "mistake", first + pages, CP_MAX_PAGES);
         return false;
     }
     for (size_t p = 0; p < pages; p++)
@@ -458,8 +480,8 @@ static void add_footers(cp_ctx *ctx)
         snprintf(num, sizeof num, "%zu", i + 1);
         p->label = arena_strdup(ctx->a, num);
         PangoLayout *l = text_new(ctx, left, ST_FOOTER, 0, NULL);
-        PangoLayout *r = text_new(ctx, label(ctx, "footer.page", "page", num, "pages", total,
-                                             NULL), ST_FOOTER, 0, NULL);
+        PangoLayout *r = text_new(ctx, label(ctx, "footer.page", "page", num, "pages", total),
+                                  ST_FOOTER, 0, NULL);
         double h = text_height(l);
         dl_line(ctx->doc, p, x0, base - h - th->gap, x1, base - h - th->gap, th->color.rule,
                 th->rule);
@@ -483,28 +505,37 @@ static bool icon_codepoint(cp_ctx *ctx, const char *name, uint32_t *cp)
     return true;
 }
 
-bool icon_known(cp_ctx *ctx, const char *name)
+/* The drawing of an icon, or NULL after an error about `src` (or the block). */
+static const dl_path *icon_path(cp_ctx *ctx, const char *name, const cp_node *src)
 {
-    uint32_t cp;
-    return name && icon_codepoint(ctx, name, &cp) && fonts_icon(ctx->fonts, cp);
+    uint32_t cp = 0;
+    const dl_path *path = name && icon_codepoint(ctx, name, &cp) ? fonts_icon(ctx->fonts, cp)
+                                                                 : NULL;
+    if (path)
+        return path;
+    if (name && *name)
+        layout_error(ctx, src, "unknown icon '%s', expected a name from fonts/icons.yaml",
+                     name);
+    else
+        layout_error(ctx, src, "no icon, expected an icon: name from fonts/icons.yaml");
+    return NULL;
+}
+
+bool icon_check(cp_ctx *ctx, const char *name, const cp_node *src)
+{
+    return icon_path(ctx, name, src) != NULL;
 }
 
 bool put_icon(cp_ctx *ctx, cp_piece *pc, const char *name, const cp_node *src, double x,
               double y, double size, cp_rgba color)
 {
-    uint32_t cp = 0;
     /* Arrows point along the reading direction. */
     const char *dir = node_str(ctx->job->strings, "direction");
     if (name && dir && !strcmp(dir, "rtl") && !strcmp(name, "arrow-right"))
         name = "arrow-left";
-    const dl_path *path = name && icon_codepoint(ctx, name, &cp) ? fonts_icon(ctx->fonts, cp)
-                                                                 : NULL;
-    if (!path) {
-        diag_error(src ? &src->loc : NULL, src ? src->path : NULL,
-                   "unknown icon '%s', expected a name from fonts/icons.yaml",
-                   name ? name : "");
+    const dl_path *path = icon_path(ctx, name, src);
+    if (!path)
         return false;
-    }
     dl_shape(ctx->doc, &pc->canvas, path, x, y, size, color);
     return true;
 }
@@ -709,6 +740,17 @@ static bool check_max_pages(cp_ctx *ctx)
     return false;
 }
 
+/* The one piece a block builds again, or NULL. The pieces go to a list of its own:
+ * ctx->pieces is the flow's list again on return, whatever happened. */
+static cp_piece *rebuild_piece(cp_ctx *ctx, const cp_node *block)
+{
+    cp_vec *flow = ctx->pieces, fresh = {0};
+    ctx->pieces = &fresh;
+    bool ok = build_block(ctx, block);
+    ctx->pieces = flow;
+    return ok && fresh.len == 1 ? fresh.items[0] : NULL;
+}
+
 /* Blocks that print page numbers (contents) set them in fixed-width slots, so only
  * their own pieces are built again once the pages are known, and the same pieces are
  * paginated again: page breaks come out exactly as in the first pagination. */
@@ -718,17 +760,19 @@ static bool renumber(cp_ctx *ctx)
     ctx->dest_pages = collect_dest_pages(ctx);
     for (size_t i = 0; i + 1 < ctx->numbered.len; i += 2) {
         size_t at = (size_t)(uintptr_t)ctx->numbered.items[i];
-        cp_vec fresh = {0};
-        ctx->pieces = &fresh;
-        if (!build_block(ctx, ctx->numbered.items[i + 1]) || fresh.len != 1 ||
-            at >= pieces->len)
+        const cp_node *block = ctx->numbered.items[i + 1];
+        int before = diag_error_count();
+        cp_piece *pc = at < pieces->len ? rebuild_piece(ctx, block) : NULL;
+        if (!pc) {
+            if (diag_error_count() == before)   /* never a failure without a message */
+                layout_error(ctx, block, "the page numbers of this block cannot be set: "
+                             "its second build differs from the first");
             return false;
+        }
         /* Same place in the flow: keep the gap the pagination gave the first one. */
-        ((cp_piece *)fresh.items[0])->space_before =
-            ((cp_piece *)pieces->items[at])->space_before;
-        pieces->items[at] = fresh.items[0];
+        pc->space_before = ((cp_piece *)pieces->items[at])->space_before;
+        pieces->items[at] = pc;
     }
-    ctx->pieces = pieces;
     dl_doc *fresh = dl_doc_new(ctx->a);
     fresh->outline = ctx->doc->outline;   /* the headings added them while building */
     ctx->doc = fresh;
@@ -838,11 +882,16 @@ static bool run_pass(cp_ctx *ctx, const cp_node *blocks)
     int before = diag_error_count();
     cp_vec *pieces = ARENA_NEW(ctx->a, cp_vec);
     ctx->pieces = pieces;
+    ctx->blocks = blocks;
     ctx->doc = dl_doc_new(ctx->a);
     ctx->dest_serial = 0;
     ctx->illustrative_explained = false;
     ctx->slots = 0;
     ctx->unshareable = false;
+    /* Contents blocks register their pieces by position: a pass with fewer blocks
+     * (if_room) must not inherit the positions of the pass before. */
+    ctx->numbered = (cp_vec){0};
+    ctx->wants_page_numbers = false;
     for (size_t i = 0; i < blocks->len; i++)
         build_block(ctx, blocks->items[i]);
     if (footnote_mode(ctx) && ctx->illustrative_explained)

@@ -21,6 +21,7 @@ struct cp_piece {
     bool keep_with_next;
     const cp_piece *header;  /* drawn first when this piece starts a page */
     const char *what;        /* data path for messages */
+    const cp_node *src;      /* the block that made it: where messages about it point */
     bool page_break;         /* an empty marker: what follows starts a new page */
     bool student;            /* built by a `when: student` block (or its frame) */
     size_t page;             /* where pagination put it: 0-based page, offset from */
@@ -41,6 +42,8 @@ typedef struct {
     const char *lang;
     double width;            /* width of the current column */
     cp_vec *pieces;          /* where new pieces go */
+    const cp_node *block;    /* the block being built (NULL between blocks) */
+    const cp_node *blocks;   /* this pass's blocks: if_room may have left some out */
     int dest_serial;
     /* Page numbers of named destinations from a first pass (NULL in the first pass);
      * a block that prints them sets wants_page_numbers to ask for the second pass. */
@@ -59,6 +62,13 @@ typedef struct {
 } cp_ctx;
 
 typedef bool (*block_build_fn)(cp_ctx *ctx, const cp_node *block);
+
+/* --- messages ---------------------------------------------------------------------- */
+/* An error about `src`, or, when the problem has no node of its own (a label's text, an
+ * icon the block's kind draws), about the block being built: every message about a
+ * layout carries the FILE:LINE:COL and data path of what to change. */
+void layout_error(cp_ctx *ctx, const cp_node *src, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* --- pieces ------------------------------------------------------------------------ */
 cp_piece *piece_new(cp_ctx *ctx, double space_before, const char *what);
@@ -105,9 +115,13 @@ double put_text(cp_ctx *ctx, cp_piece *pc, PangoLayout *l, double x, double y,
 
 /* --- labels and data --------------------------------------------------------------- */
 /* Label from the strings file ("sections.skills"), placeholders filled from the career
- * ({role}, {field}, {title}...), the student ({student.name}) and `extra` pairs
- * ("page", "3", ..., NULL). Missing label: error naming key and language, returns "". */
-const char *label(cp_ctx *ctx, const char *key, ...);
+ * ({role}, {field}, {title}...), the student ({student.name}) and extra name, value
+ * pairs: label(ctx, "footer.page", "page", "3", "pages", "8"), at most 8 pairs. Missing
+ * label: error naming key and language, returns "". The macro ends the pairs with a
+ * (const char *)NULL: a bare NULL may be a plain 0, which a variadic function must not
+ * read as a pointer, and a forgotten end would be read past. */
+#define label(ctx, ...) label_pairs((ctx), __VA_ARGS__, (const char *)NULL)
+const char *label_pairs(cp_ctx *ctx, const char *key, ...);
 /* Fills placeholders of any template the same way. */
 const char *expand(cp_ctx *ctx, const char *tmpl, const char *const *extra);
 /* The data node a block is bound to (`data:` path), or an error when required. */
@@ -128,10 +142,13 @@ double block_space(cp_ctx *ctx, const cp_node *block, double fallback);
  * on this paper: posters scale every size with the page (theme.h, page.reference). */
 static inline double scaled(const cp_ctx *ctx, double pt) { return pt * ctx->th->scale; }
 
-/* An icon by name from fonts/icons.yaml, drawn in a size x size box. */
+/* An icon by name from fonts/icons.yaml, drawn in a size x size box; false after an
+ * error about `src` (or the block) when there is no such icon. */
 bool put_icon(cp_ctx *ctx, cp_piece *pc, const char *name, const cp_node *src, double x,
               double y, double size, cp_rgba color);
-bool icon_known(cp_ctx *ctx, const char *name);
+/* The same check without drawing: a block whose items share one icon checks it once,
+ * so a wrong name is one message, not one per item. */
+bool icon_check(cp_ctx *ctx, const char *name, const cp_node *src);
 /* A horizontal bar: track plus a filled share (0..1). */
 void put_bar(cp_ctx *ctx, cp_piece *pc, double x, double y, double w, double h,
              double share, cp_rgba fill);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../core/diag.h"
+#include "../core/xalloc.h"
 
 #define ICON_CACHE 64
 #define ICON_FAMILY "FontAwesome"
@@ -44,23 +45,27 @@ static char *cache_dir(void)
         snprintf(buf, sizeof buf, "%s/.cache/careerpdf-fonts", home);
     else
         snprintf(buf, sizeof buf, "/tmp/careerpdf-fonts-%ld", (long)getuid());
-    return strdup(buf);
+    return xstrdup(buf);
 }
 
 static FcConfig *private_config(const char *fonts_dir)
 {
     FcConfig *config = FcConfigCreate();
+    /* Out of memory is its only failure, and NULL would mean fontconfig's global setup. */
+    if (!config)
+        xalloc_die();
     char *cache = cache_dir();
     /* fontconfig looks a relative file name up in its own folders, not ours. */
     char real[PATH_MAX], conf_path[PATH_MAX + 16];
     snprintf(conf_path, sizeof conf_path, "%s/fonts.conf",
              realpath(fonts_dir, real) ? real : fonts_dir);
-    char *escaped = (char *)FcStrCopy((const FcChar8 *)cache);
+    /* The folder goes into XML: a '&' or '<' in $HOME must not break the document. */
+    char *escaped = g_markup_escape_text(cache, -1);
     char xml[8192];
     snprintf(xml, sizeof xml,
              "<?xml version=\"1.0\"?><fontconfig><cachedir>%s</cachedir></fontconfig>",
              escaped);
-    FcStrFree((FcChar8 *)escaped);
+    g_free(escaped);
     free(cache);
     FcConfigParseAndLoadFromMemory(config, (const FcChar8 *)xml, FcFalse);
     FcConfigParseAndLoad(config, (const FcChar8 *)conf_path, FcFalse);
@@ -100,7 +105,7 @@ cp_fonts *fonts_new(const char *fonts_dir)
                                "TrueType fonts");
         return NULL;
     }
-    cp_fonts *f = calloc(1, sizeof *f);
+    cp_fonts *f = xcalloc(1, sizeof *f);
     f->config = config;
     f->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
     pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->map), config);
@@ -139,7 +144,7 @@ static bool path_from_cairo(cairo_path_t *cp, double x0, double y0, double x1, d
     if (size <= 0)
         return false;
     double dx = (size - w) / 2 - x0, dy = (size - h) / 2 - y0;
-    dl_path_op *ops = calloc((size_t)cp->num_data, sizeof *ops);
+    dl_path_op *ops = xcalloc((size_t)cp->num_data, sizeof *ops);
     size_t n = 0;
     for (int i = 0; i < cp->num_data; i += cp->data[i].header.length) {
         cairo_path_data_t *d = &cp->data[i];
@@ -196,9 +201,9 @@ const dl_path *fonts_icon(cp_fonts *f, uint32_t codepoint)
         return NULL;
     if (f->icon_len == f->icon_cap) {
         f->icon_cap = f->icon_cap ? f->icon_cap * 2 : ICON_CACHE;
-        f->icons = realloc(f->icons, f->icon_cap * sizeof *f->icons);
+        f->icons = xrealloc(f->icons, f->icon_cap * sizeof *f->icons);
     }
-    icon_entry *e = malloc(sizeof *e);
+    icon_entry *e = xmalloc(sizeof *e);
     *e = (icon_entry){codepoint, path};
     f->icons[f->icon_len++] = e;
     return &e->path;

@@ -55,8 +55,8 @@ static void book_cover(cp_ctx *ctx, size_t n)
     cp_style title = th->style[ST_TITLE];
     title.size *= 1.6;
     PangoLayout *k = text_new(ctx, th->organisation, ST_LABEL, inner, NULL);
-    PangoLayout *t = text_styled(ctx, label(ctx, "cover.handbook", NULL), &title, inner, NULL);
-    PangoLayout *s = text_new(ctx, label(ctx, "handbook.careers", "count", count, NULL),
+    PangoLayout *t = text_styled(ctx, label(ctx, "cover.handbook"), &title, inner, NULL);
+    PangoLayout *s = text_new(ctx, label(ctx, "handbook.careers", "count", count),
                               ST_TAGLINE, inner, NULL);
     double h = ctx->th->page_h * 0.45;
     dl_rect(ctx->doc, &pc->canvas, 0, 0, ctx->width, h, th->color.primary, th->radius * 2);
@@ -97,7 +97,7 @@ static void ref_line(cp_ctx *ctx, const char *text, cp_style_id st, const char *
 
 static void book_contents(cp_ctx *ctx, const hb_chapter *ch, size_t n, const size_t *starts)
 {
-    book_heading(ctx, label(ctx, "cover.contents", NULL), "contents");
+    book_heading(ctx, label(ctx, "cover.contents"), "contents");
     for (size_t i = 0; i < n; i++) {
         char page[16] = "";
         if (starts)
@@ -145,16 +145,16 @@ static void book_index(cp_ctx *ctx, dl_doc *book, const hb_chapter *ch, size_t n
                                    page_of(book, dest)};
     }
     qsort(e, total, sizeof *e, by_skill);
-    book_heading(ctx, label(ctx, "handbook.index", NULL), "index");
+    book_heading(ctx, label(ctx, "handbook.index"), "index");
     cp_piece *intro = piece_new(ctx, G * 1.6, "index");
-    PangoLayout *il = text_new(ctx, label(ctx, "handbook.index_intro", NULL), ST_SMALL,
+    PangoLayout *il = text_new(ctx, label(ctx, "handbook.index_intro"), ST_SMALL,
                                ctx->width, NULL);
     intro->height = put_text(ctx, intro, il, 0, 0, ST_SMALL);
     for (size_t i = 0; i < total; i++) {
         char page[16];
         snprintf(page, sizeof page, "%zu", e[i].page);
         const char *text = arena_printf(ctx->a, "%s — %s", e[i].skill, e[i].role);
-        ref_line(ctx, text, ST_SMALL, label(ctx, "handbook.page_ref", "page", page, NULL),
+        ref_line(ctx, text, ST_SMALL, label(ctx, "handbook.page_ref", "page", page),
                  e[i].dest, i ? G * 0.6 : G * 1.6);
     }
 }
@@ -185,7 +185,7 @@ static void furniture(cp_ctx *ctx, dl_doc *book, const bool *is_blank, const cha
         page->label = arena_strdup(ctx->a, num);
         if (p == 0 || is_blank[p])
             continue;
-        PangoLayout *f = text_new(ctx, label(ctx, "handbook.page", "page", num, NULL),
+        PangoLayout *f = text_new(ctx, label(ctx, "handbook.page", "page", num),
                                   ST_FOOTER, 0, NULL);
         double base = th->page_h - th->margin_bottom - text_height(f);
         dl_line(ctx->doc, page, x0, base - th->gap, x1, base - th->gap, th->color.rule,
@@ -236,12 +236,12 @@ dl_doc *handbook_document(cp_arena *a, const cp_job *front, hb_chapter *ch, size
 
     dl_doc *book = dl_doc_new(a);
     book->meta = fm->meta;
-    book->meta.title = label(&ctx, "cover.handbook", NULL);
+    book->meta.title = label(&ctx, "cover.handbook");
     book->meta.author = ctx.th->organisation;
     book->meta.creator = "careerpdf";
     book->meta.date = n ? ch[0].doc->meta.date : NULL;
     append_pages(book, fm, 0);
-    dl_outline_add(book, 1, label(&ctx, "cover.contents", NULL), "contents");
+    dl_outline_add(book, 1, label(&ctx, "cover.contents"), "contents");
     cp_vec running = {0};
     for (size_t p = 0; p < dl_page_count(book); p++)
         vec_push(a, &running, NULL);
@@ -253,8 +253,7 @@ dl_doc *handbook_document(cp_arena *a, const cp_job *front, hb_chapter *ch, size
         append_pages(book, ch[i].doc, 0);
         char num[16];
         snprintf(num, sizeof num, "%zu", i + 1);
-        const char *head = arena_printf(a, "%s · %s", label(&ctx, "handbook.chapter", "n",
-                                                             num, NULL),
+        const char *head = arena_printf(a, "%s · %s", label(&ctx, "handbook.chapter", "n", num),
                                         node_str(ch[i].career, "role"));
         for (size_t p = 0; p < dl_page_count(ch[i].doc); p++)
             vec_push(a, &running, p ? (void *)head : NULL);
@@ -271,7 +270,7 @@ dl_doc *handbook_document(cp_arena *a, const cp_job *front, hb_chapter *ch, size
     if (!engine_flow(&ctx))
         return NULL;
     append_pages(book, ctx.doc, 0);
-    dl_outline_add(book, 1, label(&ctx, "handbook.index", NULL), "index");
+    dl_outline_add(book, 1, label(&ctx, "handbook.index"), "index");
     for (size_t p = index_start; p < dl_page_count(book); p++)
         vec_push(a, &running, NULL);
 

@@ -142,7 +142,7 @@ static const char *page_prefix(const tiling *t)
     if (t->pages <= 1)
         return "";
     const char *n = arena_printf(t->out->arena, "%d", t->page_no);
-    return arena_printf(t->out->arena, "%s ", label(t->ctx, "sheets.page", "page", n, NULL));
+    return arena_printf(t->out->arena, "%s ", label(t->ctx, "sheets.page", "page", n));
 }
 
 /* Ticks in the margins where the next sheet's edge will lie: glue it there. */
@@ -188,8 +188,8 @@ static void tile_sheet(const tiling *t, int r, int c)
         a, "%s  ·  %s  ·  %s",
         label(t->ctx, "sheets.position", "row", row_name(a, r), "last_row",
               row_name(a, t->rows - 1), "column", arena_printf(a, "%d", c + 1), "columns",
-              arena_printf(a, "%d", t->cols), NULL),
-        t->title, label(t->ctx, "sheets.trim", NULL));
+              arena_printf(a, "%d", t->cols)),
+        t->title, label(t->ctx, "sheets.trim"));
     put_label(t->out, p, t->fonts, where, 6.5, false, x, y + 0.8, t->sw - x - m - 8 * MM,
               INK);
 }
@@ -204,7 +204,7 @@ static void map_sheet(const tiling *t)
     p->label = arena_printf(a, "%smap", page_prefix(t));
     double y = m;
     const char *heading = arena_printf(a, "%s%s", page_prefix(t),
-                                       label(t->ctx, "sheets.map", NULL));
+                                       label(t->ctx, "sheets.map"));
     y += put_label(t->out, p, t->fonts, heading, 16, true, m, y, w, INK) + 2 * MM;
     const char *what = label(
         t->ctx, "sheets.summary", "title", t->title,
@@ -212,11 +212,11 @@ static void map_sheet(const tiling *t)
         "height", arena_printf(a, "%.0f", t->page->height / MM),
         "sheets", arena_printf(a, "%d", t->rows * t->cols), "paper", t->paper,
         "rows", arena_printf(a, "%d", t->rows), "columns", arena_printf(a, "%d", t->cols),
-        "overlap", arena_printf(a, "%.0f", SHEET_OVERLAP_MM), NULL);
+        "overlap", arena_printf(a, "%.0f", SHEET_OVERLAP_MM));
     y += put_label(t->out, p, t->fonts, what, 9, false, m, y, w, INK) + 5 * MM;
-    const char *steps = arena_printf(a, "%s\n%s\n%s", label(t->ctx, "sheets.step_print", NULL),
-                                     label(t->ctx, "sheets.step_trim", NULL),
-                                     label(t->ctx, "sheets.step_glue", NULL));
+    const char *steps = arena_printf(a, "%s\n%s\n%s", label(t->ctx, "sheets.step_print"),
+                                     label(t->ctx, "sheets.step_trim"),
+                                     label(t->ctx, "sheets.step_glue"));
     put_label(t->out, p, t->fonts, steps, 8.5, false, m, t->sh - m - 30 * MM, w, INK);
     /* The poster as large as the space between the heading and the steps allows. */
     double room_h = t->sh - m - 34 * MM - y;
@@ -276,7 +276,7 @@ dl_doc *sheets_tile(dl_doc *doc, const char *paper, cp_fonts *fonts,
     const char *lang = node_str(strings, "lang");
     cp_ctx ctx = {.a = doc->arena, .doc = out, .job = &job, .th = &th, .fonts = fonts,
                   .lang = lang ? lang : "en"};
-    const char *title = doc->meta.title ? doc->meta.title : label(&ctx, "sheets.poster", NULL);
+    const char *title = doc->meta.title ? doc->meta.title : label(&ctx, "sheets.poster");
     for (size_t i = 0; i < dl_page_count(doc); i++) {
         tiling t = {.out = out, .fonts = fonts, .ctx = &ctx, .page = dl_page_get(doc, i),
                     .page_no = (int)i + 1, .pages = (int)dl_page_count(doc),

@@ -20,7 +20,8 @@ static PangoFontDescription *font_for(cp_ctx *ctx, const cp_style *st)
 
 /* Only on the error path: find the first character no bundled font covers, one
  * character at a time, so the message can name it. */
-static void report_missing_glyph(PangoLayout *l, const char *text, const cp_node *src)
+static void report_missing_glyph(cp_ctx *ctx, PangoLayout *l, const char *text,
+                                 const cp_node *src)
 {
     PangoLayout *probe = pango_layout_copy(l);
     gunichar bad = 0;
@@ -30,13 +31,13 @@ static void report_missing_glyph(PangoLayout *l, const char *text, const cp_node
             bad = g_utf8_get_char(p);
     }
     g_object_unref(probe);
+    /* Text with no node of its own (a label) is quoted: its place is only its block's. */
     if (src)
-        diag_error(&src->loc, src->path, "no bundled font has the character U+%04X, "
-                   "expected text in Latin, Devanagari, Tamil or Arabic script",
-                   (unsigned)bad);
+        layout_error(ctx, src, "no bundled font has the character U+%04X, expected text "
+                     "in Latin, Devanagari, Tamil or Arabic script", (unsigned)bad);
     else
-        diag_error(NULL, NULL, "no bundled font has the character U+%04X in \"%.40s\"",
-                   (unsigned)bad, text);
+        layout_error(ctx, NULL, "no bundled font has the character U+%04X in \"%.40s\"",
+                     (unsigned)bad, text);
 }
 
 /* Letter spacing suits alphabets written letter by letter; it breaks the headline of
@@ -98,7 +99,7 @@ PangoLayout *text_styled(cp_ctx *ctx, const char *text, const cp_style *st, doub
     char *upper = st->caps ? g_utf8_strup(text, -1) : NULL;
     pango_layout_set_text(l, upper ? upper : text, -1);
     if (pango_layout_get_unknown_glyphs_count(l) > 0)
-        report_missing_glyph(l, upper ? upper : text, src);
+        report_missing_glyph(ctx, l, upper ? upper : text, src);
     g_free(upper);
     arena_on_free(ctx->a, g_object_unref, l);
     return l;
@@ -149,10 +150,9 @@ PangoLayout *text_fit(cp_ctx *ctx, const char *text, const cp_style *st, double 
             if (fits(l, lines))
                 return l;
         }
-    diag_error(src ? &src->loc : NULL, src ? src->path : NULL,
-               "\"%.60s\" does not fit the %s: more than %d line%s at %.1f pt, the "
-               "smallest size allowed; expected a shorter text", text ? text : "",
-               fit->box, fit->max_lines, fit->max_lines == 1 ? "" : "s", min);
+    layout_error(ctx, src, "\"%.60s\" does not fit the %s: more than %d line%s at %.1f pt, "
+                 "the smallest size allowed; expected a shorter text", text ? text : "",
+                 fit->box, fit->max_lines, fit->max_lines == 1 ? "" : "s", min);
     return NULL;
 }
 
@@ -283,7 +283,37 @@ const char *expand(cp_ctx *ctx, const char *tmpl, const char *const *extra)
     return s;
 }
 
-const char *label(cp_ctx *ctx, const char *key, ...)
+/* The value in a block's spec that names a label key, for pointing at it. */
+static const cp_node *scalar_with_text(const cp_node *n, const char *text)
+{
+    if (node_is_scalar(n))
+        return n->text && !strcmp(n->text, text) ? n : NULL;
+    for (size_t i = 0; n && i < n->len; i++) {
+        const cp_node *hit = scalar_with_text(n->items[i], text);
+        if (hit)
+            return hit;
+    }
+    return NULL;
+}
+
+/* A key the strings file lacks. Inside a block the message points at the layout's value
+ * that names the key (else at the block): that value or the strings file is what to
+ * change. Page furniture and sheets have no block: the strings file is the place. */
+static void missing_label(cp_ctx *ctx, const char *key)
+{
+    const cp_node *root = ctx->job->strings;
+    if (ctx->block) {
+        layout_error(ctx, scalar_with_text(ctx->block, key), "no label '%s' in %s "
+                     "(language '%s'), expected a key that file has", key,
+                     root && root->loc.file ? root->loc.file : "the strings file",
+                     ctx->lang);
+        return;
+    }
+    diag_error(root ? &root->loc : NULL, key,
+               "missing label for language '%s', expected a text at this key", ctx->lang);
+}
+
+const char *label_pairs(cp_ctx *ctx, const char *key, ...)
 {
     const char *extra[17] = {0};
     va_list ap;
@@ -296,10 +326,7 @@ const char *label(cp_ctx *ctx, const char *key, ...)
     va_end(ap);
     const cp_node *n = node_at(ctx->job->strings, key);
     if (!node_is_scalar(n)) {
-        const cp_node *root = ctx->job->strings;
-        diag_error(root ? &root->loc : NULL, key,
-                   "missing label for language '%s', expected a text at this key",
-                   ctx->lang);
+        missing_label(ctx, key);
         return "";
     }
     return expand(ctx, n->text, extra);

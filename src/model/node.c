@@ -24,6 +24,8 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "../core/xalloc.h"
+
 /* Limits far above any real file (the full AI engineer career is ~20 KiB, ~1,500 nodes,
  * 6 levels deep, longest scalar ~2 KiB) and far below what hurts:
  *   max_file_bytes 4 MiB     - whole files are read into memory;
@@ -55,17 +57,6 @@ typedef struct {
     slot *slots;
     size_t cap, len;
 } table;
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n, size);
-    if (!p) {
-        /* Same policy as the arena: nothing useful to return, the parent restarts us. */
-        fputs("careerpdf: error: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
 
 static uint64_t hash_name(uint64_t scope, const char *s)
 {
@@ -409,12 +400,7 @@ static bool on_start(loader *L, const yaml_event_t *ev, cp_node_kind kind,
 
     if (L->depth == L->stack_cap) {
         L->stack_cap = L->stack_cap ? L->stack_cap * 2 : 16;
-        frame *s = realloc(L->stack, L->stack_cap * sizeof *s);
-        if (!s) {
-            fputs("careerpdf: error: out of memory\n", stderr);
-            abort();
-        }
-        L->stack = s;
+        L->stack = xrealloc(L->stack, L->stack_cap * sizeof *L->stack);
     }
     frame *f = &L->stack[L->depth++];
     memset(f, 0, sizeof *f);

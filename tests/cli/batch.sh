@@ -224,6 +224,36 @@ expect_rc "after SIGINT, --skip-existing finishes the rest (exit 0)" 0
 check "... every row written once" "" \
     test "$(ls "$tmp/int" | grep -c pdf)" -eq "$rows"
 
+# ---- an over-long cell fails its row only --------------------------------------------------
+# Row 2's note is 70,000 bytes (quoted, with a comma and a line break inside), row 3's
+# exactly 65,536, the limit: row 2 fails, rows 1 and 3 are written.
+{
+    printf 'name,career,note\n'
+    printf 'Ada Obi,nurse,short\n'
+    printf 'Bo Li,nurse,"'
+    head -c 35000 /dev/zero | tr '\0' 'x'
+    printf ',\n'
+    head -c 34998 /dev/zero | tr '\0' 'y'
+    printf '"\n'
+    printf 'Cy Ray,nurse,'
+    head -c 65536 /dev/zero | tr '\0' 'z'
+    printf '\n'
+} >"$tmp/longcell.csv"
+run --roster "$tmp/longcell.csv" --out-dir "$tmp/long" -q
+expect_rc "a cell over 64 KiB: exit 1 (that row failed, the rest written)" 1
+check "... the row's error names its line and the column" "$(first_err)" \
+    grep -q "longcell.csv:3: error: column 'note': longer than 64 KiB" "$tmp/err"
+check "... one error, nothing else on stderr" "$(first_err)" \
+    test "$(grep -c '' "$tmp/err")" -eq 1
+lm=$tmp/long/manifest.csv
+got="$(csv_col "$lm" 8 | tr '\n' ' ')/ $(csv_col "$lm" 2 | tr '\n' ' ')"
+check "... the manifest: ok, failed, ok at lines 2, 3, 5" "$got" \
+    test "$got" = "ok failed ok / 2 3 5 "
+check "... the failed row's manifest entry says why" "$(sed -n 3p "$lm" | cut -c1-200)" \
+    grep -q '^2,3,,,,,,failed,"column .note.: longer than 64 KiB' "$lm"
+check "... the other rows are written" "$(ls "$tmp/long" | tr '\n' ' ')" \
+    test -s "$tmp/long/Ada_Obi-nurse.pdf" -a -s "$tmp/long/Cy_Ray-nurse.pdf"
+
 # ---- bad usage: exit 2, nothing written --------------------------------------------------
 printf 'student,career\nAnna,nurse\n' >"$tmp/noname.csv"
 run --roster "$tmp/noname.csv" --out-dir "$tmp/u1"

@@ -122,6 +122,37 @@ else
     not_ok "$name" "exit $rc: $(first_err)"
 fi
 
+# A contents block after `if_room` blocks: when they are dropped to meet max_pages, the
+# contents is numbered from the pass without them (it used to keep the first pass's
+# place, which no longer existed, and failed with no message) and lists no dropped
+# heading.
+cat >"$tmp/layouts/contents-if-room.yaml" <<'EOF'
+extends: report
+max_pages: 2
+blocks:
+  - {kind: heading, title: sections.faq, if_room: 1}
+  - {kind: faq, data: faq, if_room: 1}
+  - {kind: faq, data: faq, if_room: 1}
+  - {kind: faq, data: faq, if_room: 1}
+  - {kind: faq, data: faq, if_room: 1}
+  - {kind: faq, data: faq, if_room: 1}
+  - {kind: faq, data: faq, if_room: 1}
+  - {kind: contents, columns: 1}
+  - {kind: heading, title: sections.what_is}
+  - {kind: prose, data: what_it_is}
+  - {kind: heading, title: sections.roadmap}
+  - {kind: timeline, data: roadmap}
+EOF
+run --layouts "$tmp/layouts" --career ai-engineer --layout contents-if-room \
+    -o "$tmp/contents-if-room.pdf"
+expect_rc "contents after dropped if_room blocks: written (exit 0)" 0
+toc=$(pdftotext -layout "$tmp/contents-if-room.pdf" - 2>/dev/null | head -3)
+check "... the contents numbers the kept headings" "$toc" \
+    bash -c 'grep -q "What is AI Engineering? *[0-9]" <<<"$1" &&
+             grep -q "step-by-step roadmap *[0-9]" <<<"$1"' _ "$toc"
+check "... and lists no dropped heading" "$toc" \
+    bash -c '! grep -q "Frequently asked questions" <<<"$1"' _ "$toc"
+
 # ---- tiling: sheet count, labels, assembly map -----------------------------------------
 # Expected sheets: both orientations, 10 mm margins and 10 mm overlap, the fewer wins.
 expect_sheets() { # POSTER_W POSTER_H SHEET_W SHEET_H (mm)

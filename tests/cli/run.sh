@@ -337,13 +337,15 @@ check "bad input leaves an existing output file untouched" \
     test "$(cat "$tmp/w/keep.pdf")" = "old contents" -a "$(ls -A "$tmp/w")" = keep.pdf
 
 # ---- the bad-input corpus: tests/bad/NAME.yaml + NAME.expect --------------------------------
-# bad_case NAME CAREER-ARG EXPECT [MAX-MS]: exit 2, stderr holds EXPECT and exactly one
-# error, nothing written to the output folder, and (with MAX-MS) done in time.
-bad_case() {
-    local name=$1 arg=$2 want=$3 max_ms=${4:-} out="$tmp/bad/$1" t0 t1 errors
+# bad_run NAME EXPECT MAX-MS ARGS...: careerpdf ARGS -o OUT/NAME.pdf exits 2, stderr holds
+# EXPECT and exactly one error, nothing written to the output folder, and (with MAX-MS,
+# which may be empty) done in time.
+bad_run() {
+    local name=$1 want=$2 max_ms=$3 out="$tmp/bad/$1" t0 t1 errors
+    shift 3
     mkdir -p "$out"
     t0=$(ms_now)
-    "$CAREERPDF" --career "$arg" -o "$out/$name.pdf" >"$tmp/out" 2>"$tmp/err"
+    "$CAREERPDF" "$@" -o "$out/$name.pdf" >"$tmp/out" 2>"$tmp/err"
     rc=$?
     t1=$(ms_now)
     errors=$(grep -c ': error: ' "$tmp/err")
@@ -367,6 +369,10 @@ bad_case() {
         ok "bad input $name${max_ms:+ ($((t1 - t0)) ms)}"
     fi
 }
+# bad_case NAME CAREER-ARG EXPECT [MAX-MS]: a bad career file
+bad_case() { bad_run "$1" "$3" "${4:-}" --career "$2"; }
+# bad_layout NAME LAYOUT-ARG EXPECT: a bad layout, with a good career
+bad_layout() { bad_run "layout-$1" "$3" "" --career ai-engineer --layout "$2"; }
 
 ncases=0
 for yaml in tests/bad/*.yaml; do
@@ -389,6 +395,25 @@ for expect in tests/bad/*.expect; do
 done
 check "every tests/bad/*.expect has its .yaml" "orphans:$orphans" test -z "$orphans"
 check "the bad-input corpus has at least 30 cases" "found $ncases" test "$ncases" -ge 30
+
+# Bad layouts: tests/bad/layouts/NAME.yaml + NAME.expect, laid out with a good career.
+nlayouts=0
+for yaml in tests/bad/layouts/*.yaml; do
+    name=$(basename "$yaml" .yaml)
+    expect=tests/bad/layouts/$name.expect
+    if [ ! -f "$expect" ]; then
+        not_ok "bad input layout-$name" "no $expect (one line: the text stderr must contain)"
+        continue
+    fi
+    nlayouts=$((nlayouts + 1))
+    bad_layout "$name" "$yaml" "$(head -n 1 "$expect")"
+done
+orphans=""
+for expect in tests/bad/layouts/*.expect; do
+    [ -f "${expect%.expect}.yaml" ] || orphans="$orphans $expect"
+done
+check "every tests/bad/layouts/*.expect has its .yaml" "orphans:$orphans" test -z "$orphans"
+check "the bad-layout corpus has at least 8 cases" "found $nlayouts" test "$nlayouts" -ge 8
 
 # Cases made at run time (too big to keep in the repository, or not a file).
 mkdir -p "$tmp/gen"
@@ -418,6 +443,16 @@ bad_case huge-file "$tmp/gen/huge-file.yaml" "huge-file.yaml: error: file is"
 mkdir -p "$tmp/gen/folder.yaml"
 bad_case directory "$tmp/gen/folder.yaml" "folder.yaml: error: is a directory"
 bad_case missing-file "$tmp/gen/not-there.yaml" "not-there.yaml: error: cannot open file"
+{
+    echo "extends: report"
+    echo "blocks:"
+    for _ in $(seq 1 501); do
+        echo "  - {kind: heading, title: sections.faq}"
+        echo "  - page_break"
+    done
+} >"$tmp/gen/pages-501.yaml"
+bad_layout pages-501 "$tmp/gen/pages-501.yaml" \
+    "pages-501.yaml:3:3: error: blocks: the document needs 501 pages, expected at most 500"
 
 # ---- golden pixels and text ----------------------------------------------------------------
 golden=tests/golden

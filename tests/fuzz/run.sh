@@ -7,7 +7,7 @@
 # Each harness build-fuzz/fuzz_NAME runs for SECONDS on its corpus build-fuzz/corpus/NAME,
 # which is kept between runs and topped up every time with the seeds:
 #   career: content/careers, content/strings, content/schema, tests/bad, layouts
-#   layout: layouts, examples/*-layout.yaml
+#   layout: layouts, examples/*-layout.yaml, tests/bad/layouts
 #   roster: examples/*.csv, tests/fuzz/seeds/roster
 # plus tests/fuzz/regressions/NAME (every finding so far). Findings are written to
 # build-fuzz/findings/NAME-crash-*, -timeout-*, -leak-*, -oom-*; the log of each run is
@@ -26,7 +26,7 @@ seeds() {
     case $1 in
         career) ls content/careers/*.yaml content/strings/*.yaml content/schema/*.yaml \
                    tests/bad/*.yaml layouts/*.yaml ;;
-        layout) ls layouts/*.yaml examples/*layout*.yaml ;;
+        layout) ls layouts/*.yaml examples/*layout*.yaml tests/bad/layouts/*.yaml ;;
         roster) ls examples/*.csv tests/fuzz/seeds/roster/* ;;
     esac 2>/dev/null
 }

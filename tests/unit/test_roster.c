@@ -185,20 +185,177 @@ static void test_broken_files(void **state)
     roster_close(r);
 }
 
-static void test_cell_limit(void **state)
+/* n bytes of `fill` (one byte; with '"' each is doubled, as quoted CSV writes it). */
+static void append_run(GString *s, char fill, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        g_string_append_c(s, fill);
+        if (fill == '"')
+            g_string_append_c(s, '"');
+    }
+}
+
+static cp_roster *csv_gstring(GString *s)
+{
+    return roster_open_mem("r.csv", s->str, s->len, false);
+}
+
+/* roster_count reads files: the rows of s, counted through one. */
+static long roster_count_mem(GString *s)
+{
+    const char *path = "test_roster_count_mem.csv";
+    FILE *fp = fopen(path, "wb");
+    fwrite(s->str, 1, s->len, fp);
+    fclose(fp);
+    long n = roster_count(path, path);
+    remove(path);
+    return n;
+}
+
+static void expect_too_long(fixture *f, cp_roster *r, int line, const char *column)
+{
+    cp_roster_row row;
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_null(row.node);
+    assert_int_equal(row.line, line);
+    assert_non_null(row.error);
+    char want[128];
+    snprintf(want, sizeof want, "column '%s': longer than 64 KiB (65,536 bytes)", column);
+    assert_non_null(strstr(row.error, want));
+}
+
+static void expect_row(fixture *f, cp_roster *r, int line, const char *name,
+                       const char *note)
+{
+    cp_roster_row row;
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_null(row.error);
+    assert_int_equal(row.line, line);
+    assert_string_equal(node_str(row.node, "name"), name);
+    if (note)
+        assert_string_equal(node_str(row.node, "note"), note);
+}
+
+/* The limit is the cell's text, exactly: 65,536 bytes pass, 65,537 fail (its text
+ * without the enclosing quotes, doubled quotes counted once). */
+static void test_cell_limit_exact(void **state)
 {
     fixture *f = *state;
-    size_t n = ROSTER_MAX_CELL + 8192;
-    char *big = malloc(n + 32);
-    strcpy(big, "name\n\"");
-    memset(big + 6, 'x', n);
-    strcpy(big + 6 + n, "\"\n");
-    cp_roster *r = roster_open_mem("r.csv", big, strlen(big), false);
+    GString *s = g_string_new("name,note\n");
+    g_string_append(s, "A,");
+    append_run(s, 'x', ROSTER_MAX_CELL);
+    g_string_append(s, "\nB,");
+    append_run(s, 'x', ROSTER_MAX_CELL + 1);
+    g_string_append(s, "\nC,\"");
+    append_run(s, '"', ROSTER_MAX_CELL);
+    g_string_append(s, "\"\nD,\"");
+    append_run(s, 'x', ROSTER_MAX_CELL - 1);
+    append_run(s, '"', 2);
+    g_string_append(s, "\"\nE,");
+    append_run(s, 'x', ROSTER_MAX_CELL);
+    g_string_append(s, "   \nF,fine\n");
+    cp_roster *r = csv_gstring(s);
+    assert_non_null(r);
     cp_roster_row row;
-    assert_int_equal(roster_next(r, f->arena, &row), -1);
-    assert_non_null(strstr(output(f), "longer than 64 KiB"));
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_null(row.error);
+    assert_int_equal(strlen(node_str(row.node, "note")), ROSTER_MAX_CELL);
+    expect_too_long(f, r, 3, "note");
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_null(row.error);
+    assert_int_equal(strlen(node_str(row.node, "note")), ROSTER_MAX_CELL);
+    assert_int_equal(node_str(row.node, "note")[0], '"');
+    expect_too_long(f, r, 5, "note");
+    /* Trailing blanks of an unquoted cell are not its text. */
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_null(row.error);
+    assert_int_equal(strlen(node_str(row.node, "note")), ROSTER_MAX_CELL);
+    expect_row(f, r, 7, "F", "fine");
+    assert_int_equal(roster_next(r, f->arena, &row), 0);
+    assert_string_equal(output(f), "");   /* row errors are the caller's to print */
     roster_close(r);
-    free(big);
+    g_string_free(s, TRUE);
+}
+
+/* A cell far over the limit (more than the parser buffers) fails only its row, without
+ * being held in memory: quoted with commas, line breaks and quotes inside, quoted with
+ * blanks after its closing quote, unquoted, and last in a file without a final line
+ * break. The rows between are read as usual, at their right lines. */
+static void test_huge_cell_fails_its_row(void **state)
+{
+    fixture *f = *state;
+    size_t big = 4 * ROSTER_MAX_CELL, pieces = big / 7;
+    GString *s = g_string_new("name,note,grade\n");
+    g_string_append(s, "A,\"");
+    for (size_t i = 0; i < pieces; i++)
+        g_string_append(s, "ab,\ncd\"\"");   /* 7 bytes of text, one line break */
+    g_string_append(s, "\",11\n");
+    int line = 2 + (int)pieces;
+    g_string_append(s, "B,short,12\n");
+    g_string_append(s, "C,\"");
+    append_run(s, 'x', big);
+    g_string_append(s, "\"   ,12\n");
+    g_string_append(s, "D,");
+    append_run(s, 'y', big);
+    g_string_append(s, "  ,12\n");
+    g_string_append(s, "\"E\",\"x, \"\"y\"\"\"  ,12\n");
+    g_string_append(s, "F,short,");
+    append_run(s, 'z', big);
+    cp_roster *r = csv_gstring(s);
+    assert_non_null(r);
+    expect_too_long(f, r, 2, "note");
+    expect_row(f, r, line + 1, "B", "short");
+    expect_too_long(f, r, line + 2, "note");
+    expect_too_long(f, r, line + 3, "note");
+    expect_row(f, r, line + 4, "E", "x, \"y\"");
+    expect_too_long(f, r, line + 5, "grade");
+    cp_roster_row row;
+    assert_int_equal(roster_next(r, f->arena, &row), 0);
+    assert_string_equal(output(f), "");
+    roster_close(r);
+    assert_int_equal(roster_count_mem(s), 6);
+    g_string_free(s, TRUE);
+
+    /* A quoted cell that is never closed is still that, whatever its length. */
+    s = g_string_new("name,note\nA,b\nB,\"");
+    append_run(s, 'x', big);
+    r = csv_gstring(s);
+    expect_row(f, r, 2, "A", "b");
+    assert_int_equal(roster_next(r, f->arena, &row), -1);
+    assert_non_null(strstr(output(f), "r.csv:3:3: error: this quoted field is never closed"));
+    roster_close(r);
+    g_string_free(s, TRUE);
+}
+
+/* A column name over the limit: the header is unusable, so the roster is refused. */
+static void test_huge_header_cell(void **state)
+{
+    fixture *f = *state;
+    GString *s = g_string_new("name,");
+    append_run(s, 'n', ROSTER_MAX_CELL + 1);
+    g_string_append(s, "\nA,b\n");
+    assert_null(csv_gstring(s));
+    assert_non_null(strstr(output(f), "r.csv:1:6: error: this column name is longer than "
+                                      "64 KiB"));
+    g_string_free(s, TRUE);
+}
+
+/* YAML rosters have the same limit, as exact. */
+static void test_yaml_cell_limit(void **state)
+{
+    fixture *f = *state;
+    GString *s = g_string_new("- {name: A, note: ");
+    append_run(s, 'x', ROSTER_MAX_CELL);
+    g_string_append(s, "}\n- {name: B, note: ");
+    append_run(s, 'x', ROSTER_MAX_CELL + 1);
+    g_string_append(s, "}\n- {name: C, note: c}\n");
+    cp_roster *r = roster_open_mem("r.yaml", s->str, s->len, true);
+    assert_non_null(r);
+    expect_row(f, r, 1, "A", NULL);
+    expect_too_long(f, r, 2, "note");
+    expect_row(f, r, 3, "C", "c");
+    roster_close(r);
+    g_string_free(s, TRUE);
 }
 
 static void test_count(void **state)
@@ -427,7 +584,10 @@ int main(void)
         T(test_blank_lines_skipped),
         T(test_bad_rows_fail_alone),
         T(test_broken_files),
-        T(test_cell_limit),
+        T(test_cell_limit_exact),
+        T(test_huge_cell_fails_its_row),
+        T(test_huge_header_cell),
+        T(test_yaml_cell_limit),
         T(test_count),
         T(test_yaml_roster),
         T(test_rating_columns),
