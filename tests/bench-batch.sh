@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # tests/bench-batch.sh [BINARY] [ROWS] - the roster run, whole numbers only.
 #
-# Builds a roster of ROWS students (default 1,000; or $BENCH_ROWS) who all get the
+# Builds a roster of ROWS students (default 2,000; or $BENCH_ROWS) who all get the
 # personalised AI Engineer report (the "Prepared for" box and the profile block from
 # self-ratings), then runs it 3 times at -j1 and 3 times at -j(all cores) and prints
-# the medians: reports per second, CPU milliseconds per report (user + system of the
+# the medians: reports per second, CPU microseconds per report (user + system of the
 # whole process tree), peak memory of one worker, and bytes per report.
 #
 # Memory against roster length: a run over a roster 50 times longer (BENCH_BIG_ROWS,
@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-./careerpdf}
-rows=${2:-${BENCH_ROWS:-1000}}
+rows=${2:-${BENCH_ROWS:-2000}}
 big=${BENCH_BIG_ROWS:-50000}
 cores=$(nproc 2>/dev/null || echo 1)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/careerpdf-bench-batch.XXXXXX")
@@ -62,13 +62,13 @@ run_once() {
 ${worker:-0} $m $bytes"
 }
 
-# bench ROSTER REPORTS JOBS: medians of 3 runs → reports/s, cpu ms/report, worker MB...
+# bench ROSTER REPORTS JOBS: medians of 3 runs → reports/s, cpu µs/report, worker MB...
 bench() {
     local r=$1 n=$2 j=$3
     : >"$tmp/runs"
     for _ in 1 2 3; do run_once "$r" "$j" >>"$tmp/runs"; done
     rate=$(awk -v n="$n" '{print int(n * 1000 / $1)}' "$tmp/runs" | median)
-    cpu=$(awk -v n="$n" '{print int($2 / n + 0.5)}' "$tmp/runs" | median)
+    cpu=$(awk -v n="$n" '{print int($2 * 1000 / n + 0.5)}' "$tmp/runs" | median)
     worker=$(awk '{print $3}' "$tmp/runs" | median)
     tree=$(awk '{print int($4 / 1024)}' "$tmp/runs" | median)
     bytes=$(awk '{print $5}' "$tmp/runs" | median)
@@ -78,12 +78,12 @@ roster "$rows" "$tmp/roster.csv"
 bench "$tmp/roster.csv" "$rows" 1
 echo "batch_rows: $rows"
 echo "batch_reports_per_s_j1: $rate"
-echo "batch_cpu_ms_per_report_j1: $cpu"
+echo "batch_cpu_us_per_report_j1: $cpu"
 echo "batch_worker_peak_mb_j1: $worker"
 echo "batch_bytes_per_report: $bytes"
 bench "$tmp/roster.csv" "$rows" "$cores"
 echo "batch_reports_per_s_j$cores: $rate"
-echo "batch_cpu_ms_per_report_j$cores: $cpu"
+echo "batch_cpu_us_per_report_j$cores: $cpu"
 echo "batch_worker_peak_mb_j$cores: $worker"
 echo "batch_tree_peak_mb_j$cores: $tree"
 

@@ -188,6 +188,17 @@ static tone tone_of(cp_ctx *ctx, const char *name)
     return (tone){c->accent, c->chip, c->primary};
 }
 
+/* The height a text takes in a box. In a student's framed box (engine.h) it is counted
+ * in lines of the style, not measured: a name in a fallback font (Chinese, an emoji)
+ * has taller glyphs, but every student's box must come out the same size. */
+static double box_text_height(cp_ctx *ctx, PangoLayout *l, cp_style_id style)
+{
+    if (ctx->frame_lines <= 0)
+        return text_height(l);
+    PangoLayout *one = text_new(ctx, "Mg", style, 0, NULL);
+    return pango_layout_get_line_count(l) * text_height(one);
+}
+
 /* A tinted box with a bar on its leading edge: a title line and one or more texts. */
 static void boxed_text(cp_ctx *ctx, const cp_node *block, const char *title,
                        const cp_node *body, const char *plain_body)
@@ -196,13 +207,13 @@ static void boxed_text(cp_ctx *ctx, const cp_node *block, const char *title,
     double pad = G * 1.8, bar = scaled(ctx, 3), inner = ctx->width - 2 * pad - bar;
     cp_piece *pc = piece_new(ctx, block_space(ctx, block, G * 2), block->path);
     cp_vec texts = {0};
-    double h = pad;
     PangoLayout *tl = NULL;
+    double title_h = 0;
     if (title && *title) {
         cp_style st = ctx->th->style[ST_STRONG];
         st.color = t.title;
         tl = text_styled(ctx, title, &st, inner, NULL);
-        h += text_height(tl) + G * 0.5;
+        title_h = box_text_height(ctx, tl, ST_STRONG) + G * 0.5;
     }
     if (plain_body)
         vec_push(ctx->a, &texts, text_new(ctx, plain_body, ST_BODY, inner, NULL));
@@ -212,11 +223,15 @@ static void boxed_text(cp_ctx *ctx, const cp_node *block, const char *title,
         for (size_t i = 0; i < body->len; i++)
             vec_push(ctx->a, &texts, text_new(ctx, body->items[i]->text, ST_BODY, inner,
                                               body->items[i]));
+    double texts_h = 0;
     for (size_t i = 0; i < texts.len; i++)
-        h += text_height(texts.items[i]) + (i ? G : 0);
-    h += pad;
-    /* A student's box fills its frame (engine.h): every student's is the same size. */
-    h = fmax(h, ctx->min_height);
+        texts_h += box_text_height(ctx, texts.items[i], ST_BODY) + (i ? G : 0);
+    /* A student's box has room for its frame's lines, however few the student's are:
+     * every student's box is the same size. */
+    if (ctx->frame_lines > 0)
+        texts_h = fmax(texts_h, ctx->frame_lines *
+                                    text_height(text_new(ctx, "Mg", ST_BODY, 0, NULL)));
+    double h = pad + title_h + texts_h + pad;
     dl_rect(ctx->doc, &pc->canvas, 0, 0, ctx->width, h, t.bg, ctx->th->radius);
     dl_rect(ctx->doc, &pc->canvas, 0, 0, bar, h, t.bar, 0);
     double y = pad, x = bar + pad;
@@ -225,11 +240,12 @@ static void boxed_text(cp_ctx *ctx, const cp_node *block, const char *title,
         dl_tag_begin(ctx->doc, &pc->canvas, "P");
         dl_text(ctx->doc, &pc->canvas, tl, x, y, t.title);
         dl_tag_end(ctx->doc, &pc->canvas);
-        y += text_height(tl) + G * 0.5;
+        y += title_h;
     }
     for (size_t i = 0; i < texts.len; i++) {
         dl_tag_begin(ctx->doc, &pc->canvas, "P");
-        y += put_text(ctx, pc, texts.items[i], x, y, ST_BODY) + G;
+        put_text(ctx, pc, texts.items[i], x, y, ST_BODY);
+        y += box_text_height(ctx, texts.items[i], ST_BODY) + G;
         dl_tag_end(ctx->doc, &pc->canvas);
     }
     dl_tag_end(ctx->doc, &pc->canvas);

@@ -213,27 +213,24 @@ int engine_student_index(const cp_job *job, const cp_node *block)
 
 typedef enum { FRAME_NONE, FRAME_BOX, FRAME_PAGE } frame_kind;
 
-/* `frame: page` or `frame: N` (a box N body lines tall); *min_h is the box height. */
-static bool frame_of(cp_ctx *ctx, const cp_node *block, frame_kind *kind, double *min_h)
+/* `frame: page`, or `frame: N`: a box with room for N lines of its text. */
+static bool frame_of(cp_ctx *ctx, const cp_node *block, frame_kind *kind, double *lines)
 {
     const cp_node *f = node_get(block, "frame");
-    double lines;
     *kind = FRAME_NONE;
-    *min_h = 0;
+    *lines = 0;
     if (!f)
         return true;
     if (node_is_scalar(f) && !strcmp(f->text, "page")) {
         *kind = FRAME_PAGE;
         return true;
     }
-    if (!node_number(f, &lines) || lines < 1 || lines > 60) {
-        diag_error(&f->loc, f->path, "invalid frame '%s', expected `page` or a number of "
-                   "text lines from 1 to 60", f->text ? f->text : "");
+    if (!node_number(f, lines) || *lines < 1 || *lines > 60 || *lines != (int)*lines) {
+        diag_error(&f->loc, f->path, "invalid frame '%s', expected `page` or a whole "
+                   "number of text lines from 1 to 60", f->text ? f->text : "");
         return false;
     }
-    PangoLayout *one = text_new(ctx, "Mg", ST_BODY, 0, NULL);
     *kind = FRAME_BOX;
-    *min_h = lines * text_height(one);
     return true;
 }
 
@@ -258,7 +255,7 @@ static double stacked_height(const cp_vec *pieces, double gap_factor)
  * box then has exactly the frame's height); a page frame follows the block's heading,
  * which is the same for every student and so belongs to the template. */
 static bool frame_piece(cp_ctx *ctx, const cp_node *block, block_build_fn fn,
-                        frame_kind kind, double min_h)
+                        frame_kind kind)
 {
     if (kind == FRAME_NONE || engine_student_index(ctx->job, block) < 0) {
         ctx->unshareable = true;   /* nothing to reserve: this layout has no template */
@@ -305,23 +302,23 @@ static bool frame_piece(cp_ctx *ctx, const cp_node *block, block_build_fn fn,
 static bool build_student_block(cp_ctx *ctx, const cp_node *block, block_build_fn fn)
 {
     frame_kind kind;
-    double min_h;
-    if (!frame_of(ctx, block, &kind, &min_h))
+    double lines;
+    if (!frame_of(ctx, block, &kind, &lines))
         return false;
     bool own_page = kind == FRAME_PAGE && ctx->mode != MODE_OVERLAY;
     if (own_page)
         page_break_piece(ctx, block);
     size_t first = ctx->pieces->len;
     bool was_in = ctx->in_student, ok;
-    double was_min = ctx->min_height;
+    double was_lines = ctx->frame_lines;
     ctx->in_student = true;
-    ctx->min_height = min_h;
+    ctx->frame_lines = lines;
     if (ctx->mode == MODE_TEMPLATE)
-        ok = frame_piece(ctx, block, fn, kind, min_h);
+        ok = frame_piece(ctx, block, fn, kind);
     else
         ok = fn(ctx, block);
     ctx->in_student = was_in;
-    ctx->min_height = was_min;
+    ctx->frame_lines = was_lines;
     for (size_t i = first; i < ctx->pieces->len; i++)
         ((cp_piece *)ctx->pieces->items[i])->student = true;
     if (own_page)

@@ -57,7 +57,8 @@ typedef struct {
     bool in_student;         /* building a student block or its frame */
     bool unshareable;        /* TEMPLATE: student data used outside a student block, or
                                 a student block without a frame: no template */
-    double min_height;       /* the height a student block's box fills (its frame) */
+    double frame_lines;      /* a student block's box frame: room for so many lines of
+                                its text, whatever the student wrote (0: none) */
     double gap_factor;       /* gaps narrowed to pull back a short last page (1 = not) */
 } cp_ctx;
 
