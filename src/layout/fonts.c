@@ -21,10 +21,18 @@ typedef struct {
     dl_path path;
 } icon_entry;
 
-struct cp_fonts {
+/* One fontconfig configuration with its Pango font map and context. */
+typedef struct {
     FcConfig *config;
     PangoFontMap *map;
     PangoContext *context;
+} font_set;
+
+struct cp_fonts {
+    char *dir;
+    font_set bundled;        /* the fonts in the font folder */
+    font_set fallback;       /* plus fallback.conf's folders: made on first need */
+    bool fallback_tried;
     icon_entry **icons; /* entries never move: pieces keep pointers to their paths */
     size_t icon_len, icon_cap;
 };
@@ -48,7 +56,7 @@ static char *cache_dir(void)
     return xstrdup(buf);
 }
 
-static FcConfig *private_config(const char *fonts_dir)
+static FcConfig *private_config(const char *fonts_dir, const char *extra_conf)
 {
     FcConfig *config = FcConfigCreate();
     /* Out of memory is its only failure, and NULL would mean fontconfig's global setup. */
@@ -69,8 +77,12 @@ static FcConfig *private_config(const char *fonts_dir)
     free(cache);
     FcConfigParseAndLoadFromMemory(config, (const FcChar8 *)xml, FcFalse);
     FcConfigParseAndLoad(config, (const FcChar8 *)conf_path, FcFalse);
-    /* Fallback folders that fonts.conf names with <dir> (fonts for CJK and emoji from
-     * Debian packages, too big to bundle) are read only when the set is built. */
+    if (extra_conf) {
+        snprintf(conf_path, sizeof conf_path, "%s/%s",
+                 realpath(fonts_dir, real) ? real : fonts_dir, extra_conf);
+        FcConfigParseAndLoad(config, (const FcChar8 *)conf_path, FcFalse);
+    }
+    /* Folders a configuration names with <dir> are read only when the set is built. */
     FcConfigBuildFonts(config);
     if (!FcConfigAppFontAddDir(config, (const FcChar8 *)fonts_dir)) {
         FcConfigDestroy(config);
@@ -96,21 +108,49 @@ static PangoContext *unhinted_context(PangoFontMap *map)
     return ctx;
 }
 
+static bool font_set_open(font_set *fs, const char *fonts_dir, const char *extra_conf)
+{
+    fs->config = private_config(fonts_dir, extra_conf);
+    if (!fs->config)
+        return false;
+    fs->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fs->map), fs->config);
+    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fs->map), 72.0);
+    fs->context = unhinted_context(fs->map);
+    return true;
+}
+
+static void font_set_close(font_set *fs)
+{
+    if (!fs->config)
+        return;
+    g_object_unref(fs->context);
+    /* Pango keeps its own reference to the configuration until it is told to let go. */
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fs->map), NULL);
+    g_object_unref(fs->map);
+    FcConfigDestroy(fs->config);
+}
+
 cp_fonts *fonts_new(const char *fonts_dir)
 {
-    FcConfig *config = private_config(fonts_dir);
-    if (!config) {
+    cp_fonts *f = xcalloc(1, sizeof *f);
+    f->dir = xstrdup(fonts_dir);
+    /* Pango warms fontconfig up in a thread of its own (FcInit), which would parse the
+     * machine's whole configuration - a tenth of a report's start-up - only for us to
+     * replace it. With ours current, FcInit has nothing to do. */
+    FcConfig *probe = private_config(fonts_dir, NULL);
+    if (probe) {
+        FcConfigSetCurrent(probe);
+        FcConfigDestroy(probe);   /* fontconfig holds its own reference */
+    }
+    if (!probe || !font_set_open(&f->bundled, fonts_dir, NULL)) {
         cp_loc loc = {fonts_dir, 0, 0};
         diag_error(&loc, NULL, "no usable font in the font folder, expected the bundled "
                                "TrueType fonts");
+        free(f->dir);
+        free(f);
         return NULL;
     }
-    cp_fonts *f = xcalloc(1, sizeof *f);
-    f->config = config;
-    f->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->map), config);
-    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(f->map), 72.0);
-    f->context = unhinted_context(f->map);
     return f;
 }
 
@@ -123,15 +163,23 @@ void fonts_free(cp_fonts *f)
         free(f->icons[i]);
     }
     free(f->icons);
-    g_object_unref(f->context);
-    /* Pango keeps its own reference to the configuration until it is told to let go. */
-    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->map), NULL);
-    g_object_unref(f->map);
-    FcConfigDestroy(f->config);
+    font_set_close(&f->fallback);
+    font_set_close(&f->bundled);
+    free(f->dir);
     free(f);
 }
 
-PangoContext *fonts_context(cp_fonts *f) { return f->context; }
+PangoContext *fonts_fallback_context(cp_fonts *f)
+{
+    if (!f->fallback_tried) {
+        f->fallback_tried = true;
+        if (!font_set_open(&f->fallback, f->dir, "fallback.conf"))
+            f->fallback = (font_set){0};
+    }
+    return f->fallback.context;
+}
+
+PangoContext *fonts_context(cp_fonts *f) { return f->bundled.context; }
 const char *fonts_family_list(const cp_fonts *f) { (void)f; return FAMILIES; }
 
 /* Copies cairo's path into our own op list, moved and scaled so that the glyph's ink
@@ -170,7 +218,7 @@ static bool trace_icon(cp_fonts *f, uint32_t codepoint, dl_path *out)
 {
     char utf8[8] = {0};
     g_unichar_to_utf8(codepoint, utf8);
-    PangoLayout *layout = pango_layout_new(f->context);
+    PangoLayout *layout = pango_layout_new(f->bundled.context);
     PangoFontDescription *desc = pango_font_description_from_string(ICON_FAMILY " 100");
     pango_layout_set_font_description(layout, desc);
     pango_font_description_free(desc);

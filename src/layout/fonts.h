@@ -24,6 +24,9 @@ void fonts_free(cp_fonts *f);
 /* The shared Pango context: 72 dpi, no hinting, so PDF and PNG break lines alike. */
 PangoContext *fonts_context(cp_fonts *f);
 
+/* The same fonts plus the fallbacks fonts/fallback.conf names (CJK, emoji), for a text
+ * the bundled fonts cannot set; set up on first use. NULL when none can be loaded. */
+PangoContext *fonts_fallback_context(cp_fonts *f);
 /* Font families tried in order for body text: Latin first, then the scripts. */
 const char *fonts_family_list(const cp_fonts *f);
 

@@ -69,10 +69,11 @@ static void keep_plus_runs(PangoAttrList *attrs, const char *text)
     }
 }
 
-PangoLayout *text_styled(cp_ctx *ctx, const char *text, const cp_style *st, double width,
-                         const cp_node *src)
+/* The text shaped in one font context, with the style's font, width and attributes. */
+static PangoLayout *layout_in(PangoContext *pc, cp_ctx *ctx, const char *text,
+                              const cp_style *st, double width)
 {
-    PangoLayout *l = pango_layout_new(fonts_context(ctx->fonts));
+    PangoLayout *l = pango_layout_new(pc);
     PangoFontDescription *d = font_for(ctx, st);
     pango_layout_set_font_description(l, d);
     pango_font_description_free(d);
@@ -96,10 +97,26 @@ PangoLayout *text_styled(cp_ctx *ctx, const char *text, const cp_style *st, doub
     pango_attr_list_unref(attrs);
 
     keep_plus_runs(attrs, text);
+    pango_layout_set_text(l, text, -1);
+    return l;
+}
+
+PangoLayout *text_styled(cp_ctx *ctx, const char *text, const cp_style *st, double width,
+                         const cp_node *src)
+{
     char *upper = st->caps ? g_utf8_strup(text, -1) : NULL;
-    pango_layout_set_text(l, upper ? upper : text, -1);
+    const char *shown = upper ? upper : text;
+    PangoLayout *l = layout_in(fonts_context(ctx->fonts), ctx, shown, st, width);
+    /* A name or note from a roster may be in a script the bundled fonts lack: such a
+     * text alone is set again with the fallback fonts (CJK, emoji). */
+    PangoContext *more = pango_layout_get_unknown_glyphs_count(l) > 0
+                             ? fonts_fallback_context(ctx->fonts) : NULL;
+    if (more) {
+        g_object_unref(l);
+        l = layout_in(more, ctx, shown, st, width);
+    }
     if (pango_layout_get_unknown_glyphs_count(l) > 0)
-        report_missing_glyph(ctx, l, upper ? upper : text, src);
+        report_missing_glyph(ctx, l, shown, src);
     g_free(upper);
     arena_on_free(ctx->a, g_object_unref, l);
     return l;

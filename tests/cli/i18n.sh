@@ -206,7 +206,7 @@ fi
 
 # ---- 5. a glyph no bundled font has is an error naming the character and the field ----------------
 # U+0F00 TIBETAN SYLLABLE OM: not in the bundled fonts, nor in the CJK and Symbola
-# fallbacks that fonts/fonts.conf adds; a Tibetan font elsewhere on the machine must not
+# fallbacks that fonts/fallback.conf adds; a Tibetan font elsewhere on the machine must not
 # be used either.
 content=$tmp/content-glyph
 cp -R content "$content"
