@@ -5,6 +5,7 @@
 #   make demo       deps + build + examples/out/ai-engineer.pdf
 #   make test       deps + build + unit, CLI and golden tests
 #   make asan-test  the same tests against an AddressSanitizer/UBSan build
+#   make valgrind   memcheck on the demo and a 20-row roster run (tests/valgrind.sh)
 #   make bench      timings and sizes (whole numbers)
 #   make fuzz       libFuzzer harnesses (clang), FUZZ_SECONDS (60) each: tests/fuzz/run.sh
 #   make install PREFIX=/usr/local
@@ -35,7 +36,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Packages the build, the tests and the demo need (Debian 12 names).
 DEB_PKGS := build-essential pkg-config libcairo2-dev libpango1.0-dev libfontconfig-dev \
             libyaml-dev libcmocka-dev libcsv-dev libhpdf-dev libqrencode-dev \
-            poppler-utils qpdf zbar-tools parallel fonts-noto-cjk fonts-symbola python3
+            poppler-utils qpdf zbar-tools parallel fonts-noto-cjk fonts-symbola python3 \
+            valgrind
 
 ifeq ($(BUILD),build)
 BIN := careerpdf
@@ -43,7 +45,7 @@ else
 BIN := $(BUILD)/careerpdf
 endif
 
-.PHONY: all deps demo test unit cli asan-test unit-asan bench install uninstall clean golden-update \
+.PHONY: all deps demo test unit cli asan-test unit-asan valgrind bench install uninstall clean golden-update \
         golden-update-print print-test
 all: $(BIN)
 
@@ -142,6 +144,10 @@ unit-asan: $(UNIT_BIN)
 	@ASAN_OPTIONS=$(ASAN_RUN) UBSAN_OPTIONS=print_stacktrace=1 \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    tests/run-unit.sh $(UNIT_BIN)
+
+valgrind: deps
+	@$(MAKE) --no-print-directory all
+	@tests/valgrind.sh ./careerpdf
 
 bench: deps
 	@$(MAKE) --no-print-directory all

@@ -72,7 +72,16 @@ bool session_open(cp_session *s, const cp_options *o, cp_arena *a)
     free(root);
     s->arena = a;
     s->loaded = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    return library_open(&s->lib, a) && (s->fonts = fonts_new(s->lib.fonts_dir)) != NULL;
+    return library_open(&s->lib, a);
+}
+
+cp_fonts *session_fonts(cp_session *s)
+{
+    if (!s->fonts && !s->fonts_failed) {
+        s->fonts = fonts_new(s->lib.fonts_dir);
+        s->fonts_failed = s->fonts == NULL;
+    }
+    return s->fonts;
 }
 
 void session_close(cp_session *s)
@@ -166,7 +175,10 @@ bool app_job(cp_session *s, const cp_options *o, const char *career_ref,
     if (!lang || !*lang)
         lang = node_str(career, "lang");
     *job = (cp_job){.career = career, .student = student, .paper = o->paper,
-                    .grayscale = o->grayscale, .fonts = s->fonts, .icons = s->lib.icons};
+                    .grayscale = o->grayscale, .fonts = session_fonts(s),
+                    .icons = s->lib.icons};
+    if (!job->fonts)
+        return false;
     job->strings = load_strings(s, lang ? lang : "en");
     job->layout = load_layout(s, layout_name ? layout_name : "report", &job->layout_dir);
     return job->strings && job->layout;
@@ -196,7 +208,7 @@ dl_doc *app_print_sheets(cp_session *s, const cp_options *o, dl_doc *doc)
         doc = sheets_bleed(doc, o->bleed_mm);
     if (doc && o->tile) {
         const cp_node *strings = sheet_strings(s, o, doc->arena);
-        doc = strings ? sheets_tile(doc, o->tile, s->fonts, strings) : NULL;
+        doc = strings && session_fonts(s) ? sheets_tile(doc, o->tile, s->fonts, strings) : NULL;
     }
     return doc;
 }

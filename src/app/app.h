@@ -41,7 +41,8 @@ typedef struct {
 
 typedef struct {
     cp_library lib;
-    cp_fonts *fonts;
+    cp_fonts *fonts;             /* session_fonts(): set up on first use */
+    bool fonts_failed;
     /* Careers, labels and layouts already loaded and checked, kept for the process:
      * a batch worker reads each file once, not once per student. */
     cp_arena *arena;
@@ -50,8 +51,12 @@ typedef struct {
     GHashTable *templates;
 } cp_session;
 
-/* Finds the data, loads schema, icons and fonts. False after a message. */
+/* Finds the data, loads schema and icons. False after a message. */
 bool session_open(cp_session *s, const cp_options *o, cp_arena *a);
+/* The fonts, set up on first use: a batch parent that only reads the roster never pays
+ * for them, and forks workers with no font-library threads behind them. NULL after a
+ * message. */
+cp_fonts *session_fonts(cp_session *s);
 void session_close(cp_session *s);
 
 /* Loads the career, its labels and the layout (each once per process) into a job for

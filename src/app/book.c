@@ -13,7 +13,7 @@ static bool lay_out_chapter(cp_arena *a, cp_session *s, const cp_options *o, con
     const char *lang = o->lang ? o->lang : node_str(career, "lang");
     cp_job *job = ARENA_NEW(a, cp_job);
     *job = (cp_job){.career = career, .paper = o->paper, .grayscale = o->grayscale,
-                    .fonts = s->fonts, .icons = s->lib.icons, .chapter = true};
+                    .fonts = session_fonts(s), .icons = s->lib.icons, .chapter = true};
     job->strings = strings_load(a, &s->lib, lang ? lang : "en");
     job->layout = layout_load(a, &s->lib, layout, &job->layout_dir);
     if (!job->strings || !job->layout)

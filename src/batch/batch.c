@@ -270,7 +270,14 @@ static bool worker_init(void *ctx)
     /* This process's own fonts and data: nothing of the parent's font map is touched
      * after fork (it may have been mid-use by a library thread). */
     b->wa = arena_new();
-    return session_open(&b->ws, b->o, b->wa);
+    return session_open(&b->ws, b->o, b->wa) && session_fonts(&b->ws) != NULL;
+}
+
+static void worker_fini(void *ctx)
+{
+    batch *b = ctx;
+    session_close(&b->ws);
+    arena_free(b->wa);
 }
 
 /* Test hook, used only by tests/cli/batch.sh: with CAREERPDF_TEST_CRASH_ROW=N the
@@ -623,22 +630,11 @@ static bool feed_workers(batch *b, cp_roster *r, cp_pool *pool, bool *broken)
     return true;
 }
 
-/* Pango has fontconfig load its default configuration in a thread of its own. Fork
- * only once that is done (shaping one character waits for it), so that no worker starts
- * life with a lock held by a thread it does not have. */
-static void settle_fonts(cp_session *s)
-{
-    PangoLayout *l = pango_layout_new(fonts_context(s->fonts));
-    pango_layout_set_text(l, "x", 1);
-    pango_layout_get_unknown_glyphs_count(l);
-    g_object_unref(l);
-}
-
 static int run_files(batch *b, cp_roster *r)
 {
-    settle_fonts(b->s);
     int jobs = b->o->jobs > 0 ? b->o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    cp_pool *pool = pool_new(jobs > 0 ? jobs : 1, worker_init, worker_task, b, wake_pipe[0]);
+    cp_pool *pool = pool_new(jobs > 0 ? jobs : 1, worker_init, worker_task, worker_fini, b,
+                             wake_pipe[0]);
     pool_on_death(pool, worker_died);
     bool more = true, broken = false, fatal = false;
     cp_task_result res;

@@ -239,6 +239,7 @@ struct cp_pool {
     worker *w;
     int n;
     pool_init_fn init;
+    pool_fini_fn fini;
     pool_task_fn run;
     void *ctx;
     int close_fd;
@@ -248,13 +249,15 @@ struct cp_pool {
     wbuf out;
 };
 
-cp_pool *pool_new(int workers, pool_init_fn init, pool_task_fn run, void *ctx, int close_fd)
+cp_pool *pool_new(int workers, pool_init_fn init, pool_task_fn run, pool_fini_fn fini,
+                  void *ctx, int close_fd)
 {
     cp_pool *p = xcalloc(1, sizeof *p);
     p->n = workers < 1 ? 1 : workers;
     p->w = xcalloc((size_t)p->n, sizeof *p->w);
     p->init = init;
     p->run = run;
+    p->fini = fini;
     p->ctx = ctx;
     p->close_fd = close_fd;
     p->retry = xcalloc((size_t)p->n + 1, sizeof *p->retry);
@@ -289,8 +292,12 @@ static _Noreturn void worker_main(cp_pool *p, int fd, pid_t parent)
     for (;;) {
         size_t len;
         char *msg = read_message(fd, &len);
-        if (!msg)
+        if (!msg) {   /* the parent closed our socket: no more work */
+            free(out.buf);
+            if (p->fini)
+                p->fini(p->ctx);
             _exit(0);
+        }
         cp_arena *a = arena_new();
         rbuf r = {msg, len, true};
         cp_task t = {0};

@@ -48,16 +48,19 @@ typedef struct {
 } cp_task_result;
 
 /* In a worker: set up once (false = the worker cannot start; it exits with status 3),
- * then make one report per call. */
+ * then make one report per call, and tear down when the parent has no more work (the
+ * worker's fonts and data, so that memory checkers see a clean exit). */
 typedef bool (*pool_init_fn)(void *ctx);
 typedef void (*pool_task_fn)(void *ctx, const cp_task *task, cp_arena *a,
                              cp_task_result *res);
+typedef void (*pool_fini_fn)(void *ctx);
 
 typedef struct cp_pool cp_pool;
 
 /* Up to `workers` processes, started when first needed. `close_fd` (or -1) is closed
  * in every worker (the parent's signal pipe). */
-cp_pool *pool_new(int workers, pool_init_fn init, pool_task_fn run, void *ctx, int close_fd);
+cp_pool *pool_new(int workers, pool_init_fn init, pool_task_fn run, pool_fini_fn fini,
+                  void *ctx, int close_fd);
 
 /* Called in the parent each time a worker dies while making a report (before the
  * retry): the caller removes what the worker may have left, e.g. a temporary file. */

@@ -1,7 +1,8 @@
 /* fuzz_layout.c - the layout loader: a layout file (with `extends:` merged through
  * layout_load, so the merge runs too), the theme read from it, and the whole layout
  * engine laying out a fixed career with a fixed student for it: every block kind, its
- * options, pagination, page furniture. Nothing is written (the writers draw what the
+ * options, pagination, page furniture, and the template and overlay a roster run makes
+ * of it. Nothing is written (the writers draw what the
  * engine decided; they take no input of their own).
  *
  * layout_load reads files, so each input is written to a private temporary folder
@@ -80,6 +81,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                           .layout_dir = layout_dir, .student = student, .icons = lib.icons,
                           .fonts = fonts};
             layout_document(a, &job);
+            /* The same layout as a template with the student's blocks drawn into its
+             * frames (what a roster run does; src/layout/layout.h). */
+            diag_reset();
+            cp_parts *parts = layout_parts(a, &job);
+            cp_template t;
+            if (parts &&
+                layout_template(a, &job, layout_parts_mask(parts), &t) == TEMPLATE_OK)
+                layout_overlay(a, parts, &t);
         }
     }
     arena_free(a);
