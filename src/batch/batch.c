@@ -283,7 +283,9 @@ static void worker_fini(void *ctx)
 /* Test hook, used only by tests/cli/batch.sh: with CAREERPDF_TEST_CRASH_ROW=N the
  * worker making row N the first time dies by SIGKILL halfway through writing it (its
  * temporary file exists), as an out-of-memory kill would; the retry succeeds. With
- * N:always every attempt dies, so the row fails and the batch goes on. */
+ * N:always every attempt dies, so the row fails and the batch goes on. With N:stop the
+ * worker stops itself (SIGSTOP) at that point instead, so that a test can stop the run
+ * while a report is half written; should it be continued, it dies all the same. */
 static void test_hook_crash(const cp_task *t)
 {
     const char *row = getenv("CAREERPDF_TEST_CRASH_ROW");
@@ -296,6 +298,8 @@ static void test_hook_crash(const cp_task *t)
         fputs("%PDF-1.5\n% half a report\n", f.fp);
         fflush(f.fp);
     }
+    if (!strcmp(rest, ":stop"))
+        raise(SIGSTOP);
     raise(SIGKILL);
 }
 

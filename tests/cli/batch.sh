@@ -194,6 +194,38 @@ check "... row 3 failed, rows 1, 2, 4 written" "$(csv_col "$tmp/crash2/manifest.
 check "... stderr names the row and the signal" "$(first_err)" \
     grep -q 'five.csv:5: error: the process making this report died twice (signal 9' "$tmp/err"
 check "... no temporary file left" "" bash -c "! ls -A '$tmp/crash2' | grep -q tmp"
+check "... only the rows written have a file, each whole" "$(ls "$tmp/crash2" | tr '\n' ' ')" \
+    bash -c '[ "$(ls "$1" | grep -c "\.pdf$")" -eq 3 ] || exit 1
+             for f in "$1"/*.pdf; do qpdf --check "$f" >/dev/null 2>&1 || exit 1; done' _ "$tmp/crash2"
+
+# ---- faults: SIGINT or SIGTERM while a report is half written -----------------------------
+# With CAREERPDF_TEST_CRASH_ROW=2:stop the worker making row 2 stops itself with its
+# temporary file half written; the run is then stopped by the signal.
+for sig in INT TERM; do
+    d=$tmp/stop-$sig
+    CAREERPDF_TEST_CRASH_ROW=2:stop "$CAREERPDF" --roster "$tmp/five.csv" --out-dir "$d" -j 2 -q \
+        2>"$tmp/err" &
+    pid=$!
+    for _ in $(seq 1 200); do   # until row 2's temporary file exists (at most 20 s)
+        ls -A "$d" 2>/dev/null | grep -q '\.pdf\.tmp\.' && break
+        sleep 0.1
+    done
+    kill -"$sig" "$pid"
+    wait "$pid"
+    rc=$?
+    want=$((128 + $(kill -l "$sig")))
+    check "SIG$sig mid-write: the run ends by the signal (status $want)" "exit $rc" \
+        test "$rc" -eq "$want"
+    check "SIG$sig mid-write: the half-written temporary file is removed" \
+        "$(ls -A "$d" | grep tmp)" bash -c "! ls -A '$d' | grep -q tmp"
+    check "SIG$sig mid-write: the manifest marks row 2 interrupted" \
+        "$(sed -n 3p "$d/manifest.csv" 2>&1)" grep -q '^2,4,.*,interrupted,' "$d/manifest.csv"
+    run --roster "$tmp/five.csv" --out-dir "$d" -j 2 --skip-existing -q
+    expect_rc "after SIG$sig, --skip-existing finishes the rest (exit 0)" 0
+    check "... four reports, each whole" "$(ls "$d" | tr '\n' ' ')" \
+        bash -c '[ "$(ls "$1" | grep -c "\.pdf$")" -eq 4 ] || exit 1
+                 for f in "$1"/*.pdf; do qpdf --check "$f" >/dev/null 2>&1 || exit 1; done' _ "$d"
+done
 
 # ---- faults: SIGINT --------------------------------------------------------------------
 { head -1 examples/class-11b.csv
@@ -275,6 +307,72 @@ check "... with its place" "$(first_err)" grep -q 'quote.csv:3:5: error: a quote
 check "... nothing written" "" bash -c "[ -z \"\$(ls -A '$tmp/u4' 2>/dev/null)\" ]"
 run --roster "$tricky" --out-dir "$tmp/u5" --name-pattern '../{student.name}.pdf'
 expect_rc "--name-pattern leaving the folder: exit 2" 2
+for pat in '.{student.name}' 'x/../../{student.name}' '{student.name}/x' 'a\{row}'; do
+    run --roster "$tricky" --out-dir "$tmp/u6/out" --name-pattern "$pat"
+    expect_rc "--name-pattern '$pat' is refused (exit 2)" 2
+done
+check "... nothing written, inside the folder or beside it" "$(ls -A "$tmp/u6" 2>&1)" \
+    test ! -e "$tmp/u6"
+
+# ---- careers in a roster are ids, never paths -----------------------------------------------
+mkdir -p "$tmp/elsewhere"
+cp content/careers/nurse.yaml "$tmp/elsewhere/nurse.yaml"
+{
+    printf 'name,career\n'
+    printf 'Ada Obi,%s\n' "$tmp/elsewhere/nurse.yaml"
+    printf 'Bo Li,content/careers/nurse.yaml\n'
+    printf 'Cy Ray,../../../../../../../../../../etc/passwd\n'
+    printf 'Di Su,nurse\n'
+} >"$tmp/paths.csv"
+run --roster "$tmp/paths.csv" --out-dir "$tmp/paths" -q
+expect_rc "careers given as paths: those rows fail (exit 1)" 1
+for line in 2 3 4; do
+    check "... line $line: unknown career" "$(first_err)" \
+        grep -q "paths.csv:$line: error: career: unknown career" "$tmp/err"
+done
+check "... only the row with a career id is written" "$(ls "$tmp/paths" | tr '\n' ' ')" \
+    test "$(ls "$tmp/paths" | tr '\n' ' ')" = "Di_Su-nurse.pdf manifest.csv "
+
+# ---- names a file system would not take --------------------------------------------------------
+long_a=$(printf 'a%.0s' $(seq 1 149))
+long_e=$(printf '\303\251%.0s' $(seq 1 100))   # 100 x U+00E9, 200 bytes
+{
+    printf 'name,career\n'
+    for n in CON nul Com1 lpt9 Aux.txt CONSOLE "${long_a}x" "${long_a}y" "$long_e"; do
+        printf '%s,nurse\n' "$n"
+    done
+} >"$tmp/odd.csv"
+run --roster "$tmp/odd.csv" --out-dir "$tmp/odd" --name-pattern '{student.name}' -q
+expect_rc "device and over-long names: every row written (exit 0)" 0
+missing=""
+for f in _CON.pdf _nul.pdf _Com1.pdf _lpt9.pdf _Aux.txt.pdf CONSOLE.pdf; do
+    [ -e "$tmp/odd/$f" ] || missing="$missing $f"
+done
+check "device names (CON, NUL, COM1, LPT9, AUX.txt) get a leading _" \
+    "missing:$missing; got: $(ls "$tmp/odd" | cut -c1-20 | tr '\n' ' ')" test -z "$missing"
+check "over-long names: shortened to 120 bytes, valid UTF-8, one file per row" \
+    "$(ls "$tmp/odd" | LC_ALL=C awk '{print length($0)}' | tr '\n' ' ')" bash -c '
+    [ "$(ls "$1" | grep -c "\.pdf$")" -eq 9 ] || exit 1
+    [ -z "$(ls "$1" | LC_ALL=C awk "length(\$0) > 120")" ] || exit 1
+    ls "$1" | iconv -f UTF-8 -t UTF-8 >/dev/null' _ "$tmp/odd"
+
+# ---- existing files: kept, unless --force --------------------------------------------------
+printf 'name,career\nAda Obi,nurse\nBo Li,nurse\n' >"$tmp/two.csv"
+mkdir -p "$tmp/old"
+printf 'old contents\n' >"$tmp/old/Ada_Obi-nurse.pdf"
+run --roster "$tmp/two.csv" --out-dir "$tmp/old" -q
+expect_rc "a file already there: its row fails, the others are written (exit 1)" 1
+check "... the error names --force and --skip-existing" "$(first_err)" \
+    grep -q "Ada_Obi-nurse.pdf already exists, expected --force" "$tmp/err"
+check "... the file already there is untouched" "$(head -c 40 "$tmp/old/Ada_Obi-nurse.pdf")" \
+    test "$(cat "$tmp/old/Ada_Obi-nurse.pdf")" = "old contents"
+check "... the other row is written" "$(ls "$tmp/old" | tr '\n' ' ')" test -s "$tmp/old/Bo_Li-nurse.pdf"
+run --roster "$tmp/two.csv" --out-dir "$tmp/old" --force -q
+expect_rc "--force: every row made again (exit 0)" 0
+check "--force: the old file is replaced by a whole report" "" \
+    qpdf --check "$tmp/old/Ada_Obi-nurse.pdf"
+check "--force: the manifest says both rows ok" "$(csv_col "$tmp/old/manifest.csv" 8 | tr '\n' ' ')" \
+    test "$(csv_col "$tmp/old/manifest.csv" 8 | tr '\n' ' ')" = "ok ok "
 
 # ---- YAML roster, summary -------------------------------------------------------------------
 cat >"$tmp/class.yaml" <<'EOF'
