@@ -72,8 +72,8 @@ static void r_bytes(rbuf *r, void *out, size_t n)
     r->left -= n;
 }
 
-static uint32_t r_u32(rbuf *r) { uint32_t v; r_bytes(r, &v, sizeof v); return v; }
-static uint64_t r_u64(rbuf *r) { uint64_t v; r_bytes(r, &v, sizeof v); return v; }
+static uint32_t r_u32(rbuf *r) { uint32_t v = 0; r_bytes(r, &v, sizeof v); return v; }
+static uint64_t r_u64(rbuf *r) { uint64_t v = 0; r_bytes(r, &v, sizeof v); return v; }
 
 static const char *r_str(rbuf *r, cp_arena *a)
 {

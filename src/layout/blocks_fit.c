@@ -321,7 +321,7 @@ static void steps_pieces(cp_ctx *ctx, const cp_node *roadmap, fit_row *rows, siz
     if (k == 0)
         return;
     qsort(order, k, sizeof *order, by_gap);
-    int steps[MAX_STEPS];
+    int steps[MAX_STEPS] = {0};
     size_t ns = 0;
     for (size_t i = 0; i < k && ns < MAX_STEPS; i++) {
         bool seen = false;

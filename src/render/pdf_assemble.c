@@ -653,9 +653,10 @@ static bool plan_runs(cp_pdf_template *t, const pdf_file *f, const GArray *order
     for (guint i = 0; i < order->len; i++) {
         const placed *pl = &g_array_index(order, placed, i);
         const pdf_obj *o = obj_at(f, pl->num);
+        bool adjacent = run && run->start + run->len == o->start;
         if (run && run->start + run->len > o->start)
             return false; /* overlapping objects: not a file we understand */
-        if (!run || run->start + run->len != o->start) {
+        if (!adjacent) {
             g_array_append_val(t->runs, ((span){o->start, 0}));
             run = &g_array_index(t->runs, span, t->runs->len - 1);
         }
