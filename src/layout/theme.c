@@ -173,9 +173,20 @@ static bool bad(const cp_node *n, const char *expected)
     return false;
 }
 
+/* Settings given as a list or a text where a mapping of names belongs. */
+static bool not_a_map(const cp_node *n, const char *expected)
+{
+    if (!n || node_is_map(n))
+        return false;
+    diag_error(&n->loc, n->path, "expected a mapping of %s", expected);
+    return true;
+}
+
 static bool read_colors(cp_theme *th, const cp_node *colors)
 {
     bool ok = true;
+    if (not_a_map(colors, "colour names to colours (primary: \"#312E81\")"))
+        return false;
     for (size_t i = 0; colors && i < colors->len; i++) {
         cp_rgba *slot = palette_slot(&th->color, colors->keys[i]);
         const cp_node *v = colors->items[i];
@@ -226,6 +237,8 @@ static bool read_style(cp_theme *th, cp_style *st, const cp_node *spec)
 static bool read_styles(cp_theme *th, const cp_node *styles)
 {
     bool ok = true;
+    if (not_a_map(styles, "style names to settings (body: {size: 9.5})"))
+        return false;
     for (size_t i = 0; styles && i < styles->len; i++) {
         int id = -1;
         for (int s = 0; s < ST_COUNT; s++)
