@@ -381,6 +381,27 @@ static void steps_pieces(cp_ctx *ctx, const cp_node *roadmap, fit_row *rows, siz
     }
 }
 
+/* `notes: N`: a heading and N ruled lines to write on during the counselling session.
+ * The lines are for the reader's pen, not content: left untagged, like the footer rule. */
+static void notes_piece(cp_ctx *ctx, const cp_node *block)
+{
+    double n;
+    if (!node_number(node_get(block, "notes"), &n) || n < 1)
+        return;
+    if (n > 30)
+        n = 30;
+    cp_piece *pc = piece_new(ctx, G * 2.6, "fit.notes");
+    PangoLayout *hl = text_new(ctx, label(ctx, "sections.notes"), ST_H3, ctx->width, NULL);
+    dl_tag_begin(ctx->doc, &pc->canvas, "H3");
+    double y = put_text(ctx, pc, hl, 0, 0, ST_H3);
+    dl_tag_end(ctx->doc, &pc->canvas);
+    double pitch = text_height(text_new(ctx, "Mg", ST_BODY, 0, NULL)) * 1.9;
+    for (int i = 1; i <= (int)n; i++)
+        dl_line(ctx->doc, &pc->canvas, 0, y + i * pitch, ctx->width, y + i * pitch,
+                ctx->th->color.rule, ctx->th->rule);
+    pc->height = y + n * pitch;
+}
+
 bool build_fit(cp_ctx *ctx, const cp_node *block)
 {
     const cp_node *skills = node_get(ctx->job->career, "skills");
@@ -402,5 +423,6 @@ bool build_fit(cp_ctx *ctx, const cp_node *block)
     summary_piece(ctx, block, rows, n, &lk);
     bars_piece(ctx, block, rows, n, &lk);
     steps_pieces(ctx, roadmap, rows, n);
+    notes_piece(ctx, block);
     return true;
 }
