@@ -162,19 +162,25 @@ static bool write_assembled(const cp_student_doc *d, const char *path)
     write_template(sp);
     if (sp->whole)
         return write_bytes(sp->whole, sp->whole_len, path);
+    /* The template's part first: the disk stores it while cairo draws the student's
+     * pages, so the commit's sync has little left to wait for. */
+    cp_outfile out;
+    if (!outfile_open(&out, path))
+        return false;
+    if (!pdf_assemble_head(sp->pdf, out.fp)) {
+        write_failed(&out, path);
+        return false;
+    }
+    outfile_start_writeback(&out);
     char *buf = NULL;
     size_t len = 0;
     if (!cairo_pdf_bytes(d->overlay, false, &buf, &len)) {
         diag_error(NULL, NULL, "could not draw the student's pages with cairo");
+        outfile_abort(&out);
         free(buf);
         return false;
     }
-    cp_outfile out;
-    if (!outfile_open(&out, path)) {
-        free(buf);
-        return false;
-    }
-    bool ok = pdf_assemble(sp->pdf, buf, len, out.fp);
+    bool ok = pdf_assemble_tail(sp->pdf, buf, len, out.fp);
     free(buf);
     if (!ok) {
         write_failed(&out, path);

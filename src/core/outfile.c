@@ -1,3 +1,5 @@
+/* sync_file_range (Linux) */
+#define _GNU_SOURCE
 #include "outfile.h"
 
 #include <errno.h>
@@ -40,6 +42,15 @@ bool outfile_open(cp_outfile *o, const char *path)
     fchmod(fd, 0644);
     o->fp = fdopen(fd, "wb");
     return true;
+}
+
+void outfile_start_writeback(cp_outfile *o)
+{
+    if (!o->tmp || fflush(o->fp) != 0)
+        return;   /* a write error shows again, and is reported, at the commit */
+#ifdef __linux__
+    sync_file_range(fileno(o->fp), 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
 }
 
 bool outfile_commit(cp_outfile *o)

@@ -16,6 +16,9 @@ typedef struct {
 } cp_outfile;
 
 bool outfile_open(cp_outfile *o, const char *path);
+/* Hands what is written so far to the kernel and has the disk start storing it, without
+ * waiting: the commit's sync then waits only for the rest. */
+void outfile_start_writeback(cp_outfile *o);
 /* Flush, sync and rename; false (and the temporary removed) on any write error. */
 bool outfile_commit(cp_outfile *o);
 void outfile_abort(cp_outfile *o);

@@ -1036,13 +1036,26 @@ static void build_tail(GString *out, const cp_pdf_template *t, const overlay *ov
     g_free(st_off);
 }
 
-bool pdf_assemble(const cp_pdf_template *t, const char *overlay_pdf, size_t len, FILE *out)
+bool pdf_assemble_head(const cp_pdf_template *t, FILE *out)
+{
+    if (!t)
+        return false;
+    bool ok = fwrite(HEADER, 1, sizeof HEADER - 1, out) == sizeof HEADER - 1;
+    for (guint i = 0; ok && i < t->runs->len; i++) {
+        const span *r = &g_array_index(t->runs, span, i);
+        ok = fwrite(t->buf + r->start, 1, r->len, out) == r->len;
+    }
+    return ok;
+}
+
+bool pdf_assemble_tail(const cp_pdf_template *t, const char *overlay_pdf, size_t len,
+                       FILE *out)
 {
     if (!t || !overlay_pdf)
         return false;
     overlay ov = {0};
-    /* The whole overlay is read before the first byte is written: a malformed one
-     * leaves `out` untouched, so the caller can still write the document directly. */
+    /* The whole overlay is read before the first byte of the tail is written: a
+     * malformed one adds nothing to `out`. */
     bool ok = read_overlay(&ov, overlay_pdf, len, t->slots, t->size) && sizes_match(t, &ov);
     if (!ok) {
         overlay_free(&ov);
@@ -1051,12 +1064,18 @@ bool pdf_assemble(const cp_pdf_template *t, const char *overlay_pdf, size_t len,
     GString *tail = g_string_sized_new(len + t->xref->len + 4096);
     build_tail(tail, t, &ov);
     overlay_free(&ov);
-    ok = fwrite(HEADER, 1, sizeof HEADER - 1, out) == sizeof HEADER - 1;
-    for (guint i = 0; ok && i < t->runs->len; i++) {
-        const span *r = &g_array_index(t->runs, span, i);
-        ok = fwrite(t->buf + r->start, 1, r->len, out) == r->len;
-    }
-    ok = ok && fwrite(tail->str, 1, tail->len, out) == tail->len;
+    ok = fwrite(tail->str, 1, tail->len, out) == tail->len;
     g_string_free(tail, TRUE);
     return ok;
+}
+
+bool pdf_assemble(const cp_pdf_template *t, const char *overlay_pdf, size_t len, FILE *out)
+{
+    if (!t || !overlay_pdf)
+        return false;
+    /* Checked first, so that a malformed overlay leaves `out` untouched. */
+    overlay ov = {0};
+    bool ok = read_overlay(&ov, overlay_pdf, len, t->slots, t->size) && sizes_match(t, &ov);
+    overlay_free(&ov);
+    return ok && pdf_assemble_head(t, out) && pdf_assemble_tail(t, overlay_pdf, len, out);
 }

@@ -35,4 +35,11 @@ void pdf_template_free(cp_pdf_template *t);
  * give the same bytes. */
 bool pdf_assemble(const cp_pdf_template *t, const char *overlay, size_t len, FILE *out);
 
+/* The same file in two steps: the template's part, which does not depend on the
+ * overlay, then the rest. A caller can start writing (and the disk start storing) the
+ * head while it still draws the overlay. After a failed tail the file is useless. */
+bool pdf_assemble_head(const cp_pdf_template *t, FILE *out);
+bool pdf_assemble_tail(const cp_pdf_template *t, const char *overlay, size_t len,
+                       FILE *out);
+
 #endif
