@@ -206,9 +206,10 @@ void merge_add_shared(cp_merge *m, const cp_template *t, const dl_doc *overlay,
          * structure tree (their inner tags are not repeated per student). */
         cairo_tag_begin(m->cr, "Part", "");
         if (p == 0) {   /* the student's own destination, at the top of their report */
-            dl_page mark = {0};
-            dl_dest(overlay ? (dl_doc *)overlay : t->doc, &mark, "", 0, 0);
-            cairo_draw_links(m->cr, &mark, prefix);
+            dl_item mark = {.kind = DL_DEST, .dest = ""};
+            void *only[] = {&mark};
+            dl_page marks = {.items = {.items = only, .len = 1, .cap = 1}};
+            cairo_draw_links(m->cr, &marks, prefix);
         }
         cairo_save(m->cr);
         /* cairo 1.16 writes no file ("invalid tag nesting") when a recording is the

@@ -395,7 +395,7 @@ static void notes_piece(cp_ctx *ctx, const cp_node *block)
     dl_tag_begin(ctx->doc, &pc->canvas, "H3");
     double y = put_text(ctx, pc, hl, 0, 0, ST_H3);
     dl_tag_end(ctx->doc, &pc->canvas);
-    double pitch = text_height(text_new(ctx, "Mg", ST_BODY, 0, NULL)) * 1.9;
+    double pitch = text_line_height(ctx, ST_BODY) * 1.9;
     for (int i = 1; i <= (int)n; i++)
         dl_line(ctx->doc, &pc->canvas, 0, y + i * pitch, ctx->width, y + i * pitch,
                 ctx->th->color.rule, ctx->th->rule);

@@ -195,8 +195,7 @@ static double box_text_height(cp_ctx *ctx, PangoLayout *l, cp_style_id style)
 {
     if (ctx->frame_lines <= 0)
         return text_height(l);
-    PangoLayout *one = text_new(ctx, "Mg", style, 0, NULL);
-    return pango_layout_get_line_count(l) * text_height(one);
+    return pango_layout_get_line_count(l) * text_line_height(ctx, style);
 }
 
 /* A tinted box with a bar on its leading edge: a title line and one or more texts. */
@@ -229,8 +228,7 @@ static void boxed_text(cp_ctx *ctx, const cp_node *block, const char *title,
     /* A student's box has room for its frame's lines, however few the student's are:
      * every student's box is the same size. */
     if (ctx->frame_lines > 0)
-        texts_h = fmax(texts_h, ctx->frame_lines *
-                                    text_height(text_new(ctx, "Mg", ST_BODY, 0, NULL)));
+        texts_h = fmax(texts_h, ctx->frame_lines * text_line_height(ctx, ST_BODY));
     double h = pad + title_h + texts_h + pad;
     dl_rect(ctx->doc, &pc->canvas, 0, 0, ctx->width, h, t.bg, ctx->th->radius);
     dl_rect(ctx->doc, &pc->canvas, 0, 0, bar, h, t.bar, 0);

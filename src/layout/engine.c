@@ -214,7 +214,7 @@ int engine_student_index(const cp_job *job, const cp_node *block)
 typedef enum { FRAME_NONE, FRAME_BOX, FRAME_PAGE } frame_kind;
 
 /* `frame: page`, or `frame: N`: a box with room for N lines of its text. */
-static bool frame_of(cp_ctx *ctx, const cp_node *block, frame_kind *kind, double *lines)
+static bool frame_of(const cp_node *block, frame_kind *kind, double *lines)
 {
     const cp_node *f = node_get(block, "frame");
     *kind = FRAME_NONE;
@@ -303,7 +303,7 @@ static bool build_student_block(cp_ctx *ctx, const cp_node *block, block_build_f
 {
     frame_kind kind;
     double lines;
-    if (!frame_of(ctx, block, &kind, &lines))
+    if (!frame_of(block, &kind, &lines))
         return false;
     bool own_page = kind == FRAME_PAGE && ctx->mode != MODE_OVERLAY;
     if (own_page)

@@ -107,6 +107,8 @@ PangoLayout *text_in_box(cp_ctx *ctx, const cp_node *block, const char *field,
                          const char *text, const cp_style *st, double width,
                          const cp_node *src);
 double text_height(PangoLayout *l);
+/* The height of one line of text in a style (what a box reserves per line). */
+double text_line_height(cp_ctx *ctx, cp_style_id style);
 double text_width(PangoLayout *l);
 /* Distance from the top of the layout to the first baseline. */
 double text_baseline(PangoLayout *l);

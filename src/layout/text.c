@@ -203,6 +203,11 @@ PangoLayout *text_in_box(cp_ctx *ctx, const cp_node *block, const char *field,
     return text_styled(ctx, text ? text : "", st, width, src);
 }
 
+double text_line_height(cp_ctx *ctx, cp_style_id style)
+{
+    return text_height(text_new(ctx, "Mg", style, 0, NULL));
+}
+
 double text_height(PangoLayout *l)
 {
     PangoRectangle logical;
