@@ -1,6 +1,9 @@
 /* main.c - flags to one of: render one, render many (roster), check, list. */
+#include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -34,8 +37,9 @@ static const char USAGE[] =
     "  --tile A4|Letter   split a poster onto printable sheets with cut marks\n"
     "  --bleed MM         bleed area and crop marks for print shops (the page grows by\n"
     "                     MM plus 7 mm of slug for the marks on every side)\n"
-    "  --backend cairo|haru  PDF writer (haru: password protection)\n"
+    "  --backend cairo|haru  PDF writer (haru: attachments, RC4 encryption)\n"
     "  --password PW, --owner-password PW, --permissions print,copy,edit,annotate\n"
+    "                     encrypt the PDF (AES-256; RC4 with --backend haru)\n"
     "  --attach-source    embed the career YAML (and roster row) in the PDF (haru)\n"
     "\n"
     "Many documents:\n"
@@ -46,7 +50,7 @@ static const char USAGE[] =
     "  --shard K/N        only the K-th of N slices of the roster\n"
     "  --merge FILE       one print file, each report starting on an odd page\n"
     "  --skip-existing    keep reports already written (resume a run)\n"
-    "  --password-column COL  per-student password from the roster (haru)\n"
+    "  --password-column COL  per-student password from the roster\n"
     "\n"
     "Other:\n"
     "  --content DIR      career data and labels (default: the bundled content)\n"
@@ -343,12 +347,26 @@ static int refuse_unavailable(const cp_options *o)
     return -1;
 }
 
+/* What went to standard output must have arrived: a full disk or a reader that went
+ * away (`| head`) is a failed run with a message, not exit 0 or a silent SIGPIPE death. */
+static int stdout_checked(int rc)
+{
+    errno = 0;
+    if ((fflush(stdout) != 0 || ferror(stdout)) && rc != EXIT_BAD) {
+        fprintf(stderr, "careerpdf: -: error: cannot write to standard output: %s\n",
+                strerror(errno ? errno : EIO));
+        return EXIT_BAD;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
+    signal(SIGPIPE, SIG_IGN);   /* write errors are reported, see stdout_checked */
     cp_options o = {0};
     int rc = parse(argc, argv, &o);
     if (rc >= 0 || (rc = refuse_unavailable(&o)) >= 0)
-        return rc;
+        return stdout_checked(rc);
     cp_arena *a = arena_new();
     cp_session s;
     if (!session_open(&s, &o, a)) {
@@ -360,5 +378,5 @@ int main(int argc, char **argv)
        : o.all ? app_handbook(&s, &o) : render(&s, &o);
     session_close(&s);
     arena_free(a);
-    return rc;
+    return stdout_checked(rc);
 }

@@ -1,5 +1,6 @@
 #include "app.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "../layout/sheets.h"
 #include "../render/cairo_out.h"
 #include "../render/haru_out.h"
+#include "../render/pdf_security.h"
 
 /* --- finding the data ------------------------------------------------------------------ */
 
@@ -227,13 +229,73 @@ const char *app_format(const cp_options *o, const char *path)
     return "pdf";
 }
 
-static bool write_file(const dl_doc *doc, const cp_options *o, const char *fmt, size_t page,
-                       const char *path, const cp_write_extra *extra)
+/* --- protection: one policy for every writer ---------------------------------------- */
+
+/* The password for this document: the roster row's (--password-column), else
+ * --password. */
+static const char *doc_password(const cp_options *o, const cp_write_extra *extra)
 {
-    (void)extra;
-    cp_outfile out;
-    if (!outfile_open(&out, path))
+    return extra && extra->password ? extra->password : o->password;
+}
+
+bool app_protection(const cp_options *o, const cp_write_extra *extra, cp_protection *p)
+{
+    memset(p, 0, sizeof *p);
+    const char *pw = doc_password(o, extra), *why;
+    if (!pw && o->password_column) {
+        diag_error(NULL, NULL, "--password-column %s: no password for this report",
+                   o->password_column);
         return false;
+    }
+    if (!pw) {
+        if (o->owner_password || o->permissions)
+            diag_error(NULL, NULL, "%s needs --password: permissions only apply to an "
+                       "encrypted file", o->owner_password ? "--owner-password"
+                                                           : "--permissions");
+        return !o->owner_password && !o->permissions;
+    }
+    /* Messages never show a password. */
+    if (!pdf_password_ok(pw, &why)) {
+        diag_error(NULL, NULL, "%s: %s", o->password_column ? "--password-column"
+                                                            : "--password", why);
+        return false;
+    }
+    if (o->owner_password && !pdf_password_ok(o->owner_password, &why)) {
+        diag_error(NULL, NULL, "--owner-password: %s", why);
+        return false;
+    }
+    if (o->owner_password)
+        snprintf(p->owner, sizeof p->owner, "%s", o->owner_password);
+    else
+        pdf_derive_owner_password(pw, p->owner);
+    if (!strcmp(p->owner, pw)) {
+        diag_error(NULL, NULL, "--owner-password must differ from the user password");
+        return false;
+    }
+    if (!pdf_parse_permissions(o->permissions, &p->sec.permissions)) {
+        diag_error(NULL, NULL, "--permissions '%s': expected a comma-separated list of "
+                   "print, copy, edit, annotate, or none", o->permissions);
+        return false;
+    }
+    p->sec.user_password = pw;
+    p->sec.owner_password = p->owner;
+    p->on = true;
+    return true;
+}
+
+bool app_open_output(cp_outfile *out, const char *path, cp_protection *p)
+{
+    return p && p->on ? outfile_open_filtered(out, path, pdf_encrypt_filter, &p->sec)
+                      : outfile_open(out, path);
+}
+
+static bool write_file(const dl_doc *doc, const cp_options *o, const char *fmt, size_t page,
+                       const char *path, cp_protection *p)
+{
+    cp_outfile out;
+    if (!app_open_output(&out, path, p))
+        return false;
+    errno = 0;
     bool ok;
     if (!strcmp(fmt, "png"))
         ok = cairo_write_png(doc, page, o->dpi, out.fp);
@@ -242,9 +304,7 @@ static bool write_file(const dl_doc *doc, const cp_options *o, const char *fmt, 
     else
         ok = cairo_write_pdf(doc, out.fp);
     if (!ok) {
-        cp_loc loc = {path, 0, 0};
-        diag_error(&loc, NULL, "could not write the %s (disk full or not writable?)", fmt);
-        outfile_abort(&out);
+        outfile_fail(&out, fmt);
         return false;
     }
     return outfile_commit(&out);
@@ -263,8 +323,15 @@ static bool write_pages(const dl_doc *doc, const cp_options *o, const char *fmt,
         }
         return write_file(doc, o, fmt, (size_t)o->page - 1, path, NULL);
     }
-    if (pages == 1 || !strcmp(path, "-"))
+    if (pages == 1)
         return write_file(doc, o, fmt, 0, path, NULL);
+    if (outfile_is_direct(path)) {   /* one stream holds one image */
+        cp_loc loc = {path, 0, 0};
+        diag_error(&loc, NULL, "the document has %zu pages and this output takes one %s "
+                   "image; expected --page N (1 to %zu) or a file name (NAME-1.%s, "
+                   "NAME-2.%s... are written)", pages, fmt, pages, fmt, fmt);
+        return false;
+    }
     const char *dot = strrchr(path, '.');
     size_t stem = dot && !strchr(dot, '/') ? (size_t)(dot - path) : strlen(path);
     for (size_t i = 0; i < pages; i++) {
@@ -276,77 +343,23 @@ static bool write_pages(const dl_doc *doc, const cp_options *o, const char *fmt,
     return true;
 }
 
-/* --- the haru writer: encryption and attachments -------------------------------------- */
-
-/* Without --owner-password the owner password is this prefix + the user password (cut
- * to PDF's 32 bytes): libharu needs two different passwords, and nobody has to keep a
- * second secret. It is no secret (the README says so): with RC4 and the user password
- * anyone can remove the permissions anyway. A prefix, not a suffix, so that a 32-byte
- * user password still gives a different owner password. */
-#define OWNER_PREFIX "careerpdf-owner:"
-
-/* The password for this document: the roster row's (--password-column), else
- * --password. */
-static const char *doc_password(const cp_options *o, const cp_write_extra *extra)
-{
-    return extra && extra->password ? extra->password : o->password;
-}
+/* --- the haru writer: RC4 encryption and attachments ------------------------------- */
 
 /* Flags that only the haru writer honours are refused for cairo, never ignored. */
-static bool cairo_can_write(const cp_options *o, const cp_write_extra *extra)
+static bool cairo_can_write(const cp_options *o, const char *fmt, const cp_write_extra *extra)
 {
-    const char *flag = o->password ? "--password"
-                     : o->password_column || doc_password(o, extra) ? "--password-column"
-                     : o->owner_password ? "--owner-password"
-                     : o->permissions ? "--permissions"
-                     : o->attach_source ? "--attach-source" : NULL;
-    if (flag)
-        diag_error(NULL, NULL, "%s needs --backend haru: the cairo writer cannot %s", flag,
-                   !strcmp(flag, "--attach-source") ? "attach files to a PDF"
-                                                    : "encrypt a PDF");
-    return flag == NULL;
-}
-
-static bool haru_passwords(const cp_options *o, const cp_write_extra *extra, char *owner,
-                           haru_options *ho)
-{
-    const char *pw = doc_password(o, extra), *why;
-    if (!pw && o->password_column) {
-        diag_error(NULL, NULL, "--password-column %s: no password for this report",
-                   o->password_column);
+    if (o->attach_source) {
+        diag_error(NULL, NULL, "--attach-source needs --backend haru: the cairo writer "
+                   "cannot attach files to a PDF");
         return false;
     }
-    if (!pw) {
-        if (o->owner_password || o->permissions)
-            diag_error(NULL, NULL, "%s needs --password: permissions only apply to an "
-                       "encrypted file", o->owner_password ? "--owner-password"
-                                                           : "--permissions");
-        return !o->owner_password && !o->permissions;
-    }
-    /* Messages never show a password. */
-    if (!haru_password_ok(pw, &why)) {
-        diag_error(NULL, NULL, "%s: %s", o->password_column ? "--password-column"
-                                                            : "--password", why);
+    if (strcmp(fmt, "pdf") && (doc_password(o, extra) || o->owner_password ||
+                               o->permissions)) {
+        diag_error(NULL, NULL, "%s protects PDF files, and --format %s cannot be encrypted; "
+                   "expected --format pdf", o->password ? "--password" : o->owner_password
+                   ? "--owner-password" : "--permissions", fmt);
         return false;
     }
-    if (o->owner_password && !haru_password_ok(o->owner_password, &why)) {
-        diag_error(NULL, NULL, "--owner-password: %s", why);
-        return false;
-    }
-    snprintf(owner, 33, "%s%s", OWNER_PREFIX, pw);
-    if (o->owner_password)
-        snprintf(owner, 33, "%s", o->owner_password);
-    if (!strcmp(owner, pw)) {
-        diag_error(NULL, NULL, "--owner-password must differ from the user password");
-        return false;
-    }
-    if (!haru_parse_permissions(o->permissions, &ho->permissions)) {
-        diag_error(NULL, NULL, "--permissions '%s': expected a comma-separated list of "
-                   "print, copy, edit, annotate, or none", o->permissions);
-        return false;
-    }
-    ho->user_password = pw;
-    ho->owner_password = owner;
     return true;
 }
 
@@ -388,18 +401,29 @@ static bool write_haru(const dl_doc *doc, const cp_options *o, const char *fmt,
         diag_error(NULL, NULL, "%s", why);
         return false;
     }
-    char owner[33];
+    cp_protection prot;
     haru_options ho = {0};
-    if (!haru_passwords(o, extra, owner, &ho) || !haru_attachments(doc, o, extra, &ho))
+    if (!app_protection(o, extra, &prot) ||
+        !haru_attachments(doc, o, extra, &ho))
         return false;
+    if (prot.on) {
+        ho.user_password = prot.sec.user_password;
+        ho.owner_password = prot.sec.owner_password;
+        ho.permissions = prot.sec.permissions;
+    }
     cp_outfile out;
     if (!outfile_open(&out, path))
         return false;
+    errno = 0;
     if (!haru_write_pdf(doc, out.fp, &ho)) {
-        cp_loc loc = {path, 0, 0};
-        diag_error(&loc, NULL, "could not write the pdf with libharu (disk full, not "
-                   "writable, or an attachment, font or image that could not be read?)");
-        outfile_abort(&out);
+        if (errno)
+            outfile_fail(&out, "pdf");
+        else {
+            cp_loc loc = {path, 0, 0};
+            diag_error(&loc, NULL, "libharu could not write the pdf (an attachment, font or "
+                       "image that could not be read?)");
+            outfile_abort(&out);
+        }
         return false;
     }
     return outfile_commit(&out);
@@ -411,9 +435,11 @@ bool app_write(const dl_doc *doc, const cp_options *o, const char *path,
     const char *fmt = app_format(o, path);
     if (o->backend == BACKEND_HARU)
         return write_haru(doc, o, fmt, path, extra);
-    if (!cairo_can_write(o, extra))
+    if (!cairo_can_write(o, fmt, extra))
         return false;
-    if (!strcmp(fmt, "pdf"))
-        return write_file(doc, o, fmt, 0, path, extra);
-    return write_pages(doc, o, fmt, path);
+    if (strcmp(fmt, "pdf"))
+        return write_pages(doc, o, fmt, path);
+    cp_protection prot;
+    return app_protection(o, extra, &prot) &&
+           write_file(doc, o, fmt, 0, path, &prot);
 }

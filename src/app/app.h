@@ -5,8 +5,10 @@
 
 #include <stdbool.h>
 
+#include "../core/outfile.h"
 #include "../layout/layout.h"
 #include "../model/docs.h"
+#include "../render/pdf_security.h"
 
 enum { EXIT_OK = 0, EXIT_SOME_FAILED = 1, EXIT_BAD = 2 };
 
@@ -78,6 +80,20 @@ typedef struct {
     const char *source_yaml;     /* --attach-source: career file path */
     const char *row_yaml;        /* --attach-source: the roster row as YAML text */
 } cp_write_extra;
+
+/* The password protection a document gets from --password (or the row's
+ * --password-column), --owner-password and --permissions. p->on is false when none
+ * is asked for. False after a message (a bad password, permissions without one...);
+ * messages never show a password. One policy for every writer. */
+typedef struct {
+    cp_pdf_security sec;
+    char owner[PDF_PASSWORD_MAX + 1];
+    bool on;
+} cp_protection;
+bool app_protection(const cp_options *o, const cp_write_extra *extra, cp_protection *p);
+/* Opens an output file that is encrypted (AES-256) when it is committed if `p` asks for
+ * protection; `p` (may be NULL) must live until the commit. */
+bool app_open_output(cp_outfile *out, const char *path, cp_protection *p);
 
 /* Writes the document in the format and with the writer the options ask for, whole or
  * not at all (temporary file + rename). PNG/SVG of several pages: NAME-1.png ... */

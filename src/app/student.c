@@ -36,14 +36,14 @@ static void shared_free(gpointer p)
 }
 
 /* Pages can be shared when the writer is cairo and nothing reworks whole documents:
- * print finishing, or the options only the haru writer takes (app_write refuses them
- * with a message). The environment variable is for checking: every report laid out
- * whole must look the same as its assembled twin (tests/cli/shared.sh). */
+ * print finishing, or an option only the haru writer takes (app_write refuses it with
+ * a message). Encryption is no reason not to: it happens to the finished file. The
+ * environment variable is for checking: every report laid out whole must look the same
+ * as its assembled twin (tests/cli/shared.sh). */
 static bool shares_pages(const cp_options *o)
 {
     const char *off = getenv("CAREERPDF_WHOLE");
-    return o->backend == BACKEND_CAIRO && !o->tile && o->bleed_mm <= 0 && !o->password &&
-           !o->password_column && !o->owner_password && !o->permissions &&
+    return o->backend == BACKEND_CAIRO && !o->tile && o->bleed_mm <= 0 &&
            !o->attach_source && !(off && *off && strcmp(off, "0"));
 }
 
@@ -108,22 +108,13 @@ static shared_pages *template_for(cp_session *s, const cp_options *o, const cp_j
     return sp;
 }
 
-static void write_failed(cp_outfile *out, const char *path)
-{
-    cp_loc loc = {path, 0, 0};
-    int err = errno;   /* the caller tells a full disk from other failures by it */
-    diag_error(&loc, NULL, "could not write the pdf (disk full or not writable?)");
-    outfile_abort(out);
-    errno = err;
-}
-
-static bool write_bytes(const char *bytes, size_t len, const char *path)
+static bool write_bytes(const char *bytes, size_t len, const char *path, cp_protection *p)
 {
     cp_outfile out;
-    if (!outfile_open(&out, path))
+    if (!app_open_output(&out, path, p))
         return false;
     if (fwrite(bytes, 1, len, out.fp) != len) {
-        write_failed(&out, path);
+        outfile_fail(&out, "pdf");
         return false;
     }
     return outfile_commit(&out);
@@ -156,19 +147,20 @@ bool app_student_doc(cp_arena *a, cp_session *s, const cp_options *o,
 }
 
 /* The shared template plus the student's overlay into `path`. */
-static bool write_assembled(const cp_student_doc *d, const char *path)
+static bool write_assembled(const cp_student_doc *d, const char *path, cp_protection *p)
 {
     shared_pages *sp = d->handle;
     write_template(sp);
     if (sp->whole)
-        return write_bytes(sp->whole, sp->whole_len, path);
+        return write_bytes(sp->whole, sp->whole_len, path, p);
     /* The template's part first: the disk stores it while cairo draws the student's
-     * pages, so the commit's sync has little left to wait for. */
+     * pages, so the commit's sync has little left to wait for (not when the file is
+     * encrypted: that needs the whole document first). */
     cp_outfile out;
-    if (!outfile_open(&out, path))
+    if (!app_open_output(&out, path, p))
         return false;
     if (!pdf_assemble_head(sp->pdf, out.fp)) {
-        write_failed(&out, path);
+        outfile_fail(&out, "pdf");
         return false;
     }
     outfile_start_writeback(&out);
@@ -183,7 +175,7 @@ static bool write_assembled(const cp_student_doc *d, const char *path)
     bool ok = pdf_assemble_tail(sp->pdf, buf, len, out.fp);
     free(buf);
     if (!ok) {
-        write_failed(&out, path);
+        outfile_fail(&out, "pdf");
         return false;
     }
     return outfile_commit(&out);
@@ -201,8 +193,11 @@ bool app_write_student(cp_arena *a, cp_session *s, const cp_options *o,
         write_template(d.handle);
         const shared_pages *sp = d.handle;
         if (sp->whole || sp->pdf) {
+            cp_protection prot;
+            if (!app_protection(o, extra, &prot))
+                return false;
             *pages = dl_page_count(d.shared->doc);
-            return write_assembled(&d, path);
+            return write_assembled(&d, path, &prot);
         }
     }
     dl_doc *doc = d.whole;

@@ -580,6 +580,22 @@ static int check_setup(batch *b, cp_roster *r)
     if (!o->career && !roster_has_column(r, "career"))
         return usage("%s: the header has no 'career' column, expected one or --career ID "
                      "for every row", b->roster);
+    /* One merged file has one password, and is drawn by the cairo writer. */
+    if (o->merge && o->password_column)
+        return usage("%s", "--password-column with --merge: one merged file has one "
+                           "password; expected --password PW, or --out-dir DIR for one "
+                           "file (and password) per student");
+    if (o->merge && o->backend == BACKEND_HARU)
+        return usage("%s", "--backend haru with --merge: the merged print file is drawn by "
+                           "the cairo writer; expected no --backend (--password encrypts "
+                           "it with AES-256)");
+    if (o->merge && o->attach_source)
+        return usage("%s", "--attach-source with --merge: the merged print file cannot "
+                           "carry attachments; expected --out-dir DIR --backend haru");
+    cp_protection prot;   /* a bad --password is bad usage, not 10,000 bad rows */
+    if (!o->password_column &&
+        !app_protection(o, NULL, &prot))
+        return EXIT_BAD;
     if (o->password_column && !roster_has_column(r, o->password_column))
         return usage("--password-column: the roster has no column '%s'",
                      o->password_column);
@@ -695,7 +711,11 @@ static bool merge_one(batch *b, cp_merge *m, cp_arena *a, plan *p, size_t *pages
 static int run_merge(batch *b, cp_roster *r)
 {
     const char *base = strrchr(b->roster, '/') ? strrchr(b->roster, '/') + 1 : b->roster;
-    cp_merge *m = merge_open(b->o->merge, arena_printf(b->a, "Career reports: %s", base));
+    cp_protection prot;
+    if (!app_protection(b->o, NULL, &prot))
+        return EXIT_BAD;
+    cp_merge *m = merge_open(b->o->merge, arena_printf(b->a, "Career reports: %s", base),
+                             prot.on ? &prot.sec : NULL);
     if (!m)
         return EXIT_BAD;
     const char *file = strrchr(b->o->merge, '/') ? strrchr(b->o->merge, '/') + 1

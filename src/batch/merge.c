@@ -1,6 +1,7 @@
 /* merge.c - one cairo PDF surface, fed report by report. */
 #include "merge.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,7 @@ struct cp_merge {
     bool page_open;          /* the last page is drawn but not yet shown */
     double last_w, last_h;
     bool dated;
-    bool write_error;
+    int write_error;         /* errno of the first failed write, 0 when none */
     GHashTable *recorded;    /* shared template page → its recording, painted by many */
 };
 
@@ -35,16 +36,18 @@ static cairo_status_t write_stream(void *closure, const unsigned char *data,
 {
     cp_merge *m = closure;
     if (length > 0 && fwrite(data, 1, length, m->out.fp) != length) {
-        m->write_error = true;
+        if (!m->write_error)
+            m->write_error = errno ? errno : EIO;
         return CAIRO_STATUS_WRITE_ERROR;
     }
     return CAIRO_STATUS_SUCCESS;
 }
 
-cp_merge *merge_open(const char *path, const char *title)
+cp_merge *merge_open(const char *path, const char *title, const cp_pdf_security *sec)
 {
     cp_merge *m = xcalloc(1, sizeof *m);
-    if (!outfile_open(&m->out, path)) {
+    if (!outfile_open_filtered(&m->out, path, sec ? pdf_encrypt_filter : NULL,
+                               (void *)sec)) {
         free(m);
         return NULL;
     }
@@ -257,9 +260,8 @@ bool merge_commit(cp_merge *m)
     cairo_surface_destroy(m->surface);
     g_hash_table_destroy(m->recorded);   /* painted and written: no longer needed */
     if (!ok) {
-        cp_loc loc = {m->out.path, 0, 0};
-        diag_error(&loc, NULL, "could not write the merged PDF (disk full or not writable?)");
-        outfile_abort(&m->out);
+        errno = m->write_error;
+        outfile_fail(&m->out, "merged pdf");
         free(m);
         return false;
     }

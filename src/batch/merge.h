@@ -16,11 +16,13 @@
 
 #include "../layout/layout.h"
 #include "../render/dlist.h"
+#include "../render/pdf_security.h"
 
 typedef struct cp_merge cp_merge;
 
-/* Writes to a temporary file next to `path`; NULL after a message. */
-cp_merge *merge_open(const char *path, const char *title);
+/* Writes to a temporary file next to `path`, encrypted when committed if `sec` is not
+ * NULL (it must live until then); NULL after a message. */
+cp_merge *merge_open(const char *path, const char *title, const cp_pdf_security *sec);
 /* Appends one report (whose destinations are renamed in place: the document is used up).
  * `key` makes its destinations unique (the roster row); `bookmark` is the student's
  * name. Sets *first_page (1-based) and *blanks (0 or 1: the blank page put in before). */

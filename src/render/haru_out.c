@@ -1319,51 +1319,9 @@ bool haru_write_pdf(const dl_doc *doc, FILE *out, const haru_options *opt)
 
 /* ---- options --------------------------------------------------------------------- */
 
-bool haru_parse_permissions(const char *csv, unsigned *out)
-{
-    static const struct { const char *word; unsigned bit; } WORDS[] = {
-        {"print", HARU_PERM_PRINT}, {"copy", HARU_PERM_COPY},
-        {"edit", HARU_PERM_EDIT},   {"annotate", HARU_PERM_ANNOTATE},
-        {"none", 0},
-    };
-    if (!csv) {
-        *out = HARU_PERM_PRINT;
-        return true;
-    }
-    unsigned bits = 0;
-    gchar **parts = g_strsplit(csv, ",", -1);
-    bool ok = true;
-    for (gchar **p = parts; *p && ok; p++) {
-        g_strstrip(*p);
-        if (!**p && !parts[1])
-            break; /* "" alone: read only */
-        ok = false;
-        for (size_t i = 0; i < G_N_ELEMENTS(WORDS) && !ok; i++)
-            if (!strcmp(*p, WORDS[i].word)) {
-                bits |= WORDS[i].bit;
-                ok = true;
-            }
-    }
-    g_strfreev(parts);
-    if (ok)
-        *out = bits;
-    return ok;
-}
-
 bool haru_password_ok(const char *password, const char **why)
 {
-    size_t n = password ? strlen(password) : 0;
-    *why = NULL;
-    if (n == 0)
-        *why = "the password is empty";
-    else if (n > 32)
-        *why = "the password is longer than 32 characters, the most a PDF 1.4 password "
-               "can hold (the rest would be silently ignored)";
-    for (size_t i = 0; i < n && !*why; i++)
-        if ((unsigned char)password[i] < 0x20 || (unsigned char)password[i] > 0x7e)
-            *why = "the password has a character other than printable ASCII (PDF 1.4 "
-                   "readers differ in how they turn such characters into bytes)";
-    return *why == NULL;
+    return pdf_password_ok(password, why);
 }
 
 /* ---- what libharu cannot draw ---------------------------------------------------- */

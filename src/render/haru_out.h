@@ -15,14 +15,15 @@
 #include <stdio.h>
 
 #include "dlist.h"
+#include "pdf_security.h"
 
-/* Permission bits for haru_options.permissions (what a cooperating reader allows once
- * the document is open with the user password). Reading is always allowed. */
+/* Permission bits for haru_options.permissions: the PDF_PERM_* bits every writer
+ * shares (pdf_security.h). */
 enum {
-    HARU_PERM_PRINT = 1u << 0,    /* print, also at high quality */
-    HARU_PERM_COPY = 1u << 1,     /* copy text and pictures */
-    HARU_PERM_EDIT = 1u << 2,     /* change the content, insert/delete/rotate pages */
-    HARU_PERM_ANNOTATE = 1u << 3, /* add comments, fill in forms */
+    HARU_PERM_PRINT = PDF_PERM_PRINT,
+    HARU_PERM_COPY = PDF_PERM_COPY,
+    HARU_PERM_EDIT = PDF_PERM_EDIT,
+    HARU_PERM_ANNOTATE = PDF_PERM_ANNOTATE,
 };
 
 #define HARU_MAX_ATTACH 4
@@ -51,10 +52,6 @@ typedef struct {
  * drawn correctly. `opt` may be NULL (no encryption, no attachments). */
 bool haru_write_pdf(const dl_doc *doc, FILE *out, const haru_options *opt);
 
-/* "print,copy,edit,annotate" (any subset, any order; "none" or "" = read only) into
- * HARU_PERM_* bits. NULL = the default, print only. False on an unknown word. */
-bool haru_parse_permissions(const char *csv, unsigned *out);
-
 /* True when every text item can be drawn without shaping and every font is a
  * TrueType file libharu can embed. Otherwise false with *why set to a sentence naming
  * the first offending text and the reason (static storage, valid until the next
@@ -63,9 +60,7 @@ bool haru_parse_permissions(const char *csv, unsigned *out);
  *   --backend cairo */
 bool haru_can_render(const dl_doc *doc, const char **why);
 
-/* PDF 1.4 passwords are at most 32 bytes and readers differ in how they turn typed
- * non-ASCII characters into bytes: only 1 to 32 printable ASCII characters are safe.
- * False with *why set (static text) otherwise. */
+/* The passwords every writer takes: pdf_password_ok. */
 bool haru_password_ok(const char *password, const char **why);
 
 /* Releases the libharu handle and the TrueType fonts kept for the process (see

@@ -22,7 +22,7 @@ trap 'for m in "$disk" "$ro" "$tight"; do umount "$m" 2>/dev/null; done; rm -rf 
 run --career ai-engineer -o "$disk/report.pdf"
 check "full disk: a single report exits 2" "exit $rc" test "$rc" -eq 2
 check "full disk: the message says the file could not be written" "$(first_err)" \
-    grep -q "could not write" "$tmp/err"
+    grep -q "cannot write the pdf: No space left on device" "$tmp/err"
 check "full disk: no report and no temporary file left" "$(ls -A "$disk")" \
     test -z "$(ls -A "$disk")"
 

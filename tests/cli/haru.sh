@@ -235,9 +235,9 @@ expect_refused "Devanagari is refused, naming text and script" \
     --career ai-engineer --backend haru --lang hi
 expect_refused "Arabic is refused" "is in Arabic, which the haru writer cannot shape" \
     --career ai-engineer --backend haru --lang ar
-expect_refused "--password without --backend haru is refused" \
-    "--password needs --backend haru: the cairo writer cannot encrypt" \
-    --career ai-engineer --password "$PW"
+expect_refused "--password with PNG output is refused (only PDF can be encrypted)" \
+    "--password protects PDF files, and --format png cannot be encrypted" \
+    --career ai-engineer --password "$PW" --format png
 expect_refused "--attach-source without --backend haru is refused" \
     "--attach-source needs --backend haru" --career ai-engineer --attach-source
 expect_refused "unknown permission is refused" "--permissions 'print,fly'" \

@@ -296,24 +296,24 @@ static void test_permissions(void **state)
 {
     (void)state;
     unsigned p = 99;
-    assert_true(haru_parse_permissions(NULL, &p));
+    assert_true(pdf_parse_permissions(NULL, &p));
     assert_int_equal(p, HARU_PERM_PRINT);
-    assert_true(haru_parse_permissions("print,copy,edit,annotate", &p));
+    assert_true(pdf_parse_permissions("print,copy,edit,annotate", &p));
     assert_int_equal(p, HARU_PERM_PRINT | HARU_PERM_COPY | HARU_PERM_EDIT |
                             HARU_PERM_ANNOTATE);
-    assert_true(haru_parse_permissions(" copy , print ", &p));
+    assert_true(pdf_parse_permissions(" copy , print ", &p));
     assert_int_equal(p, HARU_PERM_PRINT | HARU_PERM_COPY);
-    assert_true(haru_parse_permissions("annotate", &p));
+    assert_true(pdf_parse_permissions("annotate", &p));
     assert_int_equal(p, HARU_PERM_ANNOTATE);
-    assert_true(haru_parse_permissions("none", &p));
+    assert_true(pdf_parse_permissions("none", &p));
     assert_int_equal(p, 0);
-    assert_true(haru_parse_permissions("", &p));
+    assert_true(pdf_parse_permissions("", &p));
     assert_int_equal(p, 0);
     p = 7;
-    assert_false(haru_parse_permissions("print,fly", &p));
+    assert_false(pdf_parse_permissions("print,fly", &p));
     assert_int_equal(p, 7); /* untouched on error */
-    assert_false(haru_parse_permissions("print,,copy", &p));
-    assert_false(haru_parse_permissions("PRINT", &p));
+    assert_false(pdf_parse_permissions("print,,copy", &p));
+    assert_false(pdf_parse_permissions("PRINT", &p));
 }
 
 /* Text that needs shaping is refused, naming the text and the script. */
