@@ -42,25 +42,38 @@ static char *relative_to_cwd(char *path)
     return path;
 }
 
+#ifndef CAREERPDF_DATADIR
+#define CAREERPDF_DATADIR "/usr/local/share/careerpdf"
+#endif
+
+static bool holds_data(const char *dir)
+{
+    char probe[PATH_MAX + 32];
+    snprintf(probe, sizeof probe, "%s/content/careers", dir);
+    return is_dir(probe);
+}
+
 /* The data sits beside the binary in a source tree, or in ../share/careerpdf once
- * installed: found from the executable's own location, never from a compiled-in path. */
+ * installed: found from the executable's own location, so a tree that is moved or
+ * unpacked elsewhere (a package in a temporary root) still finds its own data. Where
+ * /proc is not mounted, the folder `make install` put it in (PREFIX at build time). */
 static char *data_root(void)
 {
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return xstrdup(".");
-    exe[n] = '\0';
-    *strrchr(exe, '/') = '\0';
-    char probe[PATH_MAX + 64];
-    const char *candidates[] = {"", "/..", "/../share/careerpdf"};
-    for (size_t i = 0; i < 3; i++) {
-        snprintf(probe, sizeof probe, "%s%s/content/careers", exe, candidates[i]);
-        if (is_dir(probe)) {
+    if (n > 0) {
+        exe[n] = '\0';
+        *strrchr(exe, '/') = '\0';
+        char probe[PATH_MAX + 64];
+        const char *candidates[] = {"", "/..", "/../share/careerpdf"};
+        for (size_t i = 0; i < 3; i++) {
             snprintf(probe, sizeof probe, "%s%s", exe, candidates[i]);
-            return relative_to_cwd(xstrdup(probe));
+            if (holds_data(probe))
+                return relative_to_cwd(xstrdup(probe));
         }
     }
+    if (holds_data(CAREERPDF_DATADIR))
+        return xstrdup(CAREERPDF_DATADIR);
     return xstrdup(".");
 }
 

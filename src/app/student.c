@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../core/outfile.h"
+#include "../core/testing.h"
 #include "../render/cairo_out.h"
 #include "../render/pdf_assemble.h"
 
@@ -38,11 +39,11 @@ static void shared_free(gpointer p)
 /* Pages can be shared when the writer is cairo and nothing reworks whole documents:
  * print finishing, or an option only the haru writer takes (app_write refuses it with
  * a message). Encryption is no reason not to: it happens to the finished file. The
- * environment variable is for checking: every report laid out whole must look the same
- * as its assembled twin (tests/cli/shared.sh). */
+ * test build's CAREERPDF_WHOLE=1 (core/testing.h) lays every report out whole, for
+ * checking that each looks the same as its assembled twin (tests/cli/shared.sh). */
 static bool shares_pages(const cp_options *o)
 {
-    const char *off = getenv("CAREERPDF_WHOLE");
+    const char *off = testing_setting("CAREERPDF_WHOLE");
     return o->backend == BACKEND_CAIRO && !o->tile && o->bleed_mm <= 0 &&
            !o->attach_source && !(off && *off && strcmp(off, "0"));
 }

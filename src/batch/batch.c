@@ -25,6 +25,7 @@
 #include <glib.h>
 
 #include "../core/outfile.h"
+#include "../core/testing.h"
 #include "../core/xalloc.h"
 #include "manifest.h"
 #include "merge.h"
@@ -280,7 +281,8 @@ static void worker_fini(void *ctx)
     arena_free(b->wa);
 }
 
-/* Test hook, used only by tests/cli/batch.sh: with CAREERPDF_TEST_CRASH_ROW=N the
+/* Test hook (test build only, core/testing.h), used by tests/cli/batch.sh: with
+ * CAREERPDF_TEST_CRASH_ROW=N the
  * worker making row N the first time dies by SIGKILL halfway through writing it (its
  * temporary file exists), as an out-of-memory kill would; the retry succeeds. With
  * N:always every attempt dies, so the row fails and the batch goes on. With N:stop the
@@ -288,7 +290,10 @@ static void worker_fini(void *ctx)
  * while a report is half written; should it be continued, it dies all the same. */
 static void test_hook_crash(const cp_task *t)
 {
-    const char *row = getenv("CAREERPDF_TEST_CRASH_ROW");
+#ifndef CAREERPDF_TESTING
+    (void)t;
+#else
+    const char *row = testing_setting("CAREERPDF_TEST_CRASH_ROW");
     char *rest;
     if (!row || strtoul(row, &rest, 10) != t->row ||
         (t->attempt != 1 && strcmp(rest, ":always")))
@@ -301,6 +306,7 @@ static void test_hook_crash(const cp_task *t)
     if (!strcmp(rest, ":stop"))
         raise(SIGSTOP);
     raise(SIGKILL);
+#endif
 }
 
 /* A failed write is the disk's fault (not the row's) when the disk is full. */

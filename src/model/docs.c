@@ -129,7 +129,8 @@ static const cp_node *career_checked(cp_arena *a, const cp_library *lib, const c
     cp_schema_env env = {.icon_known = icon_known_in, .user = (void *)lib->icons};
     if (!schema_check(lib->career_schema, c, &env))
         return NULL;
-    bool ok = check_ranges(c) & check_references(a, lib, c);
+    bool ok = check_ranges(c);
+    ok = check_references(a, lib, c) && ok;   /* both report, whatever the first found */
     const cp_node *id = node_get(c, "id");
     const char *want = stem(a, path);
     if (strcmp(id->text, want)) {

@@ -181,13 +181,14 @@ check "--merge: each student's sections nested below their bookmark" "found $kid
 check "--merge: qpdf --check passes" "" qpdf --check "$tmp/merged/class.pdf"
 
 # ---- faults: a worker killed mid-report -----------------------------------------------
+# (the test build's switch; the product binary has none)
 head -6 "$tricky" >"$tmp/five.csv"   # header and rows 1-4 (row 1 takes two lines)
-CAREERPDF_TEST_CRASH_ROW=2 run --roster "$tmp/five.csv" --out-dir "$tmp/crash" -j 2 -q
+CAREERPDF_TEST_CRASH_ROW=2 run_testing --roster "$tmp/five.csv" --out-dir "$tmp/crash" -j 2 -q
 expect_rc "worker killed on row 2: retried once, every row written (exit 0)" 0
 check "... the retry wrote row 2" "" grep -q '^2,4,.*,ok,$' "$tmp/crash/manifest.csv"
 check "... no temporary file left" "$(ls -A "$tmp/crash" | grep tmp)" \
     bash -c "! ls -A '$tmp/crash' | grep -q tmp"
-CAREERPDF_TEST_CRASH_ROW=3:always run --roster "$tmp/five.csv" --out-dir "$tmp/crash2" -j 2 -q
+CAREERPDF_TEST_CRASH_ROW=3:always run_testing --roster "$tmp/five.csv" --out-dir "$tmp/crash2" -j 2 -q
 expect_rc "worker killed on row 3 twice: that row fails, the batch goes on (exit 1)" 1
 check "... row 3 failed, rows 1, 2, 4 written" "$(csv_col "$tmp/crash2/manifest.csv" 8 | tr '\n' ' ')" \
     test "$(csv_col "$tmp/crash2/manifest.csv" 8 | tr '\n' ' ')" = "ok ok failed ok "
@@ -203,7 +204,7 @@ check "... only the rows written have a file, each whole" "$(ls "$tmp/crash2" | 
 # temporary file half written; the run is then stopped by the signal.
 for sig in INT TERM; do
     d=$tmp/stop-$sig
-    CAREERPDF_TEST_CRASH_ROW=2:stop "$CAREERPDF" --roster "$tmp/five.csv" --out-dir "$d" -j 2 -q \
+    CAREERPDF_TEST_CRASH_ROW=2:stop "$CAREERPDF_TESTING" --roster "$tmp/five.csv" --out-dir "$d" -j 2 -q \
         2>"$tmp/err" &
     pid=$!
     for _ in $(seq 1 200); do   # until row 2's temporary file exists (at most 20 s)

@@ -1,6 +1,7 @@
 # tests/cli/lib.sh - what every CLI suite shares. Sourced as:  . "$(dirname "$0")/lib.sh" NAME
 #
-# Sets $root (the repository, also the working folder), $CAREERPDF and $PNGDIFF (absolute,
+# Sets $root (the repository, also the working folder), $CAREERPDF, $CAREERPDF_TESTING
+# and $PNGDIFF (absolute,
 # from the environment or the defaults), $tmp (removed on exit), the counters, and the
 # helpers below. Every check prints "ok - NAME" or "not ok - NAME: why"; a suite ends with
 # `finish NAME`, which prints "NAME: N passed, N failed" and sets the exit status.
@@ -16,8 +17,11 @@ abs() { # a path relative to where we were started, made absolute (PATH names ke
     esac
 }
 CAREERPDF=$(abs "${CAREERPDF:-$root/careerpdf}")
+# The test build (src/core/testing.h): the same program plus the switches some tests
+# need (CAREERPDF_TEST_CRASH_ROW, CAREERPDF_WHOLE); the product binary has none.
+CAREERPDF_TESTING=$(abs "${CAREERPDF_TESTING:-$root/build/testing/careerpdf}")
 PNGDIFF=$(abs "${PNGDIFF:-$root/build/tools/pngdiff}")
-export CAREERPDF PNGDIFF
+export CAREERPDF CAREERPDF_TESTING PNGDIFF
 cd "$root" || exit 2
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/careerpdf-${1:-cli}.XXXXXX") || exit 2
 # (Tests that make folders read-only give the write bit back before removing them.)
@@ -36,6 +40,11 @@ check() {
 # run ARGS...: runs the binary; sets $rc, stdout in $tmp/out, stderr in $tmp/err.
 run() {
     "$CAREERPDF" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+}
+# run_testing ARGS...: the same with the test build.
+run_testing() {
+    "$CAREERPDF_TESTING" "$@" >"$tmp/out" 2>"$tmp/err"
     rc=$?
 }
 first_err() { head -n 3 "$tmp/err" | tr '\n' ' ' | cut -c1-300; }

@@ -172,6 +172,16 @@ expect_rc "run from another folder without -o (exit 0)" 0
 check "without -o the report is ./ai-engineer.pdf" "folder holds: $(ls -A "$tmp/cwd" | tr '\n' ' ')" \
     is_pdf "$tmp/cwd/ai-engineer.pdf"
 
+# ---- the product binary has no test switches (src/core/testing.h) --------------------------
+check "the product binary reads no CAREERPDF_* variable" \
+    "$(strings "$CAREERPDF" | grep CAREERPDF_ | tr '\n' ' ')" \
+    bash -c '! strings "$1" | grep -q CAREERPDF_' _ "$CAREERPDF"
+check "...the test build does (so the check above can fail)" "not found" \
+    bash -c 'strings "$1" | grep -q CAREERPDF_TEST_CRASH_ROW' _ "$CAREERPDF_TESTING"
+printf 'name,career\nAsha Rao,ai-engineer\n' >"$tmp/one.csv"
+CAREERPDF_TEST_CRASH_ROW=1:always run --roster "$tmp/one.csv" --out-dir "$tmp/no-hook" -q
+expect_rc "CAREERPDF_TEST_CRASH_ROW in a user's environment kills no worker" 0
+
 # ---- paper sizes -------------------------------------------------------------------------
 # paper_pages PDF W H: every page is W x H points (rounded)
 paper_pages() {

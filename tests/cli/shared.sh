@@ -21,11 +21,12 @@ roster=$tmp/roster.csv
 rows=7
 long_row=Long_Note-data-scientist.pdf
 
-# make DIR [ARGS...]: the roster into DIR, assembled unless CAREERPDF_WHOLE is set.
+# make DIR [ARGS...]: the roster into DIR, assembled unless CAREERPDF_WHOLE is set (the
+# test build: the product binary has no such switch).
 make_all() {
     local dir=$1
     shift
-    "$CAREERPDF" --roster "$roster" --out-dir "$dir" --quiet -j 2 "$@" 2>"$tmp/err"
+    "$CAREERPDF_TESTING" --roster "$roster" --out-dir "$dir" --quiet -j 2 "$@" 2>"$tmp/err"
     rc=$?
 }
 
