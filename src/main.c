@@ -14,6 +14,7 @@
 #include "core/arena.h"
 #include "core/diag.h"
 #include "layout/theme.h"
+#include "render/pdf_date.h"
 
 #define VERSION "0.2.0"
 
@@ -367,6 +368,9 @@ int main(int argc, char **argv)
     int rc = parse(argc, argv, &o);
     if (rc >= 0 || (rc = refuse_unavailable(&o)) >= 0)
         return stdout_checked(rc);
+    const char *why;
+    if (!o.list && !o.check && !pdf_date_check_env(&why))   /* dates every PDF */
+        return usage_error("%s", why);
     cp_arena *a = arena_new();
     cp_session s;
     if (!session_open(&s, &o, a)) {

@@ -15,6 +15,7 @@
 #include "../core/outfile.h"
 #include "../core/xalloc.h"
 #include "../render/cairo_out.h"
+#include "../render/pdf_date.h"
 
 /* Same root element as cairo_write_pdf: cairo 1.16 damages links outside one. */
 #define ROOT_TAG "Document"
@@ -61,19 +62,11 @@ cp_merge *merge_open(const char *path, const char *title, const cp_pdf_security 
 }
 
 /* The file's dates come from the data like a single report's (cairo would otherwise
- * stamp the clock): the first report's date, else SOURCE_DATE_EPOCH, else 1970. */
+ * stamp the clock): the first report's date by the one rule (render/pdf_date.h). */
 static void set_dates(cp_merge *m, const char *date)
 {
     char buf[64];
-    if (date && *date) {
-        snprintf(buf, sizeof buf, "%s", date);
-    } else {
-        const char *env = getenv("SOURCE_DATE_EPOCH");
-        time_t t = env && *env ? (time_t)strtoll(env, NULL, 10) : 0;
-        struct tm tm;
-        if (!gmtime_r(&t, &tm) || !strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm))
-            snprintf(buf, sizeof buf, "1970-01-01T00:00:00Z");
-    }
+    pdf_date_text(date, buf, sizeof buf);
     cairo_pdf_surface_set_metadata(m->surface, CAIRO_PDF_METADATA_CREATE_DATE, buf);
     cairo_pdf_surface_set_metadata(m->surface, CAIRO_PDF_METADATA_MOD_DATE, buf);
     m->dated = true;

@@ -12,6 +12,7 @@
  *   are formatted with g_ascii_formatd, never printf (a locale could write ',').
  * - There is no /Alt and no /Lang in 1.16: item->alt is not written. */
 #include "cairo_out.h"
+#include "pdf_date.h"
 #include "pdf_labels.h"
 
 #include <ctype.h>
@@ -444,38 +445,6 @@ void cairo_draw_links(cairo_t *cr, const dl_page *page, const char *prefix)
 
 /* ---- PDF --------------------------------------------------------------------------- */
 
-/* cairo reads dates as ISO 8601 "YYYY-MM-DDThh:mm:ss[Z|+hh:mm|-hh:mm]" and drops a date
- * with any other character (then the clock would be used): accept only that shape. */
-static bool date_ok(const char *s)
-{
-    if (!s || strlen(s) < 4)
-        return false;
-    for (const char *p = s; *p; p++)
-        if (!isdigit((unsigned char)*p) && !strchr("-T:+Z", *p))
-            return false;
-    return true;
-}
-
-/* The document date: from the data, else SOURCE_DATE_EPOCH, else the Unix epoch. */
-static void doc_date(const dl_meta *m, char *buf, size_t len)
-{
-    if (date_ok(m->date)) {
-        g_strlcpy(buf, m->date, len);
-        return;
-    }
-    time_t t = 0;
-    const char *env = getenv("SOURCE_DATE_EPOCH");
-    if (env && *env) {
-        char *end;
-        long long v = strtoll(env, &end, 10);
-        if (*end == '\0' && v >= 0)
-            t = (time_t)v;
-    }
-    struct tm tm;
-    if (!gmtime_r(&t, &tm) || strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        g_strlcpy(buf, "1970-01-01T00:00:00Z", len);
-}
-
 static void set_meta(cairo_surface_t *s, cairo_pdf_metadata_t key, const char *value)
 {
     if (value && *value)
@@ -490,7 +459,7 @@ static void write_metadata(cairo_surface_t *s, const dl_meta *m)
     set_meta(s, CAIRO_PDF_METADATA_KEYWORDS, m->keywords);
     set_meta(s, CAIRO_PDF_METADATA_CREATOR, m->creator);
     char date[64];
-    doc_date(m, date, sizeof date);
+    pdf_date_text(m->date, date, sizeof date);
     set_meta(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
     set_meta(s, CAIRO_PDF_METADATA_MOD_DATE, date);
 }

@@ -41,6 +41,7 @@
  * - PDF is y-up with the origin bottom-left; the display list is y-down from the top
  *   left: every y becomes page_height - y. */
 #include "haru_out.h"
+#include "pdf_date.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -1049,64 +1050,14 @@ static bool write_page_labels(wctx *w, const dl_doc *doc)
 }
 
 /* The document date from "YYYY-MM-DD[Thh:mm[:ss]][Z|±hh:mm]". */
-static bool parse_date(const char *s, HPDF_Date *d)
-{
-    memset(d, 0, sizeof *d);
-    d->ind = 'Z';
-    int n = 0;
-    if (!s || sscanf(s, "%4d-%2d-%2d%n", &d->year, &d->month, &d->day, &n) != 3)
-        return false;
-    s += n;
-    if (*s == 'T') {
-        if (sscanf(s, "T%2d:%2d%n", &d->hour, &d->minutes, &n) != 2)
-            return false;
-        s += n;
-        if (*s == ':' && sscanf(s, ":%2d%n", &d->seconds, &n) == 1)
-            s += n;
-    }
-    if (*s == '+' || *s == '-') {
-        d->ind = *s;
-        if (sscanf(s + 1, "%2d:%2d", &d->off_hour, &d->off_minutes) != 2)
-            return false;
-    } else if (*s != 'Z' && *s != '\0') {
-        return false;
-    }
-    return d->month >= 1 && d->month <= 12 && d->day >= 1 && d->day <= 31 &&
-           d->year >= 1 && d->year <= 9999 &&
-           g_date_valid_dmy((GDateDay)d->day, (GDateMonth)d->month, (GDateYear)d->year) &&
-           d->hour >= 0 && d->hour < 24 && d->minutes >= 0 && d->minutes < 60 &&
-           d->seconds >= 0 && d->seconds < 60 && d->off_hour >= 0 && d->off_hour < 24 &&
-           d->off_minutes >= 0 && d->off_minutes < 60;
-}
-
-/* The document date: from the data, else SOURCE_DATE_EPOCH, else the Unix epoch (as
- * cairo_out: never the clock). */
+/* The document date by the one rule (pdf_date.h), in libharu's form. */
 static HPDF_Date doc_date(const dl_meta *m)
 {
-    HPDF_Date d;
-    if (parse_date(m->date, &d))
-        return d;
-    time_t t = 0;
-    const char *env = getenv("SOURCE_DATE_EPOCH");
-    if (env && *env) {
-        char *end;
-        long long v = strtoll(env, &end, 10);
-        if (*end == '\0' && v >= 0)
-            t = (time_t)v;
-    }
-    struct tm tm;
-    memset(&d, 0, sizeof d);
-    d.ind = 'Z';
-    d.year = 1970;
-    d.month = d.day = 1;
-    if (gmtime_r(&t, &tm)) {
-        d.year = tm.tm_year + 1900;
-        d.month = tm.tm_mon + 1;
-        d.day = tm.tm_mday;
-        d.hour = tm.tm_hour;
-        d.minutes = tm.tm_min;
-        d.seconds = tm.tm_sec > 59 ? 59 : tm.tm_sec;
-    }
+    cp_pdf_date p;
+    pdf_date_of(m->date, &p);
+    HPDF_Date d = {.year = p.year, .month = p.month, .day = p.day, .hour = p.hour,
+                   .minutes = p.minute, .seconds = p.second, .ind = p.zone,
+                   .off_hour = p.zone_hour, .off_minutes = p.zone_minute};
     return d;
 }
 

@@ -164,6 +164,26 @@ if $have_report; then
     expect_rc "--career accepts a path to the .yaml file" 0
 fi
 
+# Dates: one rule for every writer (src/render/pdf_date.h); a SOURCE_DATE_EPOCH that is
+# not a number of seconds is refused, never read as 1969 or 1970.
+printf 'name,career\nAsha Rao,ai-engineer\n' >"$tmp/date.csv"
+for what in report haru merge; do
+    case $what in
+        report) args=(--career ai-engineer) ;;
+        haru) args=(--career ai-engineer --backend haru) ;;
+        merge) args=(--roster "$tmp/date.csv" --merge) ;;
+    esac
+    [ "$what" = merge ] || args+=(-o)
+    SOURCE_DATE_EPOCH=-86400 run "${args[@]}" "$tmp/d.pdf"
+    expect_rc "SOURCE_DATE_EPOCH=-86400 is refused ($what)" 2
+done
+check "...with a message saying what is expected" "$(first_err)" \
+    grep -q "SOURCE_DATE_EPOCH: expected a whole number of seconds" "$tmp/err"
+check "...and no file" "found one" test ! -e "$tmp/d.pdf"
+SOURCE_DATE_EPOCH=86400 run --career ai-engineer -o "$tmp/d.pdf"
+check "the career's own date wins over SOURCE_DATE_EPOCH" "$(pdfinfo "$tmp/d.pdf" | grep CreationDate)" \
+    bash -c 'pdfinfo "$1" | grep -q "^CreationDate: .* 2026 UTC"' _ "$tmp/d.pdf"
+
 # Default output name in the working folder; data found from the binary's own location.
 mkdir -p "$tmp/cwd"
 (cd "$tmp/cwd" && "$CAREERPDF" --career ai-engineer >"$tmp/out" 2>"$tmp/err")
