@@ -42,6 +42,7 @@
  *   left: every y becomes page_height - y. */
 #include "haru_out.h"
 #include "pdf_date.h"
+#include "pdf_labels.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -1002,54 +1003,30 @@ static bool write_outline(wctx *w, const dl_doc *doc)
     return proc.error == HPDF_OK;
 }
 
-/* "12" → 12; 0 when not a plain positive number. */
-static unsigned plain_number(const char *s)
-{
-    if (!s || *s < '1' || *s > '9' || strlen(s) > 6)
-        return 0;
-    for (const char *p = s; *p; p++)
-        if (*p < '0' || *p > '9')
-            return 0;
-    return (unsigned)atoi(s);
-}
-
-/* Page labels: runs of consecutive numbers become one decimal range; any other label
- * is written as text for its page. Pages without a label continue the range before
- * them. */
+/* Page labels by the one rule (pdf_labels.h). */
 static bool write_page_labels(wctx *w, const dl_doc *doc)
 {
-    unsigned expect = 0; /* the number that continues the current decimal range */
-    for (size_t i = 0; i < dl_page_count(doc); i++) {
-        const char *label = dl_page_get(doc, i)->label;
-        if (!label) {
-            if (expect)
-                expect++; /* an unlabelled page takes the range's next number */
-            continue;
-        }
-        unsigned num = plain_number(label);
-        if (num && num == expect) {
-            expect++;
-            continue;
-        }
+    pdf_label_range *r;
+    size_t n = pdf_label_ranges(doc, &r);
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; i++) {
         HPDF_Dict d;
-        if (num) {
-            d = HPDF_PageLabel_New(w->pdf, HPDF_PAGE_NUM_STYLE_DECIMAL, (HPDF_INT)num,
+        if (!r[i].text) {
+            d = HPDF_PageLabel_New(w->pdf, HPDF_PAGE_NUM_STYLE_DECIMAL, (HPDF_INT)r[i].start,
                                    NULL);
-            expect = num + 1;
         } else {
             d = HPDF_Dict_New(w->pdf->mmgr);
-            HPDF_String s = HPDF_String_New(w->pdf->mmgr, label, NULL);
-            if (!d || !s || HPDF_Dict_Add(d, "P", s) != HPDF_OK)
-                return false;
-            expect = 0;
+            HPDF_String s = HPDF_String_New(w->pdf->mmgr, r[i].text, NULL);
+            ok = d && s && HPDF_Dict_Add(d, "P", s) == HPDF_OK;
         }
-        if (!d || HPDF_Catalog_AddPageLabel(w->pdf->catalog, (HPDF_UINT)i, d) != HPDF_OK)
-            return false;
+        ok = ok && d &&
+             HPDF_Catalog_AddPageLabel(w->pdf->catalog, (HPDF_UINT)r[i].first_page, d) ==
+                 HPDF_OK;
     }
-    return proc.error == HPDF_OK;
+    g_free(r);
+    return ok && proc.error == HPDF_OK;
 }
 
-/* The document date from "YYYY-MM-DD[Thh:mm[:ss]][Z|±hh:mm]". */
 /* The document date by the one rule (pdf_date.h), in libharu's form. */
 static HPDF_Date doc_date(const dl_meta *m)
 {

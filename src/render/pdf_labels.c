@@ -33,29 +33,56 @@ static void pdf_string(GString *s, const char *text)
     g_string_append_c(s, ')');
 }
 
-/* Labels "1", "2", ... in order make one decimal range; anything else is spelled out
- * page by page as a prefix. */
+/* "12" → 12; 0 when not a plain positive number. */
+static unsigned plain_number(const char *s)
+{
+    if (!s || *s < '1' || *s > '9' || strlen(s) > 6)
+        return 0;
+    for (const char *p = s; *p; p++)
+        if (*p < '0' || *p > '9')
+            return 0;
+    return (unsigned)atoi(s);
+}
+
+size_t pdf_label_ranges(const dl_doc *doc, pdf_label_range **out)
+{
+    size_t n = dl_page_count(doc), count = 0;
+    *out = g_new0(pdf_label_range, n ? n : 1);
+    unsigned expect = 0;   /* the number that continues the current decimal range */
+    for (size_t i = 0; i < n; i++) {
+        const char *label = dl_page_get(doc, i)->label;
+        unsigned num = label ? plain_number(label) : (unsigned)(i + 1);
+        if (num && num == expect) {
+            expect++;
+            continue;
+        }
+        (*out)[count++] = (pdf_label_range){i, num, num ? NULL : label};
+        expect = num ? num + 1 : 0;
+    }
+    return count;
+}
+
+/* The ranges as a number tree; the plain "1, 2, 3..." stays "0 << /S /D >>". */
 static void number_tree(GString *s, const dl_doc *doc)
 {
-    size_t n = dl_page_count(doc);
-    bool plain = true;
-    for (size_t i = 0; i < n && plain; i++) {
-        const char *l = dl_page_get(doc, i)->label;
-        char want[32];
-        snprintf(want, sizeof want, "%zu", i + 1);
-        plain = l && !strcmp(l, want);
-    }
+    pdf_label_range *r;
+    size_t n = pdf_label_ranges(doc, &r);
     g_string_append(s, "<< /Nums [");
-    if (plain) {
-        g_string_append(s, " 0 << /S /D >>");
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            g_string_append_printf(s, " %zu << /P ", i);
-            pdf_string(s, dl_page_get(doc, i)->label ? dl_page_get(doc, i)->label : "");
-            g_string_append(s, " >>");
+    for (size_t i = 0; i < n; i++) {
+        g_string_append_printf(s, " %zu << ", r[i].first_page);
+        if (r[i].text) {
+            g_string_append(s, "/P ");
+            pdf_string(s, r[i].text);
+            g_string_append_c(s, ' ');
+        } else if (r[i].start == 1) {
+            g_string_append(s, "/S /D ");
+        } else {
+            g_string_append_printf(s, "/S /D /St %u ", r[i].start);
         }
+        g_string_append(s, ">>");
     }
     g_string_append(s, " ] >>");
+    g_free(r);
 }
 
 bool pdf_write_with_labels(FILE *out, const char *pdf, size_t len, const dl_doc *doc)
