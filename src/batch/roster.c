@@ -549,11 +549,35 @@ static cp_roster *open_yaml_converted(const char *path, const char *display,
     return r;
 }
 
+/* A YAML roster that is not UTF-8 gets the same message (and hint) as a CSV one. */
+static bool yaml_is_utf8(const char *path, const char *display)
+{
+    gchar *raw = NULL;
+    gsize len = 0;
+    if (!g_file_get_contents(path, &raw, &len, NULL))
+        return true;   /* the loader says why it cannot be read */
+    const gchar *end = raw;
+    while (!g_utf8_validate_len(end, len - (gsize)(end - raw), &end) && *end == '\0')
+        end++;
+    bool ok = (gsize)(end - raw) == len;
+    if (!ok) {
+        cp_roster r = {.display = display, .line = 1, .col = 1, .bad_byte = (unsigned char)*end};
+        advance(&r, (const unsigned char *)raw, (size_t)(end - raw));
+        r.broken_at = (cp_loc){display, r.line, r.col};
+        r.broken = BROKEN_ENCODING;
+        report_broken(&r);
+    }
+    g_free(raw);
+    return ok;
+}
+
 cp_roster *roster_open(const char *path, const char *display, const char *encoding)
 {
     if (is_yaml_name(path)) {
         if (encoding && *encoding)
             return open_yaml_converted(path, display, encoding);
+        if (!yaml_is_utf8(path, display))
+            return NULL;
         cp_arena *a = arena_new();
         return open_yaml(yaml_load_file(a, path, &CP_DEFAULT_LIMITS), a, display);
     }

@@ -118,6 +118,10 @@ run --roster "$tmp/undefined.csv" --out-dir "$tmp/enc4" --roster-encoding window
 expect_rc "a byte windows-1252 leaves undefined: exit 2" 2
 check "... named with its place" "$(first_err)" grep -q "undefined.csv:3:2: error: byte 0x81 is not windows-1252 text" "$tmp/err"
 printf -- '- {name: "Ren\xe9e", career: nurse}\n' >"$tmp/cp1252.yaml"
+run --roster "$tmp/cp1252.yaml" --out-dir "$tmp/enc5"
+expect_rc "a Windows-1252 YAML roster: refused (exit 2)" 2
+check "... with the same hint" "$(first_err)" \
+    grep -q "cp1252.yaml:1:14: error: byte 0xE9 is not UTF-8 text.*--roster-encoding windows-1252" "$tmp/err"
 run --roster "$tmp/cp1252.yaml" --out-dir "$tmp/enc5" --roster-encoding windows-1252 -q
 expect_rc "a Windows-1252 YAML roster with --roster-encoding" 0
 check "... converted" "" test -f "$tmp/enc5/Renée-nurse.pdf"
