@@ -47,10 +47,13 @@ static const char USAGE[] =
     "  --roster FILE      CSV or YAML list of students: one personalised report each\n"
     "  --out-dir DIR      where the reports and manifest.csv go\n"
     "  --name-pattern P   file names, default {student.name}-{career.id}.pdf\n"
+    "  --column FIELD=HEADER  read a field (name, career, grade...) from this column\n"
+    "  --columns FILE     the same mappings from a YAML file (FIELD: HEADER lines)\n"
+    "  --roster-encoding CHARSET  the roster's encoding when not UTF-8 (windows-1252)\n"
     "  -j, --jobs N       worker processes (default: all cores)\n"
     "  --shard K/N        only the K-th of N slices of the roster\n"
     "  --merge FILE       one print file, each report starting on an odd page\n"
-    "  --skip-existing    keep reports already written (resume a run)\n"
+    "  --skip-existing    keep reports made from the same row and inputs (resume)\n"
     "  --password-column COL  per-student password from the roster\n"
     "\n"
     "Other:\n"
@@ -193,7 +196,7 @@ enum {
     OPT_LANG, OPT_CONTENT, OPT_LAYOUTS, OPT_CHECK, OPT_LIST, OPT_VERSION, OPT_HELP,
     OPT_ROSTER, OPT_OUT_DIR, OPT_MERGE, OPT_NAME_PATTERN, OPT_SHARD, OPT_SKIP, OPT_ALL,
     OPT_TILE, OPT_BLEED, OPT_BACKEND, OPT_PASSWORD, OPT_OWNER_PW, OPT_PERMS, OPT_PW_COL,
-    OPT_ATTACH, OPT_FORCE,
+    OPT_ATTACH, OPT_FORCE, OPT_COLUMN, OPT_COLUMNS, OPT_ROSTER_ENC,
 };
 
 static const struct option LONG_OPTS[] = {
@@ -216,6 +219,9 @@ static const struct option LONG_OPTS[] = {
     {"permissions", required_argument, 0, OPT_PERMS},
     {"password-column", required_argument, 0, OPT_PW_COL},
     {"attach-source", no_argument, 0, OPT_ATTACH}, {"force", no_argument, 0, OPT_FORCE},
+    {"column", required_argument, 0, OPT_COLUMN},
+    {"columns", required_argument, 0, OPT_COLUMNS},
+    {"roster-encoding", required_argument, 0, OPT_ROSTER_ENC},
     {0, 0, 0, 0},
 };
 
@@ -241,6 +247,10 @@ static int parse(int argc, char **argv, cp_options *o)
 {
     int c, n;
     o->dpi = 150;
+    /* --column may be given once per field: at most one per argument. */
+    static const char **columns;
+    columns = calloc((size_t)argc + 1, sizeof *columns);
+    o->columns = columns;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:qj:", LONG_OPTS, NULL)) != -1) {
         switch (c) {
@@ -303,6 +313,9 @@ static int parse(int argc, char **argv, cp_options *o)
         case OPT_PW_COL: o->password_column = optarg; break;
         case OPT_ATTACH: o->attach_source = true; break;
         case OPT_FORCE: o->force = true; break;
+        case OPT_COLUMN: columns[o->n_columns++] = optarg; break;
+        case OPT_COLUMNS: o->columns_file = optarg; break;
+        case OPT_ROSTER_ENC: o->roster_encoding = optarg; break;
         case 'q': o->quiet = true; break;
         case OPT_VERSION: printf("careerpdf %s\n", VERSION); return EXIT_OK;
         case OPT_HELP: fputs(USAGE, stdout); return EXIT_OK;
@@ -319,6 +332,10 @@ static int parse(int argc, char **argv, cp_options *o)
     if (!o->check && !o->list && !o->career && !o->roster && !o->all)
         return usage_error("%s", "nothing to do: give --career ID, --roster FILE, --check "
                                  "or --list");
+    const char *roster_only = o->n_columns ? "--column" : o->columns_file ? "--columns"
+                            : o->roster_encoding ? "--roster-encoding" : NULL;
+    if (roster_only && !o->roster)
+        return usage_error("%s reads a roster, expected --roster FILE", roster_only);
     double w, h;
     if (o->tile && !paper_parse(o->tile, &w, &h))
         return usage_error("--tile '%s': expected the sheet paper, A4, Letter or "

@@ -55,7 +55,9 @@ run_once() {
     fi
     local worker bytes
     worker=$(sed -n 's/.*worker peak memory \([0-9]*\) MB.*/\1/p' "$tmp/err")
-    bytes=$(awk -F, 'NR > 1 && $(NF - 1) == "ok" {s += $(NF - 2); n++}
+    # columns by their header: the manifest's columns may grow
+    bytes=$(awk -F, 'FNR == 1 {for (i = 1; i <= NF; i++) c[$i] = i; next}
+                     $c["status"] == "ok" {s += $c["bytes"]; n++}
                      END {print n ? int(s / n) : 0}' "$tmp/out"/manifest*.csv)
     read -r u s m < <(tail -n 1 "$tmp/time")
     echo "$(((t1 - t0) / 1000000)) $(awk -v u="$u" -v s="$s" 'BEGIN {print int((u + s) * 1000)}') \

@@ -32,6 +32,10 @@ typedef struct {
     int jobs;                    /* 0 = all cores */
     int shard_k, shard_n;        /* --shard K/N; 0/0 = everything */
     bool skip_existing;
+    const char **columns;        /* --column FIELD=HEADER, in the order given */
+    int n_columns;
+    const char *columns_file;    /* --columns FILE: the same mappings as YAML */
+    const char *roster_encoding; /* --roster-encoding CHARSET (iconv); NULL = UTF-8 */
     /* print (posters) */
     const char *tile;            /* --tile A4|Letter */
     double bleed_mm;

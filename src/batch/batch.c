@@ -1,10 +1,13 @@
 /* batch.c - a roster in, one report per row out: checks, names, workers, manifest.
  *
- * The parent reads the roster row by row, checks what it can without laying anything
- * out (a name, a known career, ratings in range, a free file name), gives the row to a
- * free worker, and records every answer in the manifest. Only the parent decides file
- * names, in roster order, so duplicates get the same -2, -3... on every run and on
- * every shard (each shard reads the whole roster but makes only its own rows). */
+ * The parent locks the output folder, reads the roster through once (it must be
+ * readable to the end, and it counts how many rows want each file name), then reads it
+ * again row by row: it checks what it can without laying anything out (a name, a
+ * career, ratings in range, a free file name or a kept report of the same identity),
+ * gives the row to a free worker, and records every answer in the manifest. Only the
+ * parent decides file names, in roster order and from the rows themselves, so every
+ * run and every shard (each reads the whole roster but makes only its own rows) gives
+ * a row the same name. */
 #include "batch.h"
 
 #include <dirent.h>
@@ -27,6 +30,10 @@
 #include "../core/outfile.h"
 #include "../core/testing.h"
 #include "../core/xalloc.h"
+#include "careers.h"
+#include "columns.h"
+#include "folder.h"
+#include "identity.h"
 #include "manifest.h"
 #include "merge.h"
 #include "names.h"
@@ -44,7 +51,7 @@ static int wake_pipe[2] = {-1, -1};
 typedef struct {
     size_t seq;
     int line;
-    char *name, *career, *file;
+    char *name, *career, *file, *digest;
 } in_flight;
 
 typedef struct {
@@ -56,12 +63,17 @@ typedef struct {
     cp_arena *a;             /* lives as long as the run */
     cp_names *names;
     GHashTable *careers;     /* career id → known? */
+    cp_careers *index;       /* careers by role and title, for values that are not ids */
+    cp_identity *identity;   /* what every report is made from (src/batch/identity.h) */
+    GHashTable *previous;    /* file → identity, from the manifest this run replaces */
+    cp_names *tally;         /* how many rows want each file name */
+    const char *password_key;   /* --password-column as a column key, or NULL */
+    cp_folder_lock *lock;
     GHashTable *skills;      /* career → its skill names (strv), NULL if it won't load */
-    const char *career_list;
     cp_manifest *manifest;
     cp_progress progress;
     GHashTable *flight;      /* row → in_flight */
-    size_t seq, written, skipped, failed, interrupted;
+    size_t seq, written, skipped, failed, interrupted, not_started;
     bool disk_full;
     bool nothing_written;    /* --merge stopped: no merged file, so no manifest either */
     time_t started;
@@ -112,12 +124,14 @@ static void clean_message(const char *roster, const char *msg, char *out, size_t
 
 static void record(batch *b, size_t seq, size_t row, int line, const char *name,
                    const char *career, const char *file, unsigned pages,
-                   unsigned long long bytes, const char *status, const char *error)
+                   unsigned long long bytes, const char *status, const char *error,
+                   const char *digest)
 {
-    /* A failed row names no file: none was written under its name. */
-    if (!strcmp(status, "failed"))
-        file = NULL;
-    cp_manifest_entry e = {row, line, name, career, file, pages, bytes, status, error};
+    /* A row without a report names no file: none was written under its name. */
+    bool made = !strcmp(status, "ok") || !strcmp(status, "skipped");
+    if (!made)
+        file = digest = NULL;
+    cp_manifest_entry e = {row, line, name, career, file, pages, bytes, status, error, digest};
     if (b->manifest)
         manifest_add(b->manifest, seq, &e);
     if (!strcmp(status, "ok"))
@@ -126,9 +140,11 @@ static void record(batch *b, size_t seq, size_t row, int line, const char *name,
         b->skipped++;
     else if (!strcmp(status, "interrupted"))
         b->interrupted++;
+    else if (!strcmp(status, "not-started"))
+        b->not_started++;
     else
         b->failed++;
-    if (strcmp(status, "interrupted"))
+    if (made || !strcmp(status, "failed"))
         progress_step(&b->progress);
 }
 
@@ -140,7 +156,7 @@ typedef struct {
     size_t row;
     int line;
     const cp_node *student;
-    const char *name, *career, *career_id, *file, *path, *error;
+    const char *name, *career, *career_id, *file, *path, *error, *digest;
 } plan;
 
 static const char *trimmed(cp_arena *a, const char *s)
@@ -155,8 +171,8 @@ static const char *trimmed(cp_arena *a, const char *s)
     return arena_strndup(a, s, n);
 }
 
-/* Careers named in a roster are ids only, never paths: a roster cannot make careerpdf
- * read files outside the content folder. */
+/* Careers named in a roster are ids (or roles and titles that name one), never paths:
+ * a roster cannot make careerpdf read files outside the content folder. */
 static bool career_known(batch *b, const char *id)
 {
     gpointer v;
@@ -172,6 +188,41 @@ static const char *id_of(cp_arena *a, const char *ref)
 {
     const char *base = strrchr(ref, '/') ? strrchr(ref, '/') + 1 : ref;
     return arena_strndup(a, base, strcspn(base, "."));
+}
+
+/* The career id a row's value names: the id as written, else by id, role or title in
+ * any case (src/batch/careers.h); NULL with *why. */
+static const char *career_of(batch *b, cp_arena *a, const char *value, const char **why)
+{
+    *why = NULL;
+    if (career_known(b, value))
+        return value;
+    if (!b->index)
+        b->index = careers_new(&b->s->lib);
+    return careers_find(b->index, value, why, a);
+}
+
+/* A row's name, career and file name before any check; the same in the survey before
+ * the run and in the run, so both count the same names. */
+typedef struct {
+    const char *name, *career_value, *career_id, *career_why, *file;
+} row_basics;
+
+static void basics(batch *b, cp_arena *a, const cp_roster_row *rr, row_basics *rb)
+{
+    const cp_options *o = b->o;
+    memset(rb, 0, sizeof *rb);
+    rb->name = trimmed(a, node_str(rr->node, "name"));
+    rb->career_value = trimmed(a, node_str(rr->node, "career"));
+    if (*rb->career_value) {
+        rb->career_id = career_of(b, a, rb->career_value, &rb->career_why);
+        if (!rb->career_id)   /* the row fails; its name still uses what it says */
+            rb->career_id = rb->career_value;
+    } else {
+        rb->career_id = o->career ? id_of(a, o->career) : "";
+    }
+    if (*rb->name && b->names)
+        rb->file = name_for_row(a, b->pattern, rr->node, rb->career_id, rr->row);
 }
 
 /* Self-ratings: empty (not rated) or a number from 0 to 5. */
@@ -225,15 +276,20 @@ static plan_kind prepare(batch *b, cp_arena *a, const cp_roster_row *rr, plan *p
         p->error = rr->error;
         return mine ? PLAN_FAILED : PLAN_OTHER_SHARD;
     }
-    p->name = trimmed(a, node_str(rr->node, "name"));
-    const char *career = trimmed(a, node_str(rr->node, "career"));
-    p->career = *career ? career : o->career ? o->career : "";
-    p->career_id = *career ? career : o->career ? id_of(a, o->career) : "";
+    row_basics rb;
+    basics(b, a, rr, &rb);
+    p->name = rb.name;
+    p->career_id = rb.career_id;
+    p->career = *rb.career_value ? rb.career_id : o->career ? o->career : "";
     /* Names are claimed for every row with a name, in roster order and on every shard,
-     * so each row's file name is the same whoever makes it. */
-    if (*p->name && b->names) {
-        p->file = names_claim(b->names, a, name_for_row(a, b->pattern, rr->node,
-                                                        p->career_id, rr->row));
+     * so each row's file name is the same whoever makes it. A name several rows want
+     * gets each row's own digest, so it follows the row wherever the row moves. */
+    if (rb.file) {
+        const char *want = rb.file;
+        if (names_tallied(b->tally, want) > 1)
+            want = name_with_suffix(a, want, arena_strndup(a, identity_of_row(
+                                        a, rr->node, b->password_key), 7));
+        p->file = names_claim(b->names, a, want);
         p->path = arena_printf(a, "%s/%s", b->out_dir, p->file);
     }
     if (!mine)
@@ -243,9 +299,8 @@ static plan_kind prepare(batch *b, cp_arena *a, const cp_roster_row *rr, plan *p
     else if (!*p->career)
         p->error = "career: empty, expected a career id (see careerpdf --list) or "
                    "--career ID for every row";
-    else if (*career && !career_known(b, career))
-        p->error = arena_printf(a, "career: unknown career '%s', expected one of %s", career,
-                                b->career_list);
+    else if (rb.career_why)
+        p->error = arena_printf(a, "career: %s", rb.career_why);
     else
         p->error = bad_rating(a, rr->node);
     if (p->error)
@@ -253,9 +308,17 @@ static plan_kind prepare(batch *b, cp_arena *a, const cp_roster_row *rr, plan *p
     size_t nskills;
     const char *const *skills = skill_names(b, p->career, &nskills);
     p->student = roster_rate_by_index(a, rr->node, skills, nskills);
+    p->digest = identity_of_report(b->identity, a, p->career, rr->node);
     if (p->path && access(p->path, F_OK) == 0 && !o->force) {
-        if (o->skip_existing)
+        /* Kept only when made from this very row and inputs; a protected file cannot
+         * say which password it has (none is ever recorded), so it is made again. */
+        const char *had = g_hash_table_lookup(b->previous, p->file);
+        const char *pw = b->password_key ? node_str(rr->node, b->password_key) : NULL;
+        bool has_password = o->password || (pw && *pw);
+        if (o->skip_existing && had && !strcmp(had, p->digest) && !has_password)
             return PLAN_KEEP;
+        if (o->skip_existing)
+            return PLAN_MAKE;
         p->error = arena_printf(a, "%s already exists, expected --force to replace it or "
                                 "--skip-existing to keep it", p->path);
         return PLAN_FAILED;
@@ -365,7 +428,7 @@ static void worker_task(void *ctx, const cp_task *t, cp_arena *a, cp_task_result
     cp_write_extra extra = {.password = t->password};
     if (b->o->attach_source) {
         extra.source_yaml = career_path(a, &b->ws.lib, t->career);
-        extra.row_yaml = row_as_yaml(a, t->student, b->o->password_column);
+        extra.row_yaml = row_as_yaml(a, t->student, b->password_key);
     }
     errno = 0;
     size_t pages = 0;
@@ -396,6 +459,7 @@ static void flight_free(gpointer p)
     g_free(f->name);
     g_free(f->career);
     g_free(f->file);
+    g_free(f->digest);
     g_free(f);
 }
 
@@ -425,14 +489,15 @@ static void finished(batch *b, const cp_task_result *res)
         return;
     if (res->status == TASK_OK) {
         record(b, f->seq, res->row, f->line, f->name, f->career, f->file, res->pages,
-               res->bytes, "ok", NULL);
+               res->bytes, "ok", NULL, f->digest);
     } else {
         if (res->status == TASK_NO_SPACE)
             b->disk_full = true;
         row_error(b, f->line, "%s", res->status == TASK_NO_SPACE
                   ? "no space left on the output disk" : res->error);
         record(b, f->seq, res->row, f->line, f->name, f->career, f->file, 0, 0, "failed",
-               res->status == TASK_NO_SPACE ? "no space left on the output disk" : res->error);
+               res->status == TASK_NO_SPACE ? "no space left on the output disk" : res->error,
+               NULL);
     }
     g_hash_table_remove(b->flight, GSIZE_TO_POINTER(res->row));
 }
@@ -454,10 +519,10 @@ static void dropped(void *ctx, size_t row, const char *path)
     bool done = stat(path, &st) == 0 && st.st_mtime >= b->started;
     if (f && done)
         record(b, f->seq, row, f->line, f->name, f->career, f->file, 0,
-               (unsigned long long)st.st_size, "ok", NULL);
+               (unsigned long long)st.st_size, "ok", NULL, f->digest);
     else if (f)
         record(b, f->seq, row, f->line, f->name, f->career, f->file, 0, 0, "interrupted",
-               "the run was stopped");
+               "the run was stopped while this report was being made", NULL);
     g_hash_table_remove(b->flight, GSIZE_TO_POINTER(row));
 }
 
@@ -467,11 +532,12 @@ static void decided(batch *b, plan_kind k, const plan *p)
     size_t seq = b->seq++;
     if (k == PLAN_KEEP) {
         record(b, seq, p->row, p->line, p->name, p->career_id, p->file, 0, 0, "skipped",
-               NULL);
+               NULL, p->digest);
         return;
     }
     row_error(b, p->line, "%s", p->error);
-    record(b, seq, p->row, p->line, p->name, p->career_id, p->file, 0, 0, "failed", p->error);
+    record(b, seq, p->row, p->line, p->name, p->career_id, p->file, 0, 0, "failed", p->error,
+           NULL);
 }
 
 /* --- signals ----------------------------------------------------------------------------- */
@@ -575,17 +641,26 @@ static int check_setup(batch *b, cp_roster *r)
     if (!o->out_dir && !o->merge)
         return usage("%s", "--roster needs --out-dir DIR (one file per student) or "
                            "--merge FILE (one print file)");
+    if (o->out_dir && o->merge)
+        return usage("%s", "--out-dir and --merge together: a run writes one file per "
+                           "student or one print file, expected one of them (run twice "
+                           "for both)");
     if (o->format && strcmp(o->format, "pdf"))
         return usage("--format %s: a roster run writes PDF files, expected --format pdf",
                      o->format);
     if (!name_pattern_ok(b->pattern, &why))
         return usage("--name-pattern: %s", why);
-    if (!roster_has_column(r, "name"))
-        return usage("%s: the header has no 'name' column, expected one (with career, "
-                     "grade, school... beside it)", b->roster);
-    if (!o->career && !roster_has_column(r, "career"))
-        return usage("%s: the header has no 'career' column, expected one or --career ID "
-                     "for every row", b->roster);
+    const char *guess;
+    if (!roster_has_field(r, "name"))
+        return usage("%s", arena_printf(b->a, "%s: the header has no 'name' column, "
+                     "expected one (with career, grade, school... beside it) or the column "
+                     "that holds the names mapped with --column name=\"%s\"", b->roster,
+                     (guess = columns_guess(r, "name")) ? guess : "HEADER"));
+    if (!o->career && !roster_has_field(r, "career"))
+        return usage("%s", arena_printf(b->a, "%s: the header has no 'career' column, "
+                     "expected one, the column that holds the careers mapped with --column "
+                     "career=\"%s\", or --career ID for every row", b->roster,
+                     (guess = columns_guess(r, "career")) ? guess : "HEADER"));
     /* One merged file has one password, and is drawn by the cairo writer. */
     if (o->merge && o->password_column)
         return usage("%s", "--password-column with --merge: one merged file has one "
@@ -602,7 +677,7 @@ static int check_setup(batch *b, cp_roster *r)
     if (!o->password_column &&
         !app_protection(o, NULL, &prot))
         return EXIT_BAD;
-    if (o->password_column && !roster_has_column(r, o->password_column))
+    if (o->password_column && !roster_has_column(r, b->password_key))
         return usage("--password-column: the roster has no column '%s'",
                      o->password_column);
     if (o->career && !career_load(b->a, &b->s->lib, o->career))
@@ -614,8 +689,7 @@ static int check_setup(batch *b, cp_roster *r)
 
 static void submit(batch *b, cp_pool *pool, const plan *p)
 {
-    const char *pw = b->o->password_column ? node_str(p->student, b->o->password_column)
-                                           : NULL;
+    const char *pw = b->password_key ? node_str(p->student, b->password_key) : NULL;
     cp_task t = {.row = p->row, .line = p->line, .attempt = 1, .career = p->career,
                  .path = p->path, .password = pw && *pw ? pw : NULL, .student = p->student};
     in_flight *f = g_new0(in_flight, 1);
@@ -624,6 +698,7 @@ static void submit(batch *b, cp_pool *pool, const plan *p)
     f->name = g_strdup(p->name);
     f->career = g_strdup(p->career_id);
     f->file = g_strdup(p->file);
+    f->digest = g_strdup(p->digest);
     g_hash_table_insert(b->flight, GSIZE_TO_POINTER(p->row), f);
     if (!pool_submit(pool, &t)) {
         cp_task_result res = {.row = p->row, .status = TASK_FAILED};
@@ -656,6 +731,27 @@ static bool feed_workers(batch *b, cp_roster *r, cp_pool *pool, bool *broken)
     return true;
 }
 
+/* A stopped run (a signal, a full disk) still lists every row of its own: those it
+ * never began are "not-started", so the manifest shows what is left to do. False when
+ * the roster cannot be read on. */
+static bool not_started(batch *b, cp_roster *r)
+{
+    const char *why = b->disk_full ? "not started: the output disk is full"
+                                   : "not started: the run was stopped";
+    int got;
+    cp_roster_row rr;
+    do {
+        cp_arena *a = arena_new();
+        got = roster_next(r, a, &rr);
+        plan p;
+        if (got > 0 && prepare(b, a, &rr, &p) != PLAN_OTHER_SHARD)
+            record(b, b->seq++, p.row, p.line, p.name, p.career_id, p.file, 0, 0,
+                   "not-started", why, NULL);
+        arena_free(a);
+    } while (got > 0);
+    return got == 0;
+}
+
 static int run_files(batch *b, cp_roster *r)
 {
     int jobs = b->o->jobs > 0 ? b->o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
@@ -679,6 +775,8 @@ static int run_files(batch *b, cp_roster *r)
         }
     }
     pool_free(pool);
+    if (more && !fatal && !broken)
+        broken = !not_started(b, r);
     return fatal || broken ? EXIT_BAD : -1;
 }
 
@@ -736,7 +834,7 @@ static int run_merge(batch *b, cp_roster *r)
         plan_kind k = got > 0 ? prepare(b, a, &rr, &p) : PLAN_OTHER_SHARD;
         if (k == PLAN_MAKE && merge_one(b, m, a, &p, &pages))
             record(b, b->seq++, p.row, p.line, p.name, p.career_id, file, (unsigned)pages,
-                   0, "ok", NULL);
+                   0, "ok", NULL, p.digest);
         else if (k == PLAN_MAKE || k == PLAN_FAILED)
             decided(b, PLAN_FAILED, &p);
         arena_free(a);
@@ -770,16 +868,23 @@ static void summary(batch *b, double seconds, const char *manifest)
         return;
     char took[32];
     progress_duration(took, sizeof took, seconds);
-    fprintf(stderr, "careerpdf: %zu written, %zu skipped, %zu failed", b->written, b->skipped,
-            b->failed);
-    if (b->interrupted || stop_signal)
-        fprintf(stderr, ", interrupted (%zu stopped)", b->interrupted);
+    /* Only files that exist are counted as written: with --merge the reports are
+     * pages of one file, written only when the whole file is. */
+    if (b->o->merge)
+        fprintf(stderr, "careerpdf: %zu reports %s, %zu failed", b->written,
+                b->nothing_written ? "made but not written" : "merged", b->failed);
+    else
+        fprintf(stderr, "careerpdf: %zu written, %zu skipped, %zu failed", b->written,
+                b->skipped, b->failed);
+    if (b->interrupted || b->not_started || stop_signal)
+        fprintf(stderr, ", interrupted (%zu stopped, %zu not started)", b->interrupted,
+                b->not_started);
     fprintf(stderr, " in %s (%.0f reports/s", took,
             seconds > 0 ? (double)b->written / seconds : 0.0);
     if (!b->o->merge && worker_peak_kb() > 0)
         fprintf(stderr, ", worker peak memory %lld MB", worker_peak_kb() / 1024);
     if (b->o->merge && !b->nothing_written)
-        fprintf(stderr, "); merged into %s; manifest: %s\n", b->o->merge, manifest);
+        fprintf(stderr, "); file: %s; manifest: %s\n", b->o->merge, manifest);
     else if (b->nothing_written)
         fprintf(stderr, "); nothing written\n");
     else
@@ -791,45 +896,130 @@ static void summary(batch *b, double seconds, const char *manifest)
         fprintf(stderr, "careerpdf: run again with --skip-existing to finish\n");
 }
 
-static int start(batch *b)
+/* The roster with the fields the options map: what every pass reads. */
+static cp_roster *open_roster(batch *b, bool report)
 {
-    long total = roster_count(b->o->roster, b->roster);   /* also: readable to the end */
-    if (total < 0)
-        return EXIT_BAD;
-    cp_roster *r = roster_open(b->o->roster, b->roster);
+    cp_roster *r = roster_open(b->o->roster, b->roster, b->o->roster_encoding);
+    if (!report)
+        diag_set_quiet(1);   /* said once already, by the first pass */
+    bool ok = r && columns_apply(b->a, r, b->o, b->roster);
+    diag_set_quiet(0);
+    if (!ok) {
+        roster_close(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* Reads the roster through before any work: it must be readable to the end (in its
+ * encoding), and each file name is counted, so that names several rows want can be
+ * told apart by the rows' own content. The number of rows, or -1 after a message. */
+static long survey(batch *b, cp_roster *r)
+{
+    long n = 0;
+    int got;
+    cp_roster_row rr;
+    cp_arena *a = arena_new();
+    while ((got = roster_next(r, a, &rr)) == 1) {
+        n++;
+        row_basics rb;
+        if (b->names && rr.node) {
+            basics(b, a, &rr, &rb);
+            if (rb.file)
+                names_tally(b->tally, rb.file);
+        }
+        if (n % 4096 == 0) {   /* keep memory flat on long rosters */
+            arena_free(a);
+            a = arena_new();
+        }
+    }
+    arena_free(a);
+    return got < 0 ? -1 : n;
+}
+
+/* Checks of the flags, columns, layout and roster before anything is written: exit 2
+ * (nothing written) or -1 to go on, with the row count in *total. */
+static int look_before(batch *b, long *total)
+{
+    const cp_options *o = b->o;
+    cp_roster *r = open_roster(b, true);
     if (!r)
         return EXIT_BAD;
     int rc = check_setup(b, r);
+    const char *layout_dir = NULL;
+    const cp_node *layout = rc < 0 ? layout_load(b->a, &b->s->lib, o->layout ? o->layout
+                                                                              : "report",
+                                                 &layout_dir)
+                                   : NULL;
+    if (rc < 0 && (!layout || !columns_check(b->a, r, o, b->roster, b->pattern, layout)))
+        rc = EXIT_BAD;
+    if (rc < 0 && (*total = survey(b, r)) < 0)
+        rc = EXIT_BAD;
+    if (rc < 0)
+        b->identity = identity_new(&b->s->lib, o, layout, layout_dir, b->password_key);
+    roster_close(r);
+    return rc;
+}
+
+/* The output folder: made, writable, locked for this run, cleared of what killed runs
+ * left, and not holding an earlier run unless asked to go on with it. */
+static int take_folder(batch *b, const char *mpath)
+{
+    const cp_options *o = b->o;
     int err = 0;
-    if (rc < 0 && b->out_dir && (!make_dirs(b->out_dir) || !dir_writable(b->out_dir, &err))) {
+    if (b->out_dir && (!make_dirs(b->out_dir) || !dir_writable(b->out_dir, &err))) {
         cp_loc loc = {b->out_dir, 0, 0};
         diag_error(&loc, NULL, "cannot write into this folder: %s",
                    strerror(err ? err : errno));
-        rc = EXIT_BAD;
+        return EXIT_BAD;
     }
-    if (rc < 0 && b->o->merge) {
-        char *dir = g_path_get_dirname(b->o->merge);
-        if (!make_dirs(dir)) {
-            cp_loc loc = {dir, 0, 0};
-            diag_error(&loc, NULL, "cannot create this folder: %s", strerror(errno));
-            rc = EXIT_BAD;
+    char *dir = b->out_dir ? g_strdup(b->out_dir) : g_path_get_dirname(o->merge);
+    bool alone = false;
+    if (!b->out_dir && !make_dirs(dir)) {
+        cp_loc loc = {dir, 0, 0};
+        diag_error(&loc, NULL, "cannot create this folder: %s", strerror(errno));
+    } else if ((b->lock = folder_lock(dir, o->shard_k, o->shard_n, &alone)) && alone) {
+        char *stem = NULL;
+        if (!b->out_dir) {
+            char *base = g_path_get_basename(o->merge);
+            size_t n = strlen(base);
+            stem = g_strndup(base, n > 4 && !g_ascii_strcasecmp(base + n - 4, ".pdf") ? n - 4
+                                                                                  : n);
+            g_free(base);
         }
-        g_free(dir);
+        folder_clean(dir, stem);
+        g_free(stem);
     }
-    const char *mpath = rc < 0 ? manifest_path(b) : NULL;
+    g_free(dir);
+    if (!b->lock)
+        return EXIT_BAD;
     /* A folder holding an earlier run: say so once, rather than failing every row and
      * replacing the record of that run. */
-    if (rc < 0 && b->out_dir && !b->o->force && !b->o->skip_existing &&
-        access(mpath, F_OK) == 0) {
+    if (b->out_dir && !o->force && !o->skip_existing && access(mpath, F_OK) == 0) {
         cp_loc loc = {mpath, 0, 0};
         diag_error(&loc, NULL, "this folder holds an earlier run, expected --skip-existing "
                    "to finish it or --force to make every report again");
-        rc = EXIT_BAD;
+        return EXIT_BAD;
     }
-    if (rc < 0 && !(b->manifest = manifest_open(mpath)))
+    b->previous = o->skip_existing && !o->force ? identity_previous(mpath)
+                                                : g_hash_table_new(g_str_hash, g_str_equal);
+    return (b->manifest = manifest_open(mpath)) ? -1 : EXIT_BAD;
+}
+
+static int start(batch *b)
+{
+    long total = 0;
+    int rc = look_before(b, &total);
+    const char *mpath = rc < 0 ? manifest_path(b) : NULL;
+    if (rc < 0)
+        rc = take_folder(b, mpath);
+    cp_roster *r = rc < 0 ? open_roster(b, false) : NULL;
+    if (rc < 0 && !r)
         rc = EXIT_BAD;
     if (rc >= 0) {
-        roster_close(r);
+        if (b->manifest)
+            manifest_abort(b->manifest);
+        b->manifest = NULL;
         return rc;
     }
     size_t k = (size_t)b->o->shard_k, n = (size_t)b->o->shard_n;
@@ -847,8 +1037,10 @@ static int start(batch *b)
     for (int i = 0; i < 2; i++)
         if (wake_pipe[i] >= 0)
             close(wake_pipe[i]);
-    if (stop_signal)
+    if (stop_signal) {
+        folder_unlock(b->lock);
         die_by_signal(stop_signal);
+    }
     if (rc >= 0)
         return rc;
     return b->failed || b->disk_full ? EXIT_SOME_FAILED : EXIT_OK;
@@ -866,14 +1058,19 @@ int batch_run(cp_session *s, const cp_options *o)
     b.skills = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                      (GDestroyNotify)g_strfreev);
     b.flight = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, flight_free);
-    if (!o->merge)
+    if (!o->merge) {
         b.names = names_new();
-    GString *ids = g_string_new(NULL);
-    for (const char **id = career_ids(b.a, &s->lib); *id; id++)
-        g_string_append_printf(ids, "%s%s", ids->len ? ", " : "", *id);
-    b.career_list = arena_strdup(b.a, ids->len ? ids->str : "(none)");
-    g_string_free(ids, TRUE);
+        b.tally = names_new();
+    }
+    if (o->password_column)
+        b.password_key = column_key(b.a, o->password_column, strlen(o->password_column));
     int rc = start(&b);
+    folder_unlock(b.lock);
+    careers_free(b.index);
+    identity_free(b.identity);
+    if (b.previous)
+        g_hash_table_destroy(b.previous);
+    names_free(b.tally);
     names_free(b.names);
     g_hash_table_destroy(b.flight);
     g_hash_table_destroy(b.careers);

@@ -15,7 +15,7 @@ struct cp_manifest {
     GHashTable *waiting;  /* seq → formatted line, for entries that came early */
 };
 
-static const char HEADER[] = "row,line,name,career,file,pages,bytes,status,error\n";
+static const char HEADER[] = "row,line,name,career,file,pages,bytes,status,error,digest\n";
 
 cp_manifest *manifest_open(const char *path)
 {
@@ -33,20 +33,27 @@ void manifest_put_field(FILE *f, const char *text)
 {
     if (!text)
         text = "";
+    /* A spreadsheet runs a cell that starts like a formula (=HYPERLINK(...), +, -, @,
+     * or a tab or carriage return before one): a leading apostrophe makes it text
+     * there, as OWASP advises for CSV files. */
+    char *guarded = NULL;
+    if (strchr("=+-@\t\r", text[0]) && text[0])
+        text = guarded = g_strconcat("'", text, NULL);
     size_t n = strlen(text);
     bool quote = strpbrk(text, ",\"\r\n") != NULL ||
                  (n && (text[0] == ' ' || text[n - 1] == ' '));
     if (!quote) {
         fputs(text, f);
-        return;
+    } else {
+        fputc('"', f);
+        for (const char *p = text; *p; p++) {
+            if (*p == '"')
+                fputc('"', f);
+            fputc(*p, f);
+        }
+        fputc('"', f);
     }
-    fputc('"', f);
-    for (const char *p = text; *p; p++) {
-        if (*p == '"')
-            fputc('"', f);
-        fputc(*p, f);
-    }
-    fputc('"', f);
+    g_free(guarded);
 }
 
 static char *format(const cp_manifest_entry *e)
@@ -70,6 +77,8 @@ static char *format(const cp_manifest_entry *e)
     manifest_put_field(f, e->status);
     fputc(',', f);
     manifest_put_field(f, e->error);
+    fputc(',', f);
+    manifest_put_field(f, e->digest);
     fputc('\n', f);
     fclose(f);
     /* g_free releases what the table holds: copy into glib's allocator. */

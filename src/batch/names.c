@@ -237,9 +237,8 @@ const char *name_for_row(cp_arena *a, const char *pattern, const cp_node *studen
             continue;
         }
         if (k == PH_STUDENT) {
-            char *col = g_strndup(p + 9, (size_t)(close - p - 9));
-            append_value(s, node_str(student, col), row);
-            g_free(col);
+            append_value(s, node_str(student, column_key(a, p + 9, (size_t)(close - p - 9))),
+                         row);
         } else if (k == PH_CAREER_ID) {
             append_value(s, career_id, row);
         } else {
@@ -348,6 +347,24 @@ const char *names_claim(cp_names *n, cp_arena *a, const char *name)
         if (fresh)
             return cand;
     }
+}
+
+void names_tally(cp_names *n, const char *name)
+{
+    insert(n, name_key(name))->next++;
+}
+
+unsigned names_tallied(cp_names *n, const char *name)
+{
+    slot *s = find(n, name_key(name));
+    return s->key ? s->next : 0;
+}
+
+const char *name_with_suffix(cp_arena *a, const char *name, const char *suffix)
+{
+    const char *dot = strrchr(name, '.');
+    int stem = dot ? (int)(dot - name) : (int)strlen(name);
+    return arena_printf(a, "%.*s-%s%s", stem, name, suffix, dot ? dot : "");
 }
 
 bool shard_has(size_t row, int k, int n)

@@ -10,10 +10,13 @@
  * bytes: a longer one is cut at a character boundary and given a short hash of the full
  * name, so two long names sharing a beginning stay apart.
  *
- * Duplicates are resolved in roster order: the first "Anna-ai-engineer.pdf" keeps the
- * name, later ones get "-2", "-3"... before the extension. Names are compared as a
- * case-insensitive file system would (case-folded), so no row can ever overwrite
- * another row's file, even on macOS or Windows. */
+ * Duplicates: when several rows of the roster would get the same name, each gets a
+ * short digest of its own cells before the extension ("Emily_Chen-nurse-3f9a2c1.pdf",
+ * src/batch/identity.h), so a name follows the row, not its place: rows that swap
+ * places keep their names. Rows identical in every cell (the same report) get "-2",
+ * "-3"... in roster order. Names are compared as a case-insensitive file system would
+ * (case-folded), so no row can ever overwrite another row's file, even on macOS or
+ * Windows. */
 #ifndef CP_NAMES_H
 #define CP_NAMES_H
 
@@ -47,6 +50,12 @@ void names_free(cp_names *n);
 /* `name` itself when unused, else the first free NAME-2.pdf, NAME-3.pdf...; the result
  * is taken (in `a`). */
 const char *names_claim(cp_names *n, cp_arena *a, const char *name);
+
+/* Counting: how many rows want each name (a table of its own, filled before a run). */
+void names_tally(cp_names *n, const char *name);
+unsigned names_tallied(cp_names *n, const char *name);
+/* "NAME-SUFFIX.pdf" from "NAME.pdf". */
+const char *name_with_suffix(cp_arena *a, const char *name, const char *suffix);
 
 /* Whether 1-based data row `row` belongs to slice k of n (--shard k/n): rows are dealt
  * out in turn, so n slices cover the roster exactly once whatever its length, and

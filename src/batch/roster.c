@@ -38,6 +38,15 @@ typedef struct record {
 struct cp_roster {
     const char *display;
     bool yaml;
+    cp_arena *ma;           /* column names, aliases: as long as the roster */
+    /* --roster-encoding: the bytes are converted to UTF-8 as they are read */
+    GIConv cd;
+    const char *encoding;
+    unsigned char carry[8]; /* the start of a character the last chunk cut in two */
+    size_t ncarry;
+    /* --column FIELD=HEADER: each row also has FIELD, holding HEADER's value */
+    const char **alias_field, **alias_column;
+    size_t nalias;
     /* CSV */
     FILE *fp;
     struct csv_parser p;
@@ -47,13 +56,14 @@ struct cp_roster {
     int broken;             /* BROKEN_*: the parser stopped here */
     cp_loc broken_at;
     int broken_errno;
+    unsigned char bad_byte; /* BROKEN_ENCODING */
     bool reported;
     bool need_start;        /* the next field's first byte is still to come */
     bool field_too_long;    /* the field being read outgrew the parser's buffer */
     int start_line, start_col, trig_line, trig_col;
     record cur;
     record *head, *tail;    /* complete records not yet handed out */
-    char **columns;
+    const char **columns;   /* CSV: the header; YAML: every key of any item, in order */
     size_t ncols;
     /* YAML */
     cp_arena *ya;
@@ -227,13 +237,21 @@ static bool feed(cp_roster *r, const unsigned char *buf, size_t n)
 }
 
 /* Why the parser stopped; reported once the rows read before the problem are out. */
-enum { BROKEN_NONE, BROKEN_QUOTE, BROKEN_OPEN_QUOTE, BROKEN_READ };
+enum { BROKEN_NONE, BROKEN_QUOTE, BROKEN_OPEN_QUOTE, BROKEN_READ, BROKEN_ENCODING };
 
 static void stop(cp_roster *r, int why, int line, int col)
 {
     r->broken = why;
     r->broken_at = (cp_loc){r->display, line, col};
     r->broken_errno = errno;
+}
+
+/* Not text in the roster's encoding: the roster is refused as a whole (roster_count
+ * reads it through before any work), naming the first bad byte. */
+static void stop_encoding(cp_roster *r, unsigned char byte)
+{
+    stop(r, BROKEN_ENCODING, r->line, r->col);
+    r->bad_byte = byte;
 }
 
 static void report_broken(cp_roster *r)
@@ -249,8 +267,66 @@ static void report_broken(cp_roster *r)
         diag_error(at, NULL, "this quoted field is never closed, expected a closing quote "
                    "before the end of the file");
         break;
+    case BROKEN_ENCODING:
+        if (r->encoding)
+            diag_error(at, NULL, "byte 0x%02X is not %s text, expected the roster in the "
+                       "encoding --roster-encoding names (windows-1252, iso-8859-1, "
+                       "utf-16...)", r->bad_byte, r->encoding);
+        else
+            diag_error(at, NULL, "byte 0x%02X is not UTF-8 text, expected the roster saved "
+                       "as UTF-8; a roster saved by Excel or an older system is often "
+                       "windows-1252: try --roster-encoding windows-1252", r->bad_byte);
+        break;
     default:
         diag_error(at, NULL, "cannot read the roster: %s", strerror(r->broken_errno));
+    }
+}
+
+/* Hands UTF-8 text to the parser, up to the first byte that is not UTF-8 (then the
+ * roster stops there). A character cut in two by the chunk's end waits in the carry
+ * for the rest; NUL is valid UTF-8 (a cell holding it fails as a control character). */
+static void feed_utf8(cp_roster *r, const unsigned char *buf, size_t n, bool last)
+{
+    size_t skip = 0;
+    if (r->at_start && n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
+        skip = 3;   /* byte order mark: not part of the first column's name */
+    r->at_start = false;
+    const unsigned char *p = buf + skip, *stop_at = buf + n;
+    const gchar *end = (const gchar *)p;
+    while (!g_utf8_validate_len(end, (gsize)(stop_at - (const unsigned char *)end), &end) &&
+           *end == '\0')
+        end++;
+    size_t good = (size_t)((const unsigned char *)end - p), rest = (size_t)(stop_at - p) - good;
+    bool cut = rest && rest < 4 && !last &&
+               g_utf8_get_char_validated(end, (gssize)rest) == (gunichar)-2;
+    if (!feed(r, p, good)) {
+        stop(r, BROKEN_QUOTE, r->line, r->col);
+        return;
+    }
+    if (cut) {
+        memcpy(r->carry, end, rest);
+        r->ncarry = rest;
+    } else if (rest) {
+        stop_encoding(r, (unsigned char)*end);
+    }
+}
+
+/* --roster-encoding: converts a chunk (after the carry) to UTF-8 and feeds it. */
+static void feed_converted(cp_roster *r, unsigned char *in, size_t n, bool last)
+{
+    char out[CHUNK * 4 + 64];
+    gchar *ip = (gchar *)in, *op = out;
+    gsize il = n, ol = sizeof out;
+    size_t res = g_iconv(r->cd, &ip, &il, &op, &ol);
+    int err = res == (size_t)-1 ? errno : 0;
+    feed_utf8(r, (unsigned char *)out, (size_t)(op - out), last && !err);
+    if (r->broken || !err)
+        return;
+    if (err == EINVAL && !last && il < sizeof r->carry) {
+        memcpy(r->carry, ip, il);   /* a character cut in two: the rest comes next */
+        r->ncarry = il;
+    } else {
+        stop_encoding(r, (unsigned char)*ip);
     }
 }
 
@@ -258,27 +334,28 @@ static void report_broken(cp_roster *r)
  * the roster cannot be read further and no complete record is left. */
 static bool fill(cp_roster *r)
 {
-    unsigned char buf[CHUNK];
+    unsigned char buf[CHUNK + sizeof r->carry];
     while (!r->head && !r->eof && !r->broken) {
-        size_t n = fread(buf, 1, sizeof buf, r->fp);
-        if (n == 0) {
-            if (ferror(r->fp)) {
-                stop(r, BROKEN_READ, 0, 0);
-                break;
-            }
-            r->eof = true;
-            r->trig_line = r->line;
-            r->trig_col = r->col;
-            if (csv_fini(&r->p, on_field, on_record, r) != 0)
-                stop(r, BROKEN_OPEN_QUOTE, r->start_line, r->start_col);
+        memcpy(buf, r->carry, r->ncarry);
+        size_t held = r->ncarry;
+        r->ncarry = 0;
+        size_t n = fread(buf + held, 1, CHUNK, r->fp);
+        if (n == 0 && ferror(r->fp)) {
+            stop(r, BROKEN_READ, 0, 0);
             break;
         }
-        size_t skip = 0;
-        if (r->at_start && n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
-            skip = 3;   /* byte order mark: not part of the first column's name */
-        r->at_start = false;
-        if (!feed(r, buf + skip, n - skip))
-            stop(r, BROKEN_QUOTE, r->line, r->col);
+        bool last = n == 0;
+        if (r->cd)
+            feed_converted(r, buf, held + n, last);
+        else
+            feed_utf8(r, buf, held + n, last);
+        if (r->broken || !last)
+            continue;
+        r->eof = true;
+        r->trig_line = r->line;
+        r->trig_col = r->col;
+        if (csv_fini(&r->p, on_field, on_record, r) != 0)
+            stop(r, BROKEN_OPEN_QUOTE, r->start_line, r->start_col);
     }
     if (r->head || !r->broken)
         return true;
@@ -309,19 +386,6 @@ static bool record_blank(const record *rec)
 
 /* --- opening ----------------------------------------------------------------------------- */
 
-static char *header_name(const char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-    char *out = g_strndup(s, n);
-    for (char *p = out; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    return out;
-}
-
 static bool read_header(cp_roster *r)
 {
     record *rec = NULL;
@@ -339,7 +403,7 @@ static bool read_header(cp_roster *r)
     bool ok = !rec->too_many;
     if (!ok)
         fatal(r, rec->line, "more than %s columns", "1,000");
-    r->columns = xcalloc(rec->n, sizeof *r->columns);
+    r->columns = ARENA_ARRAY(r->ma, const char *, rec->n ? rec->n : 1);
     r->ncols = rec->n;
     for (size_t i = 0; ok && i < rec->n; i++) {
         const cell *c = &rec->cells[i];
@@ -357,7 +421,7 @@ static bool read_header(cp_roster *r)
             ok = false;
             break;
         }
-        r->columns[i] = header_name(c->text);
+        r->columns[i] = column_key(r->ma, c->text, c->len);
         for (size_t k = 0; k < i && *r->columns[i]; k++)
             if (!strcmp(r->columns[k], r->columns[i])) {
                 cp_loc loc = {r->display, c->line, c->col};
@@ -371,10 +435,33 @@ static bool read_header(cp_roster *r)
     return ok;
 }
 
-static cp_roster *open_csv(FILE *fp, const char *display)
+static cp_roster *roster_new(const char *display, const char *encoding)
 {
     cp_roster *r = xcalloc(1, sizeof *r);
     r->display = display;
+    r->ma = arena_new();
+    if (encoding && *encoding) {
+        r->encoding = arena_strdup(r->ma, encoding);
+        r->cd = g_iconv_open("UTF-8", encoding);
+        if (r->cd == (GIConv)-1) {
+            r->cd = NULL;
+            fprintf(stderr, "careerpdf: error: --roster-encoding '%s': an encoding this "
+                    "system cannot convert, expected a name such as windows-1252, "
+                    "iso-8859-1 or utf-16 (iconv --list shows them all)\n", encoding);
+            roster_close(r);
+            return NULL;
+        }
+    }
+    return r;
+}
+
+static cp_roster *open_csv(FILE *fp, const char *display, const char *encoding)
+{
+    cp_roster *r = roster_new(display, encoding);
+    if (!r) {
+        fclose(fp);
+        return NULL;
+    }
     r->fp = fp;
     r->line = r->col = 1;
     r->at_start = r->need_start = true;
@@ -390,6 +477,26 @@ static cp_roster *open_csv(FILE *fp, const char *display)
     return r;
 }
 
+/* Every key any student has, in the order they first appear. */
+static void yaml_columns(cp_roster *r)
+{
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    cp_vec cols = {0};
+    for (size_t i = 0; i < r->list->len; i++) {
+        const cp_node *it = r->list->items[i];
+        for (size_t k = 0; node_is_map(it) && k < it->len; k++) {
+            const char *key = column_key(r->ma, it->keys[k], strlen(it->keys[k]));
+            if (!g_hash_table_contains(seen, key)) {
+                g_hash_table_add(seen, (gpointer)key);
+                vec_push(r->ma, &cols, (void *)key);
+            }
+        }
+    }
+    g_hash_table_destroy(seen);
+    r->columns = (const char **)cols.items;
+    r->ncols = cols.len;
+}
+
 static cp_roster *open_yaml(cp_node *root, cp_arena *a, const char *display)
 {
     if (!root) {
@@ -402,11 +509,11 @@ static cp_roster *open_yaml(cp_node *root, cp_arena *a, const char *display)
         arena_free(a);
         return NULL;
     }
-    cp_roster *r = xcalloc(1, sizeof *r);
-    r->display = display;
+    cp_roster *r = roster_new(display, NULL);
     r->yaml = true;
     r->ya = a;
     r->list = root;
+    yaml_columns(r);
     return r;
 }
 
@@ -416,9 +523,61 @@ static bool is_yaml_name(const char *path)
     return dot && (!g_ascii_strcasecmp(dot, ".yaml") || !g_ascii_strcasecmp(dot, ".yml"));
 }
 
-cp_roster *roster_open(const char *path, const char *display)
+/* A YAML roster in another encoding: converted whole (it is loaded whole anyway). */
+static cp_roster *open_yaml_converted(const char *path, const char *display,
+                                      const char *encoding)
+{
+    gchar *raw = NULL, *text = NULL;
+    gsize len = 0, out_len = 0;
+    GError *err = NULL;
+    cp_loc loc = {display, 0, 0};
+    if (!g_file_get_contents(path, &raw, &len, &err)) {
+        diag_error(&loc, NULL, "cannot read the roster: %s", err->message);
+    } else if (!(text = g_convert(raw, (gssize)len, "UTF-8", encoding, NULL, &out_len,
+                                  &err))) {
+        diag_error(&loc, NULL, "cannot convert the roster from %s: %s, expected the "
+                   "encoding it was saved in", encoding, err->message);
+    }
+    g_clear_error(&err);
+    g_free(raw);
+    if (!text)
+        return NULL;
+    cp_arena *a = arena_new();
+    cp_roster *r = open_yaml(yaml_load_string(a, display, text, out_len, &CP_DEFAULT_LIMITS),
+                             a, display);
+    g_free(text);
+    return r;
+}
+
+/* A YAML roster that is not UTF-8 gets the same message (and hint) as a CSV one. */
+static bool yaml_is_utf8(const char *path, const char *display)
+{
+    gchar *raw = NULL;
+    gsize len = 0;
+    if (!g_file_get_contents(path, &raw, &len, NULL))
+        return true;   /* the loader says why it cannot be read */
+    const gchar *end = raw;
+    while (!g_utf8_validate_len(end, len - (gsize)(end - raw), &end) && *end == '\0')
+        end++;
+    bool ok = (gsize)(end - raw) == len;
+    if (!ok) {
+        cp_roster r = {.display = display, .line = 1, .col = 1, .bad_byte = (unsigned char)*end};
+        advance(&r, (const unsigned char *)raw, (size_t)(end - raw));
+        r.broken_at = (cp_loc){display, r.line, r.col};
+        r.broken = BROKEN_ENCODING;
+        report_broken(&r);
+    }
+    g_free(raw);
+    return ok;
+}
+
+cp_roster *roster_open(const char *path, const char *display, const char *encoding)
 {
     if (is_yaml_name(path)) {
+        if (encoding && *encoding)
+            return open_yaml_converted(path, display, encoding);
+        if (!yaml_is_utf8(path, display))
+            return NULL;
         cp_arena *a = arena_new();
         return open_yaml(yaml_load_file(a, path, &CP_DEFAULT_LIMITS), a, display);
     }
@@ -428,7 +587,7 @@ cp_roster *roster_open(const char *path, const char *display)
         diag_error(&loc, NULL, "cannot read the roster: %s", strerror(errno));
         return NULL;
     }
-    return open_csv(fp, display);
+    return open_csv(fp, display, encoding);
 }
 
 cp_roster *roster_open_mem(const char *display, const char *buf, size_t len, bool yaml)
@@ -440,7 +599,7 @@ cp_roster *roster_open_mem(const char *display, const char *buf, size_t len, boo
     }
     /* fmemopen of a zero-length buffer fails; an empty roster is still just empty. */
     FILE *fp = len ? fmemopen((void *)buf, len, "rb") : fopen("/dev/null", "rb");
-    return fp ? open_csv(fp, display) : NULL;
+    return fp ? open_csv(fp, display, NULL) : NULL;
 }
 
 void roster_close(cp_roster *r)
@@ -454,9 +613,11 @@ void roster_close(cp_roster *r)
         free(rec);
     }
     record_clear(&r->cur);
-    for (size_t i = 0; i < r->ncols; i++)
-        free(r->columns[i]);
-    free(r->columns);
+    if (r->cd)
+        g_iconv_close(r->cd);
+    g_free(r->alias_field);
+    g_free(r->alias_column);
+    arena_free(r->ma);
     if (r->fp)
         fclose(r->fp);
     if (r->ya)
@@ -466,10 +627,47 @@ void roster_close(cp_roster *r)
 
 bool roster_has_column(const cp_roster *r, const char *name)
 {
-    if (r->yaml)
-        return true;
     for (size_t i = 0; i < r->ncols; i++)
         if (!strcmp(r->columns[i], name))
+            return true;
+    return false;
+}
+
+const char *const *roster_columns(const cp_roster *r, size_t *n)
+{
+    *n = r->ncols;
+    return r->columns;
+}
+
+bool roster_alias(cp_roster *r, const char *field, const char *header)
+{
+    const char *key = column_key(r->ma, header, strlen(header));
+    if (!roster_has_column(r, key))
+        return false;
+    for (size_t i = 0; i < r->nalias; i++)
+        if (!strcmp(r->alias_field[i], field)) {   /* a later mapping wins */
+            r->alias_column[i] = key;
+            return true;
+        }
+    r->alias_field = g_renew(const char *, r->alias_field, r->nalias + 1);
+    r->alias_column = g_renew(const char *, r->alias_column, r->nalias + 1);
+    r->alias_field[r->nalias] = arena_strdup(r->ma, field);
+    r->alias_column[r->nalias++] = key;
+    return true;
+}
+
+bool roster_has_field(const cp_roster *r, const char *field)
+{
+    for (size_t i = 0; i < r->nalias; i++)
+        if (!strcmp(r->alias_field[i], field))
+            return true;
+    return roster_has_column(r, field);
+}
+
+bool roster_is_mapped(const cp_roster *r, const char *column)
+{
+    for (size_t i = 0; i < r->nalias; i++)
+        if (!strcmp(r->alias_column[i], column))
             return true;
     return false;
 }
@@ -526,6 +724,30 @@ static void map_add(cp_arena *a, cp_node *m, const char *key, const char *text, 
     m->items[m->len++] = v;
 }
 
+/* The row with each mapped field first (FIELD holds HEADER's value), then its own
+ * columns; a column named like a mapped field is left out, so FIELD means one thing. */
+static cp_node *with_aliases(const cp_roster *r, cp_arena *a, cp_node *m)
+{
+    if (!r->nalias)
+        return m;
+    cp_node *out = new_map(a, m->len + r->nalias, m->loc);
+    for (size_t i = 0; i < r->nalias; i++) {
+        for (size_t k = 0; k < m->len; k++)
+            if (!strcmp(m->keys[k], r->alias_column[i])) {
+                map_add(a, out, r->alias_field[i], m->items[k]->text, m->items[k]->loc);
+                out->items[out->len - 1]->path = m->keys[k];   /* errors name the column */
+            }
+    }
+    for (size_t k = 0; k < m->len; k++) {
+        bool shadowed = false;
+        for (size_t i = 0; i < r->nalias; i++)
+            shadowed |= !strcmp(m->keys[k], r->alias_field[i]);
+        if (!shadowed)
+            map_add(a, out, m->keys[k], m->items[k]->text, m->items[k]->loc);
+    }
+    return out;
+}
+
 static void csv_row(cp_roster *r, cp_arena *a, record *rec, cp_roster_row *row)
 {
     row->line = rec->line;
@@ -549,7 +771,7 @@ static void csv_row(cp_roster *r, cp_arena *a, record *rec, cp_roster_row *row)
         map_add(a, m, arena_strdup(a, r->columns[i]), cell_text(a, c->text, c->len),
                 (cp_loc){r->display, c->line, c->col});
     }
-    row->node = m;
+    row->node = with_aliases(r, a, m);
 }
 
 static int next_csv(cp_roster *r, cp_arena *a, cp_roster_row *row)
@@ -598,9 +820,7 @@ static int next_yaml(cp_roster *r, cp_arena *a, cp_roster_row *row)
     cp_node *m = new_map(a, it->len, it->loc);
     for (size_t i = 0; i < it->len; i++) {
         const cp_node *v = it->items[i];
-        char *key = header_name(it->keys[i]);
-        const char *akey = arena_strdup(a, key);
-        g_free(key);
+        const char *akey = column_key(a, it->keys[i], strlen(it->keys[i]));
         if (!node_is_scalar(v)) {
             row->error = arena_printf(a, "column '%s': expected a single value, not a %s",
                                       akey, node_is_seq(v) ? "list" : "mapping");
@@ -619,7 +839,7 @@ static int next_yaml(cp_roster *r, cp_arena *a, cp_roster_row *row)
         }
         map_add(a, m, akey, arena_strdup(a, text), v->loc);
     }
-    row->node = m;
+    row->node = with_aliases(r, a, m);
     return 1;
 }
 
@@ -638,9 +858,9 @@ int roster_next(cp_roster *r, cp_arena *a, cp_roster_row *row)
     return r->yaml ? next_yaml(r, a, row) : next_csv(r, a, row);
 }
 
-long roster_count(const char *path, const char *display)
+long roster_count(const char *path, const char *display, const char *encoding)
 {
-    cp_roster *r = roster_open(path, display);
+    cp_roster *r = roster_open(path, display, encoding);
     if (!r)
         return -1;
     long n = 0;

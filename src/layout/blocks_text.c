@@ -267,16 +267,25 @@ bool build_callout(cp_ctx *ctx, const cp_node *block)
     return true;
 }
 
+/* A roster value set apart from the text around it (U+2068 FIRST STRONG ISOLATE ...
+ * U+2069 POP DIRECTIONAL ISOLATE, which Pango's bidi honours and draws as nothing): it
+ * takes its own direction from its first letter and moves as one piece, so a grade "11"
+ * after an Arabic name stays after it instead of joining the digits around it. */
+static const char *isolated(cp_ctx *ctx, const char *value)
+{
+    return arena_printf(ctx->a, "\u2068%s\u2069", value ? value : "");
+}
+
 /* "Prepared for NAME · GRADE · SCHOOL", counselor and note: only with a roster row. */
 bool build_personal(cp_ctx *ctx, const cp_node *block)
 {
     const cp_node *s = ctx->job->student;
     GString *line = g_string_new(label(ctx, "cover.prepared_for", "name",
-                                       node_str(s, "name")));
+                                       isolated(ctx, node_str(s, "name"))));
     const char *keys[] = {"grade", "school"};
     for (size_t i = 0; i < 2; i++)
         if (node_str(s, keys[i]) && *node_str(s, keys[i]))
-            g_string_append_printf(line, " · %s", node_str(s, keys[i]));
+            g_string_append_printf(line, " · %s", isolated(ctx, node_str(s, keys[i])));
     const char *title = arena_strdup(ctx->a, line->str);
     g_string_free(line, TRUE);
     const char *counselor = node_str(s, "counselor");

@@ -277,7 +277,7 @@ static const char *lookup_var(cp_ctx *ctx, const char *name, size_t n,
          * template's students: such a layout cannot share its pages. */
         if (ctx->mode == MODE_TEMPLATE && !ctx->in_student)
             ctx->unshareable = true;
-        return node_str(ctx->job->student, key + 8);
+        return node_str(ctx->job->student, column_key(ctx->a, key + 8, n - 8));
     }
     if (!strncmp(key, "career.", 7))
         return node_str(ctx->job->career, key + 7);

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <glib.h>
 #include <yaml.h>
 
 #include "../core/xalloc.h"
@@ -725,6 +726,26 @@ const cp_node *node_get(const cp_node *map, const char *key)
         if (strcmp(map->keys[i], key) == 0)
             return map->items[i];
     return NULL;
+}
+
+const char *column_key(cp_arena *a, const char *name, size_t len)
+{
+    while (len && (*name == ' ' || *name == '\t')) {
+        name++;
+        len--;
+    }
+    while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+        len--;
+    if (!g_utf8_validate(name, (gssize)len, NULL)) {
+        char *out = arena_strndup(a, name, len);
+        for (char *p = out; *p; p++)
+            *p = g_ascii_tolower(*p);
+        return out;
+    }
+    char *low = g_utf8_strdown(name, (gssize)len);
+    const char *out = arena_strdup(a, low);
+    g_free(low);
+    return out;
 }
 
 const cp_node *node_at(const cp_node *root, const char *path)

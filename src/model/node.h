@@ -65,6 +65,11 @@ bool node_bool(const cp_node *scalar, bool *out);
 /* Child number with a fallback when absent. */
 double node_num(const cp_node *map, const char *key, double fallback);
 
+/* A roster column's name as rows are keyed by it: blanks around it removed, lower case
+ * (every script). "  Student ID " and {student.student id} both give "student id", so
+ * headers, --column, --name-pattern and layouts name a column the same way. */
+const char *column_key(cp_arena *a, const char *name, size_t len);
+
 static inline bool node_is_map(const cp_node *n) { return n && n->kind == NODE_MAP; }
 static inline bool node_is_seq(const cp_node *n) { return n && n->kind == NODE_SEQ; }
 static inline bool node_is_scalar(const cp_node *n) { return n && n->kind == NODE_SCALAR; }

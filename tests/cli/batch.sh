@@ -9,21 +9,6 @@
 # Everything is written below one temporary folder that is removed on exit.
 . "$(dirname "$0")/lib.sh" batch
 
-# Column N of a manifest, one value a line, header left out. Fields with commas are
-# quoted; csv_col reads them properly (no field here holds a line break).
-csv_col() {
-    awk -v col="$2" 'NR > 1 {
-        n = 0; f = ""; q = 0
-        for (i = 1; i <= length($0); i++) {
-            c = substr($0, i, 1)
-            if (q) { if (c == "\"") { if (substr($0, i + 1, 1) == "\"") { f = f c; i++ } else q = 0 } else f = f c }
-            else if (c == "\"") q = 1
-            else if (c == ",") { n++; if (n == col) break; f = "" }
-            else f = f c
-        }
-        if (n == col - 1 || n == col) print f
-    }' "$1"
-}
 # Text of page 1 without the bidirectional marks pdftotext puts around Arabic.
 page1_text() {
     pdftotext -f 1 -l 1 "$1" - 2>/dev/null | sed $'s/\xe2\x80[\xaa-\xae]//g; s/\xe2\x81[\xa6-\xa9]//g'
@@ -50,9 +35,9 @@ expect_rc "tricky roster: exit 1 (some rows failed, the rest written)" 1
 
 expected='AC-DC_Jr-data-scientist.pdf
 CON-nurse.pdf
-LI-ANNA-ai-engineer-3.pdf
-Li-Anna-ai-engineer-2.pdf
-Li-Anna-ai-engineer.pdf
+LI-ANNA-ai-engineer-0a2d190.pdf
+Li-Anna-ai-engineer-17e8594.pdf
+Li-Anna-ai-engineer-3db4756.pdf
 Zoë_Martin-prompt-engineer.pdf
 etc-passwd-nurse.pdf
 hidden.name-nurse.pdf
@@ -71,7 +56,7 @@ check "tricky roster: no hidden, overlong or unsafe names" "$bad_names" test -z 
 
 m=$out/manifest.csv
 check "manifest: header" "$(head -1 "$m")" \
-    test "$(head -1 "$m")" = "row,line,name,career,file,pages,bytes,status,error"
+    test "$(head -1 "$m")" = "row,line,name,career,file,pages,bytes,status,error,digest"
 check "manifest: one entry per row, in roster order" "$(csv_col "$m" 1 | tr '\n' ' ')" \
     test "$(csv_col "$m" 1 | tr '\n' ' ')" = "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 "
 check "manifest: roster lines (a quoted line break moves later rows down)" \
@@ -81,7 +66,7 @@ statuses=$(csv_col "$m" 8 | tr '\n' ' ')
 check "manifest: statuses" "$statuses" test "$statuses" = \
     "ok ok ok ok ok ok ok ok ok ok failed failed failed ok failed ok "
 check "manifest: quoted name with a comma" "$(sed -n 2p "$m")" \
-    grep -q '^1,2,"Li, Anna",ai-engineer,Li-Anna-ai-engineer.pdf,[0-9]*,[0-9]*,ok,$' "$m"
+    grep -Eq '^1,2,"Li, Anna",ai-engineer,Li-Anna-ai-engineer-17e8594.pdf,[0-9]+,[0-9]+,ok,,[0-9a-f]{64}$' "$m"
 check "manifest: byte counts match the files" "" bash -c '
     m=$1; d=$(dirname "$m")
     awk -F, '"'"'$8 == "ok" {print $5, $7}'"'"' "$m" | grep -v "\"" | while read -r f b; do
@@ -124,7 +109,7 @@ check "--skip-existing: written rows are kept, not made again" "" \
     test "$(csv_col "$m" 8 | grep -c skipped)" -eq 12
 
 # ---- fit block ------------------------------------------------------------------------
-fit_file=$out/Li-Anna-ai-engineer.pdf
+fit_file=$out/Li-Anna-ai-engineer-17e8594.pdf
 check "a row with self-ratings gets the profile block" "" \
     bash -c "pdftotext '$fit_file' - | grep -q 'How AI Engineer fits you' &&
              pdftotext '$fit_file' - | grep -q 'Match:'"
@@ -185,7 +170,7 @@ check "--merge: qpdf --check passes" "" qpdf --check "$tmp/merged/class.pdf"
 head -6 "$tricky" >"$tmp/five.csv"   # header and rows 1-4 (row 1 takes two lines)
 CAREERPDF_TEST_CRASH_ROW=2 run_testing --roster "$tmp/five.csv" --out-dir "$tmp/crash" -j 2 -q
 expect_rc "worker killed on row 2: retried once, every row written (exit 0)" 0
-check "... the retry wrote row 2" "" grep -q '^2,4,.*,ok,$' "$tmp/crash/manifest.csv"
+check "... the retry wrote row 2" "" grep -Eq '^2,4,.*,ok,,[0-9a-f]{64}$' "$tmp/crash/manifest.csv"
 check "... no temporary file left" "$(ls -A "$tmp/crash" | grep tmp)" \
     bash -c "! ls -A '$tmp/crash' | grep -q tmp"
 CAREERPDF_TEST_CRASH_ROW=3:always run_testing --roster "$tmp/five.csv" --out-dir "$tmp/crash2" -j 2 -q
@@ -250,8 +235,13 @@ done_rows=$(csv_col "$tmp/int/manifest.csv" 8 | grep -c '^ok$')
 check "SIGINT: stopped early, and every row marked ok is there" "$done_rows of $rows" bash -c "
     test $done_rows -lt $rows &&
     test \$(ls '$tmp/int' | grep -c pdf) -ge $done_rows"
-others=$(csv_col "$tmp/int/manifest.csv" 8 | grep -vx 'ok\|interrupted' | sort -u | tr '\n' ' ')
-check "SIGINT: only ok and interrupted entries" "also: $others" test -z "$others"
+others=$(csv_col "$tmp/int/manifest.csv" 8 | grep -vx 'ok\|interrupted\|not-started' | sort -u | tr '\n' ' ')
+check "SIGINT: only ok, interrupted and not-started entries" "also: $others" test -z "$others"
+check "SIGINT: every roster row is in the manifest, in order" \
+    "$(csv_col "$tmp/int/manifest.csv" 1 | wc -l) of $rows" \
+    test "$(csv_col "$tmp/int/manifest.csv" 1 | tr '\n' ' ')" = "$(seq 1 "$rows" | tr '\n' ' ')"
+check "SIGINT: rows never begun are not-started" "" \
+    grep -q ',not-started,not started: the run was stopped,$' "$tmp/int/manifest.csv"
 run --roster "$tmp/many.csv" --out-dir "$tmp/int" -j 2 --skip-existing -q
 expect_rc "after SIGINT, --skip-existing finishes the rest (exit 0)" 0
 check "... every row written once" "" \

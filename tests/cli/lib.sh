@@ -61,6 +61,21 @@ expect_rc() {
 }
 # pages_of [pdfinfo options] FILE
 pages_of() { pdfinfo "$@" 2>/dev/null | awk '/^Pages:/ {print $2}'; }
+# csv_col FILE N: column N (1-based) of a manifest, one value a line, header left out.
+# Quoted fields (commas, quotes) are read properly; no field here holds a line break.
+csv_col() {
+    awk -v col="$2" 'NR > 1 {
+        n = 0; f = ""; q = 0
+        for (i = 1; i <= length($0); i++) {
+            c = substr($0, i, 1)
+            if (q) { if (c == "\"") { if (substr($0, i + 1, 1) == "\"") { f = f c; i++ } else q = 0 } else f = f c }
+            else if (c == "\"") q = 1
+            else if (c == ",") { n++; if (n == col) break; f = "" }
+            else f = f c
+        }
+        if (n == col - 1 || n == col) print f
+    }' "$1"
+}
 finish() {
     echo "$1: $passed passed, $failed failed"
     [ "$failed" -eq 0 ]
