@@ -32,6 +32,8 @@
 #include "pool.h"
 #include "progress.h"
 #include "roster.h"
+#include "roster_stdin.h"
+#include "summary.h"
 
 #define RATING_PREFIX "rate:"
 
@@ -58,6 +60,8 @@ typedef struct {
     GHashTable *skills;      /* career → its skill names (strv), NULL if it won't load */
     const char *career_list;
     cp_manifest *manifest;
+    cp_summary *summary;     /* --summary FILE.json (summary.h), or NULL */
+    const char *path;        /* the roster file (a temporary copy for --roster -) */
     cp_progress progress;
     GHashTable *flight;      /* row → in_flight */
     size_t seq, written, skipped, failed, interrupted;
@@ -119,6 +123,8 @@ static void record(batch *b, size_t seq, size_t row, int line, const char *name,
     cp_manifest_entry e = {row, line, name, career, file, pages, bytes, status, error};
     if (b->manifest)
         manifest_add(b->manifest, seq, &e);
+    if (b->summary)
+        summary_add(b->summary, seq, &e);
     if (!strcmp(status, "ok"))
         b->written++;
     else if (!strcmp(status, "skipped"))
@@ -765,12 +771,29 @@ static void summary(batch *b, double seconds, const char *manifest)
         fprintf(stderr, "careerpdf: run again with --skip-existing to finish\n");
 }
 
+/* --summary FILE.json: the facts of the line above, and every row's (summary.h). */
+static bool write_summary(batch *b, double seconds, const char *manifest)
+{
+    cp_summary_totals t = {
+        .roster = b->roster, .out_dir = b->out_dir, .merge = b->o->merge,
+        .manifest = b->nothing_written ? NULL : manifest,
+        .shard_k = b->o->shard_k, .shard_n = b->o->shard_n, .written = b->written,
+        .skipped = b->skipped, .failed = b->failed, .interrupted = b->interrupted,
+        .disk_full = b->disk_full, .stopped = stop_signal != 0, .seconds = seconds,
+    };
+    cp_summary *s = b->summary;
+    b->summary = NULL;
+    return summary_commit(s, &t);
+}
+
 static int start(batch *b)
 {
-    long total = roster_count(b->o->roster, b->roster);   /* also: readable to the end */
+    long total = roster_count(b->path, b->roster);   /* also: readable to the end */
     if (total < 0)
         return EXIT_BAD;
-    cp_roster *r = roster_open(b->o->roster, b->roster);
+    cp_roster *r = roster_open(b->path, b->roster);
+    if (b->path != b->o->roster)
+        unlink(b->path);   /* --roster -: the copy is open, or read whole */
     if (!r)
         return EXIT_BAD;
     int rc = check_setup(b, r);
@@ -800,9 +823,13 @@ static int start(batch *b)
                    "to finish it or --force to make every report again");
         rc = EXIT_BAD;
     }
+    if (rc < 0 && b->o->summary && !(b->summary = summary_open(b->o->summary)))
+        rc = EXIT_BAD;
     if (rc < 0 && !(b->manifest = manifest_open(mpath)))
         rc = EXIT_BAD;
     if (rc >= 0) {
+        if (b->summary)
+            summary_abort(b->summary);
         roster_close(r);
         return rc;
     }
@@ -818,6 +845,8 @@ static int start(batch *b)
         rc = EXIT_SOME_FAILED;
     b->manifest = NULL;
     summary(b, progress_now() - b->progress.start, mpath);
+    if (b->summary && !write_summary(b, progress_now() - b->progress.start, mpath) && rc < 0)
+        rc = EXIT_SOME_FAILED;
     for (int i = 0; i < 2; i++)
         if (wake_pipe[i] >= 0)
             close(wake_pipe[i]);
@@ -830,7 +859,7 @@ static int start(batch *b)
 
 int batch_run(cp_session *s, const cp_options *o)
 {
-    batch b = {.s = s, .o = o, .roster = o->roster, .out_dir = o->out_dir,
+    batch b = {.s = s, .o = o, .roster = o->roster, .out_dir = o->out_dir, .path = o->roster,
                .pattern = o->name_pattern ? o->name_pattern : NAME_DEFAULT_PATTERN};
     if (b.out_dir && !*b.out_dir)
         b.out_dir = ".";
@@ -847,7 +876,11 @@ int batch_run(cp_session *s, const cp_options *o)
         g_string_append_printf(ids, "%s%s", ids->len ? ", " : "", *id);
     b.career_list = arena_strdup(b.a, ids->len ? ids->str : "(none)");
     g_string_free(ids, TRUE);
-    int rc = start(&b);
+    if (!strcmp(o->roster, "-")) {   /* --roster -: standard input (roster_stdin.h) */
+        b.roster = ROSTER_STDIN_NAME;
+        b.path = roster_stdin_copy(b.a);
+    }
+    int rc = b.path ? start(&b) : EXIT_BAD;
     names_free(b.names);
     g_hash_table_destroy(b.flight);
     g_hash_table_destroy(b.careers);
