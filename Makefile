@@ -247,13 +247,15 @@ deb: deps
 deb-test: deb
 	@CAREERPDF_DEB=$(DEB_FILE) tests/cli/deb.sh
 
-# The container image: Debian 12 slim with the package (Containerfile).
+# The container image: Debian 12 slim with the package (Containerfile). The engine is
+# looked for first, so a machine without one is told so before the package is built.
 IMAGE ?= careerpdf:$(VERSION)
-image: deb
-	@engine=$$(command -v podman || command -v docker) || \
-	    { echo "make image: needs podman or docker, neither is installed" >&2; exit 2; }; \
-	cp Containerfile build/deb/ && \
-	$$engine build -t $(IMAGE) -f build/deb/Containerfile build/deb
+image:
+	@command -v podman >/dev/null || command -v docker >/dev/null || \
+	    { echo "make image: needs podman or docker, and neither is installed" >&2; exit 2; }
+	@$(MAKE) --no-print-directory deb
+	cp Containerfile build/deb/
+	$$(command -v podman || command -v docker) build -t $(IMAGE) -f build/deb/Containerfile build/deb
 
 clean:
 	rm -rf build build-asan careerpdf examples/out

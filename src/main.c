@@ -9,6 +9,7 @@
 
 #include "app/app.h"
 #include "app/schema_export.h"
+#include "app/watch.h"
 #include "batch/batch.h"
 #include "batch/catalog.h"
 #include "core/arena.h"
@@ -71,6 +72,7 @@ static const char USAGE[] =
     "  --summary FILE     with --roster: the run's counts, time and every row as JSON\n"
     "  --schema NAME      the schema of career, layout or strings files (YAML)\n"
     "  --json-schema      with --schema: as a JSON Schema (draft 2020-12) for editors\n"
+    "  --watch            with --career: build again whenever an input changes\n"
     "  -q, --quiet        no progress or summaries on stderr\n"
     "  --version, --help\n"
     "\n"
@@ -86,7 +88,9 @@ static int usage_error(const char *fmt, const char *arg)
 
 /* --- one document ------------------------------------------------------------------- */
 
-static int render(cp_session *s, const cp_options *o)
+/* One document; *pages and `written` (the output's name) tell --watch what was made. */
+static int build(cp_session *s, const cp_options *o, size_t *pages, char *written,
+                 size_t size)
 {
     cp_arena *a = arena_new();
     dl_doc *doc = app_print_sheets(s, o, app_lay_out(a, s, o, o->career, o->layout, NULL));
@@ -102,9 +106,18 @@ static int render(cp_session *s, const cp_options *o)
                                 app_format(o, NULL));
         }
         rc = app_write(doc, o, path, NULL) ? EXIT_OK : EXIT_BAD;
+        *pages = doc->pages.len;
+        snprintf(written, size, "%s", path);
     }
     arena_free(a);
     return rc;
+}
+
+static int render(cp_session *s, const cp_options *o)
+{
+    size_t pages;
+    char written[PATH_MAX];
+    return build(s, o, &pages, written, sizeof written);
 }
 
 /* --- check and list --------------------------------------------------------------------- */
@@ -209,7 +222,7 @@ enum {
     OPT_TILE, OPT_BLEED, OPT_BACKEND, OPT_PASSWORD, OPT_OWNER_PW, OPT_PERMS, OPT_PW_COL,
     OPT_ATTACH, OPT_FORCE,
     /* scripts and authors */
-    OPT_JSON, OPT_SUMMARY, OPT_SCHEMA, OPT_JSON_SCHEMA,
+    OPT_JSON, OPT_SUMMARY, OPT_SCHEMA, OPT_JSON_SCHEMA, OPT_WATCH,
 };
 
 static const struct option LONG_OPTS[] = {
@@ -235,7 +248,7 @@ static const struct option LONG_OPTS[] = {
     /* scripts and authors */
     {"json", no_argument, 0, OPT_JSON},           {"summary", required_argument, 0, OPT_SUMMARY},
     {"schema", required_argument, 0, OPT_SCHEMA},
-    {"json-schema", no_argument, 0, OPT_JSON_SCHEMA},
+    {"json-schema", no_argument, 0, OPT_JSON_SCHEMA}, {"watch", no_argument, 0, OPT_WATCH},
     {0, 0, 0, 0},
 };
 
@@ -329,6 +342,7 @@ static int parse(int argc, char **argv, cp_options *o)
         case OPT_SUMMARY: o->summary = optarg; break;
         case OPT_SCHEMA: o->schema = optarg; break;
         case OPT_JSON_SCHEMA: o->json_schema = true; break;
+        case OPT_WATCH: o->watch = true; break;
         case OPT_VERSION: printf("careerpdf %s\n", CP_VERSION); return EXIT_OK;
         case OPT_HELP: fputs(USAGE, stdout); return EXIT_OK;
         case ':': return usage_error("%s needs a value", argv[optind - 1]);
@@ -390,6 +404,12 @@ static int refuse_misplaced(const cp_options *o)
         return usage_error("%s", "--schema prints a schema and nothing else, expected no "
                                  "--career, --roster, --all, --check or --list with it");
     bool career_stdin = o->career && !strcmp(o->career, CAREER_STDIN);
+    if (o->watch && (!o->career || o->roster || o->all || o->check || o->list))
+        return usage_error("%s", "--watch rebuilds one document, expected --career ID|PATH "
+                                 "and no --roster, --all, --check or --list");
+    if (o->watch && (career_stdin || (o->output && !strcmp(o->output, "-"))))
+        return usage_error("%s", "--watch reads files and writes a file, expected a career "
+                                 "file rather than '-' and -o FILE rather than -o -");
     if (career_stdin && o->roster && !strcmp(o->roster, "-"))
         return usage_error("%s", "--career - and --roster - both read standard input, "
                                  "expected one of them from a file");
@@ -446,7 +466,8 @@ int main(int argc, char **argv)
         rc = catalog_list_json(&s);
     else
         rc = o.list ? list(&s) : o.check ? check(&s, &o) : o.roster ? batch_run(&s, &o)
-           : o.all ? app_handbook(&s, &o) : render(&s, &o);
+           : o.all ? app_handbook(&s, &o) : o.watch ? app_watch(&s, &o, build)
+           : render(&s, &o);
     session_close(&s);
     arena_free(a);
     return rc;
