@@ -83,8 +83,10 @@ static bool watch_inputs(watcher *w, cp_arena *a, cp_session *s, const cp_option
         NULL,
     };
     const char *layout_dir = NULL;
+    diag_set_quiet(1);   /* a broken layout is for the first build to report */
     const cp_node *layout = layout_load(a, &s->lib, o->layout ? o->layout : "report",
                                         &layout_dir);
+    diag_set_quiet(0);
     dirs[4] = layout_dir;
     for (size_t i = 0; i < 5; i++) {
         if (dirs[i] && add_dir(w, dirs[i]) < 0) {

@@ -881,6 +881,8 @@ int batch_run(cp_session *s, const cp_options *o)
         b.path = roster_stdin_copy(b.a);
     }
     int rc = b.path ? start(&b) : EXIT_BAD;
+    if (b.path && b.path != o->roster)
+        unlink(b.path);   /* --roster -: also when start() stopped before opening it */
     names_free(b.names);
     g_hash_table_destroy(b.flight);
     g_hash_table_destroy(b.careers);

@@ -122,6 +122,11 @@ check "--roster - (CSV) runs like the file: exit 1, the bad row named <stdin>:5"
 check "--roster - writes the same manifest as the roster file" "$(diff "$tmp/sum/manifest.csv" "$tmp/rs/manifest.csv" | head -n 3)" \
     cmp -s "$tmp/sum/manifest.csv" "$tmp/rs/manifest.csv"
 check "--roster - leaves no temporary copy behind" "$(ls "$tmp/stdin-tmp")" test -z "$(ls "$tmp/stdin-tmp")"
+printf 'name,career\n"never closed,nurse\n' |
+    TMPDIR=$tmp/stdin-tmp "$CAREERPDF" --roster - --out-dir "$tmp/rb" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "--roster - that cannot be read: exit 2, <stdin>:LINE, no temporary copy left" "exit $rc: $(first_err) $(ls "$tmp/stdin-tmp")" \
+    bash -c '[ "$1" -eq 2 ] && grep -q "^careerpdf: <stdin>:2:1: error: this quoted field" "$2" && [ -z "$(ls "$3")" ]' _ "$rc" "$tmp/err" "$tmp/stdin-tmp"
 printf -- '- name: Ana Ruiz\n  career: nurse\n- name: Ben Okoro\n  career: ai-engineer\n' |
     "$CAREERPDF" --roster - --out-dir "$tmp/ry" -q >"$tmp/out" 2>"$tmp/err"
 rc=$?
