@@ -10,17 +10,24 @@
 #   make bench      timings and sizes (whole numbers)
 #   make fuzz       libFuzzer harnesses (clang), FUZZ_SECONDS (60) each: tests/fuzz/run.sh
 #   make install PREFIX=/usr/local
+#   make deb        build/deb/careerpdf_VERSION_ARCH.deb (dpkg-buildpackage) and lintian
+#   make deb-test   make deb, then the package unpacked into a temporary root and run there
+#   make image      the container image (Containerfile) with podman or docker
 
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 BUILD    ?= build
 CC       ?= cc
-PKGS     := cairo cairo-pdf cairo-svg cairo-png pangocairo pangoft2 fontconfig yaml-0.1 libqrencode zlib libqpdf
+PKGS     := cairo cairo-pdf cairo-svg cairo-png pangocairo pangoft2 fontconfig yaml-0.1 libqrencode zlib libqpdf \
+            json-glib-1.0
 
 # Recursive (=) so pkg-config runs when a recipe needs the flags, after `make deps`.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 # libcsv and libharu ship no pkg-config file on Debian 12.
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lhpdf -lm
+# The version has one source, the top entry of debian/changelog (a release is a changelog
+# entry); --version and the package both read it.
+VERSION   := $(shell head -n 1 debian/changelog | cut -d ' ' -f 2 | tr -d '()')
 OPT       ?= -O2 -g
 WARN      := -std=c11 -Wall -Wextra -Wshadow -Wno-unused-parameter
 # gcc's -Wformat-truncation flags snprintf calls that cut on purpose; clang has no such
@@ -33,7 +40,7 @@ WERROR    ?=
 DEV_WERROR := WERROR=-Werror
 DEFS      := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
              -DCAREERPDF_DATADIR='"$(PREFIX)/share/careerpdf"'
-CFLAGS_ALL = $(OPT) $(WARN) $(WERROR) $(DEFS) $(SANITIZE) $(PKG_CFLAGS) $(CFLAGS)
+CFLAGS_ALL = $(OPT) $(WARN) $(WERROR) $(DEFS) $(SANITIZE) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(SANITIZE) $(LDFLAGS)
 
 SRC      := $(sort $(shell find src -name '*.c'))
@@ -52,8 +59,9 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Packages the build, the tests and the demo need (Debian 12 names).
 DEB_PKGS := build-essential pkg-config libcairo2-dev libpango1.0-dev libfontconfig-dev \
             libyaml-dev libcmocka-dev libcsv-dev libhpdf-dev libqrencode-dev libqpdf-dev \
+            libjson-glib-dev \
             poppler-utils qpdf zbar-tools parallel fonts-noto-cjk fonts-symbola python3 \
-            valgrind
+            valgrind python3-jsonschema python3-yaml
 
 ifeq ($(BUILD),build)
 BIN := careerpdf
@@ -84,6 +92,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	$(CC) $(CFLAGS_ALL) -Isrc -MMD -MP -o $@ $< $(LIB_OBJ) $(PKG_LIBS) -lcmocka
 
 -include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(TESTING_OBJ:.o=.d)
+
+$(BUILD)/src/main.o: CFLAGS_ALL += -DCP_VERSION='"$(VERSION)"'
+$(BUILD)/src/main.o: debian/changelog
 
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
@@ -235,15 +246,48 @@ fuzz-regressions: $(BIN) $(REPLAY_BIN)
 -include $(FUZZ_LIB_OBJ:.o=.d)
 
 DATADIR = $(DESTDIR)$(PREFIX)/share/careerpdf
+COMPDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DATADIR) $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DATADIR) $(DESTDIR)$(PREFIX)/share/man/man1 $(COMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/careerpdf
 	cp -R content layouts fonts $(DATADIR)/
 	install -m 644 doc/careerpdf.1 $(DESTDIR)$(PREFIX)/share/man/man1/careerpdf.1
+	install -m 644 doc/careerpdf.bash-completion $(COMPDIR)/careerpdf
 
 uninstall:
 	rm -rf $(DATADIR) $(DESTDIR)$(PREFIX)/bin/careerpdf \
-	    $(DESTDIR)$(PREFIX)/share/man/man1/careerpdf.1
+	    $(DESTDIR)$(PREFIX)/share/man/man1/careerpdf.1 $(COMPDIR)/careerpdf
+
+# The Debian package, built by dpkg-buildpackage in a copy of the files it needs
+# (build/deb/careerpdf-VERSION/), so the source tree gets no debris; lintian must report
+# no error (its warnings are printed).
+.PHONY: deb deb-test image
+DEB_ARCH  = $(shell dpkg --print-architecture)
+DEB_FILE  = build/deb/careerpdf_$(VERSION)_$(DEB_ARCH).deb
+DEB_FILES := Makefile README.md content debian doc fonts layouts src
+deb: DEB_PKGS += debhelper dpkg-dev fakeroot lintian
+deb: deps
+	rm -rf build/deb && mkdir -p build/deb/careerpdf-$(VERSION)
+	cp -R $(DEB_FILES) build/deb/careerpdf-$(VERSION)/
+	cd build/deb/careerpdf-$(VERSION) && \
+	    dpkg-buildpackage -b -us -uc -j2 >../build.log 2>&1 || { tail -n 40 ../build.log; exit 1; }
+	lintian --fail-on error \
+	    build/deb/careerpdf_$(VERSION)_$(DEB_ARCH).changes
+	@echo $(DEB_FILE)
+
+# The package unpacked into a temporary root, its binary run there with its own data.
+deb-test: deb
+	@CAREERPDF_DEB=$(DEB_FILE) tests/cli/deb.sh
+
+# The container image: Debian 12 slim with the package (Containerfile). The engine is
+# looked for first, so a machine without one is told so before the package is built.
+IMAGE ?= careerpdf:$(VERSION)
+image:
+	@command -v podman >/dev/null || command -v docker >/dev/null || \
+	    { echo "make image: needs podman or docker, and neither is installed" >&2; exit 2; }
+	@$(MAKE) --no-print-directory deb
+	cp Containerfile build/deb/
+	$$(command -v podman || command -v docker) build -t $(IMAGE) -f build/deb/Containerfile build/deb
 
 clean:
 	rm -rf build build-* careerpdf examples/out tests/out

@@ -10,23 +10,32 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "app/schema_export.h"
+#include "app/watch.h"
 #include "batch/batch.h"
+#include "batch/catalog.h"
 #include "core/arena.h"
 #include "core/diag.h"
+#include "core/stdin.h"
 #include "layout/theme.h"
 #include "render/pdf_date.h"
 
-#define VERSION "0.2.0"
+/* The Makefile passes the version from debian/changelog, its one source. */
+#ifndef CP_VERSION
+#error "build with the Makefile: it defines CP_VERSION from debian/changelog"
+#endif
 
 static const char USAGE[] =
     "usage: careerpdf --career ID|PATH [-o FILE|-] [--layout NAME|PATH] [--paper SIZE]\n"
     "                 [--format pdf|png|svg] [--dpi N] [--page N] [--grayscale]\n"
     "       careerpdf --roster FILE --out-dir DIR [-j N] [--shard K/N] [--merge FILE]\n"
     "       careerpdf --check [PATH...]\n"
-    "       careerpdf --list\n"
+    "       careerpdf --list [--json]\n"
+    "       careerpdf --schema career|layout|strings [--json-schema]\n"
     "\n"
     "One document:\n"
-    "  --career ID|PATH   career to render (an id from --list, or a .yaml file)\n"
+    "  --career ID|PATH   career to render (an id from --list, or a .yaml file; '-'\n"
+    "                     reads the YAML from standard input)\n"
     "  -o, --output FILE  output file; '-' writes to standard output (default ./ID.pdf)\n"
     "  --layout NAME|PATH report (default), handout, poster, or a layout file\n"
     "  --paper SIZE       A4, Letter, A3, A2, A1, A0, 18x24in, 24x36in or WxH{mm,in}\n"
@@ -45,6 +54,7 @@ static const char USAGE[] =
     "\n"
     "Many documents:\n"
     "  --roster FILE      CSV or YAML list of students: one personalised report each\n"
+    "                     ('-' reads it from standard input)\n"
     "  --out-dir DIR      where the reports and manifest.csv go\n"
     "  --name-pattern P   file names, default {student.name}-{career.id}.pdf\n"
     "  --column FIELD=HEADER  read a field (name, career, grade...) from this column\n"
@@ -62,6 +72,14 @@ static const char USAGE[] =
     "  --check [PATH...]  validate careers, layouts and labels; write nothing\n"
     "  --list             id and title of every career, tab-separated\n"
     "  --force            overwrite existing output files in --out-dir\n"
+    "\n"
+    "Scripts and authors:\n"
+    "  --json             with --list: JSON (id, title, role, lang, translations, skills\n"
+    "                     and their rate: columns)\n"
+    "  --summary FILE     with --roster: the run's counts, time and every row as JSON\n"
+    "  --schema NAME      the schema of career, layout or strings files (YAML)\n"
+    "  --json-schema      with --schema: as a JSON Schema (draft 2020-12) for editors\n"
+    "  --watch            with --career: build again whenever an input changes\n"
     "  -q, --quiet        no progress or summaries on stderr\n"
     "  --version, --help\n"
     "\n"
@@ -77,7 +95,9 @@ static int usage_error(const char *fmt, const char *arg)
 
 /* --- one document ------------------------------------------------------------------- */
 
-static int render(cp_session *s, const cp_options *o)
+/* One document; *pages and `written` (the output's name) tell --watch what was made. */
+static int build(cp_session *s, const cp_options *o, size_t *pages, char *written,
+                 size_t size)
 {
     cp_arena *a = arena_new();
     dl_doc *doc = app_print_sheets(s, o, app_lay_out(a, s, o, o->career, o->layout, NULL));
@@ -87,13 +107,24 @@ static int render(cp_session *s, const cp_options *o)
         if (!path) {   /* ./ID.pdf in the working folder */
             const char *base = strrchr(o->career, '/') ? strrchr(o->career, '/') + 1
                                                        : o->career;
+            if (!strcmp(o->career, CAREER_STDIN))   /* the id inside the YAML */
+                base = node_str(career_load(a, &s->lib, CAREER_STDIN), "id");
             path = arena_printf(a, "%.*s.%s", (int)strcspn(base, "."), base,
                                 app_format(o, NULL));
         }
         rc = app_write(doc, o, path, NULL) ? EXIT_OK : EXIT_BAD;
+        *pages = doc->pages.len;
+        snprintf(written, size, "%s", path);
     }
     arena_free(a);
     return rc;
+}
+
+static int render(cp_session *s, const cp_options *o)
+{
+    size_t pages;
+    char written[PATH_MAX];
+    return build(s, o, &pages, written, sizeof written);
 }
 
 /* --- check and list --------------------------------------------------------------------- */
@@ -197,6 +228,8 @@ enum {
     OPT_ROSTER, OPT_OUT_DIR, OPT_MERGE, OPT_NAME_PATTERN, OPT_SHARD, OPT_SKIP, OPT_ALL,
     OPT_TILE, OPT_BLEED, OPT_BACKEND, OPT_PASSWORD, OPT_OWNER_PW, OPT_PERMS, OPT_PW_COL,
     OPT_ATTACH, OPT_FORCE, OPT_COLUMN, OPT_COLUMNS, OPT_ROSTER_ENC,
+    /* scripts and authors */
+    OPT_JSON, OPT_SUMMARY, OPT_SCHEMA, OPT_JSON_SCHEMA, OPT_WATCH,
 };
 
 static const struct option LONG_OPTS[] = {
@@ -222,6 +255,10 @@ static const struct option LONG_OPTS[] = {
     {"column", required_argument, 0, OPT_COLUMN},
     {"columns", required_argument, 0, OPT_COLUMNS},
     {"roster-encoding", required_argument, 0, OPT_ROSTER_ENC},
+    /* scripts and authors */
+    {"json", no_argument, 0, OPT_JSON},           {"summary", required_argument, 0, OPT_SUMMARY},
+    {"schema", required_argument, 0, OPT_SCHEMA},
+    {"json-schema", no_argument, 0, OPT_JSON_SCHEMA}, {"watch", no_argument, 0, OPT_WATCH},
     {0, 0, 0, 0},
 };
 
@@ -317,7 +354,13 @@ static int parse(int argc, char **argv, cp_options *o)
         case OPT_COLUMNS: o->columns_file = optarg; break;
         case OPT_ROSTER_ENC: o->roster_encoding = optarg; break;
         case 'q': o->quiet = true; break;
-        case OPT_VERSION: printf("careerpdf %s\n", VERSION); return EXIT_OK;
+        /* scripts and authors */
+        case OPT_JSON: o->json = true; break;
+        case OPT_SUMMARY: o->summary = optarg; break;
+        case OPT_SCHEMA: o->schema = optarg; break;
+        case OPT_JSON_SCHEMA: o->json_schema = true; break;
+        case OPT_WATCH: o->watch = true; break;
+        case OPT_VERSION: printf("careerpdf %s\n", CP_VERSION); return EXIT_OK;
         case OPT_HELP: fputs(USAGE, stdout); return EXIT_OK;
         case ':': return usage_error("%s needs a value", argv[optind - 1]);
         default: return usage_error("unknown option '%s'", argv[optind - 1]);
@@ -329,9 +372,9 @@ static int parse(int argc, char **argv, cp_options *o)
     } else if (optind < argc) {
         return usage_error("unexpected argument '%s'", argv[optind]);
     }
-    if (!o->check && !o->list && !o->career && !o->roster && !o->all)
-        return usage_error("%s", "nothing to do: give --career ID, --roster FILE, --check "
-                                 "or --list");
+    if (!o->check && !o->list && !o->career && !o->roster && !o->all && !o->schema)
+        return usage_error("%s", "nothing to do: give --career ID, --roster FILE, --check, "
+                                 "--list or --schema NAME");
     const char *roster_only = o->n_columns ? "--column" : o->columns_file ? "--columns"
                             : o->roster_encoding ? "--roster-encoding" : NULL;
     if (roster_only && !o->roster)
@@ -378,15 +421,73 @@ static int stdout_checked(int rc)
     return rc;
 }
 
+/* --- scripts and authors: flags that only go with certain commands ---------------------- */
+
+static int refuse_misplaced(const cp_options *o)
+{
+    if (o->json && !o->list)
+        return usage_error("%s", "--json goes with --list, expected --list --json (a batch "
+                                 "run writes JSON with --summary FILE)");
+    if (o->summary && !o->roster)
+        return usage_error("%s", "--summary goes with --roster, expected --roster FILE "
+                                 "--summary FILE.json");
+    if (o->json_schema && !o->schema)
+        return usage_error("%s", "--json-schema goes with --schema, expected --schema NAME "
+                                 "--json-schema");
+    if (o->schema && (o->list || o->check || o->career || o->roster || o->all))
+        return usage_error("%s", "--schema prints a schema and nothing else, expected no "
+                                 "--career, --roster, --all, --check or --list with it");
+    bool career_stdin = o->career && !strcmp(o->career, CAREER_STDIN);
+    if (o->watch && (!o->career || o->roster || o->all || o->check || o->list))
+        return usage_error("%s", "--watch rebuilds one document, expected --career ID|PATH "
+                                 "and no --roster, --all, --check or --list");
+    if (o->watch && (career_stdin || (o->output && !strcmp(o->output, "-"))))
+        return usage_error("%s", "--watch reads files and writes a file, expected a career "
+                                 "file rather than '-' and -o FILE rather than -o -");
+    if (career_stdin && o->roster && !strcmp(o->roster, "-"))
+        return usage_error("%s", "--career - and --roster - both read standard input, "
+                                 "expected one of them from a file");
+    if (career_stdin && o->attach_source)
+        return usage_error("%s", "--attach-source embeds the career's file, expected "
+                                 "--career ID or PATH rather than '-'");
+    return -1;
+}
+
+/* `--career -` (or `--check -`): the career's YAML, read once into the library. */
+static bool wants_stdin_career(const cp_options *o)
+{
+    if (o->career && !strcmp(o->career, CAREER_STDIN))
+        return true;
+    for (int i = 0; i < o->n_check_paths; i++)
+        if (!strcmp(o->check_paths[i], CAREER_STDIN))
+            return true;
+    return false;
+}
+
+static bool read_stdin_career(cp_library *lib, cp_arena *a)
+{
+    size_t len = 0;
+    char *text = stdin_read_all(&len);
+    if (!text) {
+        cp_loc loc = {CAREER_STDIN_NAME, 0, 0};
+        diag_error(&loc, NULL, "cannot read the career: %s", strerror(errno));
+        return false;
+    }
+    lib->stdin_text = arena_strndup(a, text, len);
+    lib->stdin_len = len;
+    free(text);
+    return true;
+}
+
 int main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN);   /* write errors are reported, see stdout_checked */
     cp_options o = {0};
     int rc = parse(argc, argv, &o);
-    if (rc >= 0 || (rc = refuse_unavailable(&o)) >= 0)
+    if (rc >= 0 || (rc = refuse_unavailable(&o)) >= 0 || (rc = refuse_misplaced(&o)) >= 0)
         return stdout_checked(rc);
     const char *why;
-    if (!o.list && !o.check && !pdf_date_check_env(&why))   /* dates every PDF */
+    if (!o.list && !o.check && !o.schema && !pdf_date_check_env(&why))   /* dates every PDF */
         return usage_error("%s", why);
     cp_arena *a = arena_new();
     cp_session s;
@@ -395,8 +496,16 @@ int main(int argc, char **argv)
         arena_free(a);
         return EXIT_BAD;
     }
-    rc = o.list ? list(&s) : o.check ? check(&s, &o) : o.roster ? batch_run(&s, &o)
-       : o.all ? app_handbook(&s, &o) : render(&s, &o);
+    if (wants_stdin_career(&o) && !read_stdin_career(&s.lib, a))
+        rc = EXIT_BAD;
+    else if (o.schema)
+        rc = app_schema(&s, o.schema, o.json_schema);
+    else if (o.list && o.json)
+        rc = catalog_list_json(&s);
+    else
+        rc = o.list ? list(&s) : o.check ? check(&s, &o) : o.roster ? batch_run(&s, &o)
+           : o.all ? app_handbook(&s, &o) : o.watch ? app_watch(&s, &o, build)
+           : render(&s, &o);
     session_close(&s);
     arena_free(a);
     return stdout_checked(rc);

@@ -13,16 +13,22 @@
 #
 # Exit status: 0 when every row was written, 1 when some rows failed (see the manifest),
 # 2 when a shard could not run at all.
+#
+# It runs the `careerpdf` on the PATH (the Debian package: `make deb`, then
+# `apt install ./build/deb/careerpdf_0.2.0_amd64.deb`), or CAREERPDF: a path, or the
+# container image, CAREERPDF="podman run --rm -v $PWD:/data registry.example.org/careerpdf:0.2.0"
+# (then ROSTER and OUT_DIR relative to the current folder). The tests run it both ways
+# (tests/cli/batch.sh with the build, tests/cli/deb.sh with the unpacked package).
 set -u
 roster=${1:?usage: parallel.sh ROSTER OUT_DIR [N]}
 out=${2:?usage: parallel.sh ROSTER OUT_DIR [N]}
 n=${3:-4}
-careerpdf=${CAREERPDF:-careerpdf}
+careerpdf=${CAREERPDF:-careerpdf}   # may be a command with arguments (word-split)
 
 # One careerpdf per shard, each with one worker: N processes keep N cores busy.
 # --skip-existing: running the recipe again after an interruption finishes the rest.
 seq 1 "$n" | parallel --will-cite --jobs "$n" \
-    "$careerpdf" --roster "$roster" --out-dir "$out" --shard '{}'/"$n" -j 1 -q \
+    $careerpdf --roster "$roster" --out-dir "$out" --shard '{}'/"$n" -j 1 -q \
     --skip-existing
 status=$?   # GNU parallel: the number of shards that exited non-zero
 

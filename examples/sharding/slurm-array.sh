@@ -10,6 +10,11 @@
 # the same array after a failure (or `scontrol requeue`) finishes the rest thanks to
 # --skip-existing. Keep N (the array size) the same between runs: the slices depend
 # on it.
+#
+# The nodes run careerpdf from the Debian package (`make deb`, then on each node
+# `apt install ./careerpdf_0.2.0_amd64.deb`), or from the container image with
+# CAREERPDF="podman run --rm -v /shared:/shared registry.example.org/careerpdf:0.2.0"
+# (ROSTER and OUT must then be under /shared).
 #SBATCH --job-name=careerpdf
 #SBATCH --array=1-40%10
 #SBATCH --cpus-per-task=4
@@ -24,7 +29,7 @@ n=${SLURM_ARRAY_TASK_COUNT:-$SLURM_ARRAY_TASK_MAX}
 k=$SLURM_ARRAY_TASK_ID
 
 # Workers: the cores Slurm gave this task (about 60 MB of memory each).
-careerpdf --roster "$ROSTER" --out-dir "$OUT" --shard "$k/$n" \
+${CAREERPDF:-careerpdf} --roster "$ROSTER" --out-dir "$OUT" --shard "$k/$n" \
     -j "${SLURM_CPUS_PER_TASK:-1}" --skip-existing -q
 rc=$?
 # 1 = some rows had bad data: they are in the manifest, and running the task again

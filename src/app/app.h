@@ -43,6 +43,10 @@ typedef struct {
     cp_backend backend;
     const char *password, *owner_password, *permissions, *password_column;
     bool attach_source;
+    /* scripts and authors (--json, --summary, --schema, --watch) */
+    bool json, json_schema, watch;
+    const char *summary;         /* --summary FILE.json ("-": stdout) */
+    const char *schema;          /* --schema NAME */
 } cp_options;
 
 typedef struct {

@@ -40,6 +40,8 @@
 #include "pool.h"
 #include "progress.h"
 #include "roster.h"
+#include "roster_stdin.h"
+#include "summary.h"
 
 #define RATING_PREFIX "rate:"
 
@@ -71,6 +73,8 @@ typedef struct {
     cp_folder_lock *lock;
     GHashTable *skills;      /* career → its skill names (strv), NULL if it won't load */
     cp_manifest *manifest;
+    cp_summary *summary;     /* --summary FILE.json (summary.h), or NULL */
+    const char *path;        /* the roster file (a temporary copy for --roster -) */
     cp_progress progress;
     GHashTable *flight;      /* row → in_flight */
     size_t seq, written, skipped, failed, interrupted, not_started;
@@ -134,6 +138,8 @@ static void record(batch *b, size_t seq, size_t row, int line, const char *name,
     cp_manifest_entry e = {row, line, name, career, file, pages, bytes, status, error, digest};
     if (b->manifest)
         manifest_add(b->manifest, seq, &e);
+    if (b->summary)
+        summary_add(b->summary, seq, &e);
     if (!strcmp(status, "ok"))
         b->written++;
     else if (!strcmp(status, "skipped"))
@@ -896,10 +902,25 @@ static void summary(batch *b, double seconds, const char *manifest)
         fprintf(stderr, "careerpdf: run again with --skip-existing to finish\n");
 }
 
+/* --summary FILE.json: the facts of the line above, and every row's (summary.h). */
+static bool write_summary(batch *b, double seconds, const char *manifest)
+{
+    cp_summary_totals t = {
+        .roster = b->roster, .out_dir = b->out_dir, .merge = b->o->merge,
+        .manifest = b->nothing_written ? NULL : manifest,
+        .shard_k = b->o->shard_k, .shard_n = b->o->shard_n, .written = b->written,
+        .skipped = b->skipped, .failed = b->failed, .interrupted = b->interrupted,
+        .disk_full = b->disk_full, .stopped = stop_signal != 0, .seconds = seconds,
+    };
+    cp_summary *s = b->summary;
+    b->summary = NULL;
+    return summary_commit(s, &t);
+}
+
 /* The roster with the fields the options map: what every pass reads. */
 static cp_roster *open_roster(batch *b, bool report)
 {
-    cp_roster *r = roster_open(b->o->roster, b->roster, b->o->roster_encoding);
+    cp_roster *r = roster_open(b->path, b->roster, b->o->roster_encoding);
     if (!report)
         diag_set_quiet(1);   /* said once already, by the first pass */
     bool ok = r && columns_apply(b->a, r, b->o, b->roster);
@@ -1003,6 +1024,8 @@ static int take_folder(batch *b, const char *mpath)
     }
     b->previous = o->skip_existing && !o->force ? identity_previous(mpath)
                                                 : g_hash_table_new(g_str_hash, g_str_equal);
+    if (o->summary && !(b->summary = summary_open(o->summary)))
+        return EXIT_BAD;
     return (b->manifest = manifest_open(mpath)) ? -1 : EXIT_BAD;
 }
 
@@ -1020,6 +1043,9 @@ static int start(batch *b)
         if (b->manifest)
             manifest_abort(b->manifest);
         b->manifest = NULL;
+        if (b->summary)
+            summary_abort(b->summary);
+        b->summary = NULL;
         return rc;
     }
     size_t k = (size_t)b->o->shard_k, n = (size_t)b->o->shard_n;
@@ -1034,6 +1060,8 @@ static int start(batch *b)
         rc = EXIT_SOME_FAILED;
     b->manifest = NULL;
     summary(b, progress_now() - b->progress.start, mpath);
+    if (b->summary && !write_summary(b, progress_now() - b->progress.start, mpath) && rc < 0)
+        rc = EXIT_SOME_FAILED;
     for (int i = 0; i < 2; i++)
         if (wake_pipe[i] >= 0)
             close(wake_pipe[i]);
@@ -1048,7 +1076,7 @@ static int start(batch *b)
 
 int batch_run(cp_session *s, const cp_options *o)
 {
-    batch b = {.s = s, .o = o, .roster = o->roster, .out_dir = o->out_dir,
+    batch b = {.s = s, .o = o, .roster = o->roster, .out_dir = o->out_dir, .path = o->roster,
                .pattern = o->name_pattern ? o->name_pattern : NAME_DEFAULT_PATTERN};
     if (b.out_dir && !*b.out_dir)
         b.out_dir = ".";
@@ -1064,7 +1092,13 @@ int batch_run(cp_session *s, const cp_options *o)
     }
     if (o->password_column)
         b.password_key = column_key(b.a, o->password_column, strlen(o->password_column));
-    int rc = start(&b);
+    if (!strcmp(o->roster, "-")) {   /* --roster -: standard input (roster_stdin.h) */
+        b.roster = ROSTER_STDIN_NAME;
+        b.path = roster_stdin_copy(b.a);
+    }
+    int rc = b.path ? start(&b) : EXIT_BAD;
+    if (b.path && b.path != o->roster)
+        unlink(b.path);   /* --roster -: the copy, read by every pass, goes at the end */
     folder_unlock(b.lock);
     careers_free(b.index);
     identity_free(b.identity);

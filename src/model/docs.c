@@ -122,7 +122,8 @@ static bool check_references(cp_arena *a, const cp_library *lib, const cp_node *
 
 static cp_node *merge(cp_arena *a, const cp_node *base, const cp_node *over);
 
-/* Schema and cross-reference checks of a loaded career; `path` names the file. */
+/* Schema and cross-reference checks of a loaded career; `path` names the file (NULL for
+ * standard input, which has no name for the id to match). */
 static const cp_node *career_checked(cp_arena *a, const cp_library *lib, const char *path,
                                      const cp_node *c)
 {
@@ -132,7 +133,7 @@ static const cp_node *career_checked(cp_arena *a, const cp_library *lib, const c
     bool ok = check_ranges(c);
     ok = check_references(a, lib, c) && ok;   /* both report, whatever the first found */
     const cp_node *id = node_get(c, "id");
-    const char *want = stem(a, path);
+    const char *want = path ? stem(a, path) : id->text;   /* NULL: standard input */
     if (strcmp(id->text, want)) {
         diag_error(&id->loc, id->path, "id '%s' does not match the file name, expected "
                    "'%s'", id->text, want);
@@ -141,9 +142,14 @@ static const cp_node *career_checked(cp_arena *a, const cp_library *lib, const c
     return ok ? c : NULL;
 }
 
-static bool valid_ref(const char *id_or_path)
+static bool is_stdin(const cp_library *lib, const char *ref)
 {
-    if (is_path(id_or_path) || career_id_valid(id_or_path))
+    return lib->stdin_text && !strcmp(ref, CAREER_STDIN);
+}
+
+static bool valid_ref(const cp_library *lib, const char *id_or_path)
+{
+    if (is_path(id_or_path) || career_id_valid(id_or_path) || is_stdin(lib, id_or_path))
         return true;
     diag_error(NULL, NULL, "'%s' is not a career id, expected lower-case letters, digits "
                "and dashes (see careerpdf --list) or a path to a .yaml file", id_or_path);
@@ -152,8 +158,13 @@ static bool valid_ref(const char *id_or_path)
 
 const cp_node *career_load(cp_arena *a, const cp_library *lib, const char *id_or_path)
 {
-    if (!valid_ref(id_or_path))
+    if (!valid_ref(lib, id_or_path))
         return NULL;
+    if (is_stdin(lib, id_or_path)) {
+        const cp_node *c = yaml_load_string(a, CAREER_STDIN_NAME, lib->stdin_text,
+                                            lib->stdin_len, &CP_DEFAULT_LIMITS);
+        return c ? career_checked(a, lib, NULL, c) : NULL;
+    }
     const char *path = career_path(a, lib, id_or_path);
     const cp_node *c = yaml_load_file(a, path, &CP_DEFAULT_LIMITS);
     return c ? career_checked(a, lib, path, c) : NULL;
@@ -170,7 +181,7 @@ static void report_fallbacks(const cp_node *base, const cp_node *tr, const char 
 const cp_node *career_load_lang(cp_arena *a, const cp_library *lib, const char *id_or_path,
                                 const char *lang)
 {
-    if (!valid_ref(id_or_path))
+    if (!valid_ref(lib, id_or_path))
         return NULL;
     struct stat st;
     const char *tr_path = lang && !is_path(id_or_path) && career_id_valid(lang)

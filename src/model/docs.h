@@ -20,7 +20,15 @@ typedef struct {
     const cp_node *strings_schema;
     const cp_node *icons;      /* fonts/icons.yaml */
     bool warn_fallbacks;       /* --check: say which fields a translation lacks */
+    /* `--career -`: the career's YAML read from standard input (NULL: none). The
+     * career "-" is this text, named CAREER_STDIN_NAME in messages; having no file
+     * name, its id is not compared with one. */
+    const char *stdin_text;
+    size_t stdin_len;
 } cp_library;
+
+#define CAREER_STDIN "-"
+#define CAREER_STDIN_NAME "<stdin>"
 
 /* Loads the schema and the icon table; false after a message. */
 bool library_open(cp_library *lib, cp_arena *a);

@@ -51,6 +51,12 @@ bool schema_currency_known(const char *code)
     return false;
 }
 
+const char *const *schema_currencies(size_t *n)
+{
+    *n = N_CURRENCIES;
+    return CURRENCIES;
+}
+
 /* ---- the walk's state: where we are and how many errors so far ------------------- */
 
 typedef struct {

@@ -22,6 +22,7 @@
 #define CP_SCHEMA_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "node.h"
 
@@ -45,5 +46,7 @@ bool schema_load(cp_arena *a, const char *path, const cp_node **out);
 /* Whether `code` is in the currency table that `type: currency` accepts (ISO 4217:
  * USD, INR, EUR, GBP, AED, SAR, CAD, AUD, SGD, JPY, CNY and more). */
 bool schema_currency_known(const char *code);
+/* That table (n codes), for exports such as the JSON Schema. */
+const char *const *schema_currencies(size_t *n);
 
 #endif

@@ -533,7 +533,8 @@ if command -v make >/dev/null && [ -f Makefile ]; then
     missing_inst=""
     for f in bin/careerpdf share/man/man1/careerpdf.1 share/careerpdf/content/careers/ai-engineer.yaml \
         share/careerpdf/content/schema/career.yaml share/careerpdf/layouts/report.yaml \
-        share/careerpdf/fonts/NotoSans-Regular.ttf share/careerpdf/fonts/OFL.txt; do
+        share/careerpdf/fonts/NotoSans-Regular.ttf share/careerpdf/fonts/OFL.txt \
+        share/bash-completion/completions/careerpdf; do
         [ -e "$prefix/$f" ] || missing_inst="$missing_inst $f"
     done
     check "install puts binary, data and man page in place" "missing:$missing_inst" test -z "$missing_inst"

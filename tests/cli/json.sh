@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# json.sh - output for scripts and editors: the JSON Schema export of content/schema/
+# (--schema NAME --json-schema) against every bundled file and broken ones, --list --json
+# and --summary against doc/schema/*.schema.json, --career - and --roster - from standard
+# input. Validation is python3-jsonschema's (Draft 2020-12), never our own.
+. "$(dirname "$0")/lib.sh" json
+validate() { python3 "$here/validate.py" "$@"; }
+
+# ---- JSON Schema export ------------------------------------------------------------------
+for kind in career strings; do
+    run --schema "$kind" --json-schema
+    expect_rc "--schema $kind --json-schema (exit 0)" 0
+    cp "$tmp/out" "$tmp/$kind.schema.json"
+    check "$kind: the export is a valid draft 2020-12 schema" "$(validate "$tmp/$kind.schema.json" 2>&1 | tail -n 1)" \
+        validate "$tmp/$kind.schema.json"
+    check "$kind: content/schema/$kind.schema.json is the current export" \
+        "differs: run ./careerpdf --schema $kind --json-schema >content/schema/$kind.schema.json" \
+        cmp -s "$tmp/out" "content/schema/$kind.schema.json"
+done
+run --schema career
+check "--schema career prints the YAML schema as written" "exit $rc" cmp -s "$tmp/out" content/schema/career.yaml
+bases=$(ls content/careers/*.yaml | grep -v '\.[a-z][a-z]*\.yaml$')
+out=$(validate "$tmp/career.schema.json" $bases 2>&1)
+check "every bundled career validates against the export" "$out" test -z "$out"
+out=$(validate "$tmp/strings.schema.json" content/strings/*.yaml 2>&1)
+check "every bundled strings file validates against the export" "$out" test -z "$out"
+missing=""
+for f in $bases content/strings/*.yaml; do
+    kind=career; case $f in content/strings/*) kind=strings ;; esac
+    line="# yaml-language-server: \$schema=../schema/$kind.schema.json"
+    head -n 1 "$f" | grep -qxF "$line" || missing="$missing $f"
+done
+check "bundled careers and strings carry the yaml-language-server modeline" "missing:$missing" \
+    test -z "$missing"
+
+# Broken careers: each rejected by the JSON Schema and by careerpdf alike.
+broken() { # NAME SED-EXPRESSION
+    sed "$2" content/careers/ai-engineer.yaml >"$tmp/$1.yaml"
+    if validate "$tmp/career.schema.json" "$tmp/$1.yaml" >"$tmp/v.out" 2>&1; then
+        not_ok "JSON Schema rejects $1" "validated"
+    else
+        ok "JSON Schema rejects $1 ($(head -n 1 "$tmp/v.out" | cut -d: -f2 | tr -d ' '))"
+    fi
+    run --check "$tmp/$1.yaml"
+    check "careerpdf --check rejects $1 too" "exit $rc" test "$rc" -eq 2
+}
+broken rating-too-high 's/^\(  demand: \).*/\111/'
+broken unknown-key 's/^tagline:/taglin:/'
+broken quoted-number 's/^reading_minutes: \(.*\)/reading_minutes: "\1"/'
+broken bad-date 's/^updated: .*/updated: 2026-13/'
+broken bad-currency 's/currency: USD}/currency: XYZ}/'
+
+run --schema no-such
+check "--schema of an unknown kind: exit 2, names the kinds there are" "exit $rc: $(first_err)" \
+    bash -c '[ "$1" -eq 2 ] && grep -q "no schema .no-such., expected one of: career, strings" "$2"' _ "$rc" "$tmp/err"
+run --list --json-schema
+check "--json-schema without --schema: exit 2" "exit $rc: $(first_err)" \
+    bash -c '[ "$1" -eq 2 ] && grep -q "json-schema goes with --schema" "$2"' _ "$rc" "$tmp/err"
+
+# ---- --list --json -------------------------------------------------------------------------
+run --list --json
+expect_rc "--list --json (exit 0)" 0
+cp "$tmp/out" "$tmp/list.json"
+out=$(validate doc/schema/list.schema.json "$tmp/list.json" 2>&1)
+check "--list --json validates against doc/schema/list.schema.json" "$out" test -z "$out"
+"$CAREERPDF" --list | cut -f 1 >"$tmp/ids.txt"
+python3 -c 'import json,sys; [print(c["id"]) for c in json.load(open(sys.argv[1]))]' "$tmp/list.json" >"$tmp/ids.json.txt"
+check "--list --json has the ids of --list, in its order" "$(diff "$tmp/ids.txt" "$tmp/ids.json.txt" | head -n 3)" \
+    cmp -s "$tmp/ids.txt" "$tmp/ids.json.txt"
+check "--list --json gives each skill's roster column" "no rate:programming-logic for ai-engineer" \
+    python3 -c 'import json,sys
+c = {x["id"]: x for x in json.load(open(sys.argv[1]))}
+a = c["ai-engineer"]
+assert a["translations"] == ["ar", "hi"] and a["lang"] == "en" and a["role"] == "AI Engineer"
+assert a["skills"][0]["column"] == "rate:programming-logic"' "$tmp/list.json"
+run --json
+check "--json without --list: exit 2" "exit $rc" test "$rc" -eq 2
+
+# ---- --summary -------------------------------------------------------------------------------
+head -n 4 examples/class-11b.csv >"$tmp/roster.csv"
+echo 'Bad Row,no-such-career,11,,,,,,,,,,,,,,,,,' >>"$tmp/roster.csv"
+run --roster "$tmp/roster.csv" --out-dir "$tmp/sum" --summary "$tmp/sum.json" -j 2 -q
+expect_rc "--summary: a roster with one bad row (exit 1)" 1
+out=$(validate doc/schema/summary.schema.json "$tmp/sum.json" 2>&1)
+check "--summary validates against doc/schema/summary.schema.json" "$out" test -z "$out"
+check "--summary has the manifest's facts, row by row" "$(python3 "$here/summary_vs_manifest.py" "$tmp/sum.json" "$tmp/sum/manifest.csv" 2>&1 | head -n 2)" \
+    python3 "$here/summary_vs_manifest.py" "$tmp/sum.json" "$tmp/sum/manifest.csv"
+run --roster "$tmp/roster.csv" --merge "$tmp/all.pdf" --shard 1/2 --summary - -q
+cp "$tmp/out" "$tmp/sum2.json"
+out=$(validate doc/schema/summary.schema.json "$tmp/sum2.json" 2>&1)
+check "--summary - (stdout) with --merge and --shard validates" "exit $rc: $out" test -z "$out"
+check "--summary records the shard and the merged file" "$(head -c 300 "$tmp/sum2.json")" \
+    python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["shard"]=={"k":1,"n":2} and s["merge"] and s["counts"]["rows"]==2' "$tmp/sum2.json"
+run --roster "$tmp/roster.csv" --out-dir "$tmp/sum3" --summary "$tmp/no/such/dir/s.json" -q
+check "--summary into a missing folder: exit 2, nothing written" "exit $rc: $(first_err)" \
+    bash -c '[ "$1" -eq 2 ] && [ -z "$(ls "$2" 2>/dev/null)" ]' _ "$rc" "$tmp/sum3"
+run --career ai-engineer --summary "$tmp/x.json"
+check "--summary without --roster: exit 2" "exit $rc" test "$rc" -eq 2
+
+# ---- standard input ------------------------------------------------------------------------
+"$CAREERPDF" --career ai-engineer -o "$tmp/by-id.pdf" 2>/dev/null
+"$CAREERPDF" --career - -o "$tmp/stdin.pdf" <content/careers/ai-engineer.yaml >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_rc "--career - reads the career from standard input (exit 0)" 0
+check "--career - gives the same bytes as --career ai-engineer" "files differ" cmp -s "$tmp/by-id.pdf" "$tmp/stdin.pdf"
+mkdir -p "$tmp/cwd"
+(cd "$tmp/cwd" && "$CAREERPDF" --career - <"$root/content/careers/nurse.yaml" 2>/dev/null)
+check "--career - without -o writes ./ID.pdf (the id inside)" "$(ls "$tmp/cwd")" test -s "$tmp/cwd/nurse.pdf"
+sed 's/^\(  demand: \).*/\111/' content/careers/ai-engineer.yaml >"$tmp/bad.yaml"
+"$CAREERPDF" --career - -o "$tmp/bad.pdf" <"$tmp/bad.yaml" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "--career - with an error names <stdin>:LINE:COL" "exit $rc: $(first_err)" \
+    bash -c '[ "$1" -eq 2 ] && grep -q "^careerpdf: <stdin>:[0-9]*:[0-9]*: error: stats.demand" "$2" && [ ! -e "$3" ]' _ "$rc" "$tmp/err" "$tmp/bad.pdf"
+"$CAREERPDF" --check - <"$tmp/bad.yaml" >"$tmp/out" 2>"$tmp/err"
+check "--check - checks a career from standard input" "exit $?" grep -q "<stdin>:.*stats.demand" "$tmp/err"
+
+mkdir -p "$tmp/stdin-tmp"
+TMPDIR=$tmp/stdin-tmp "$CAREERPDF" --roster - --out-dir "$tmp/rs" -q <"$tmp/roster.csv" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "--roster - (CSV) runs like the file: exit 1, the bad row named <stdin>:5" "exit $rc: $(first_err)" \
+    bash -c '[ "$1" -eq 1 ] && grep -q "^careerpdf: <stdin>:5: error: career" "$2"' _ "$rc" "$tmp/err"
+check "--roster - writes the same manifest as the roster file" "$(diff "$tmp/sum/manifest.csv" "$tmp/rs/manifest.csv" | head -n 3)" \
+    cmp -s "$tmp/sum/manifest.csv" "$tmp/rs/manifest.csv"
+check "--roster - leaves no temporary copy behind" "$(ls "$tmp/stdin-tmp")" test -z "$(ls "$tmp/stdin-tmp")"
+printf 'name,career\n"never closed,nurse\n' |
+    TMPDIR=$tmp/stdin-tmp "$CAREERPDF" --roster - --out-dir "$tmp/rb" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "--roster - that cannot be read: exit 2, <stdin>:LINE, no temporary copy left" "exit $rc: $(first_err) $(ls "$tmp/stdin-tmp")" \
+    bash -c '[ "$1" -eq 2 ] && grep -q "^careerpdf: <stdin>:2:1: error: this quoted field" "$2" && [ -z "$(ls "$3")" ]' _ "$rc" "$tmp/err" "$tmp/stdin-tmp"
+printf -- '- name: Ana Ruiz\n  career: nurse\n- name: Ben Okoro\n  career: ai-engineer\n' |
+    "$CAREERPDF" --roster - --out-dir "$tmp/ry" -q >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "--roster - reads a YAML roster (a list of mappings)" "exit $rc: $(first_err)" \
+    bash -c '[ "$1" -eq 0 ] && [ "$(ls "$2"/*.pdf | wc -l)" -eq 2 ]' _ "$rc" "$tmp/ry"
+"$CAREERPDF" --career - --roster - --out-dir "$tmp/both" </dev/null >"$tmp/out" 2>"$tmp/err"
+check "--career - with --roster -: exit 2" "exit $?" grep -q "both read standard input" "$tmp/err"
+finish json
