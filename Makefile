@@ -14,7 +14,8 @@ PREFIX   ?= /usr/local
 DESTDIR  ?=
 BUILD    ?= build
 CC       ?= cc
-PKGS     := cairo cairo-pdf cairo-svg cairo-png pangocairo pangoft2 fontconfig yaml-0.1 libqrencode zlib
+PKGS     := cairo cairo-pdf cairo-svg cairo-png pangocairo pangoft2 fontconfig yaml-0.1 libqrencode zlib \
+            libpng16 libjpeg
 
 # Recursive (=) so pkg-config runs when a recipe needs the flags, after `make deps`.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
@@ -35,7 +36,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Packages the build, the tests and the demo need (Debian 12 names).
 DEB_PKGS := build-essential pkg-config libcairo2-dev libpango1.0-dev libfontconfig-dev \
-            libyaml-dev libcmocka-dev libcsv-dev libhpdf-dev libqrencode-dev \
+            libyaml-dev libcmocka-dev libcsv-dev libhpdf-dev libqrencode-dev libpng-dev \
+            libjpeg62-turbo-dev python3-yaml python3-jsonschema \
             poppler-utils qpdf zbar-tools parallel fonts-noto-cjk fonts-symbola python3 \
             valgrind
 
@@ -55,6 +57,12 @@ $(BIN): $(OBJ)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+# The version has one source, the VERSION file: the binary gets it here, the installed
+# man page below, and a CLI test checks doc/careerpdf.1 says the same.
+VERSION := $(shell cat VERSION)
+$(BUILD)/src/main.o: VERSION
+$(BUILD)/src/main.o: DEFS += -DCP_VERSION='"$(VERSION)"'
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -92,8 +100,15 @@ $(PNGDIFF): tests/tools/pngdiff.c
 	$(CC) -O2 -std=c11 -Wall -Wextra -Werror $(shell pkg-config --cflags cairo) -o $@ $< \
 	    $(shell pkg-config --libs cairo)
 
-cli: $(BIN) $(PNGDIFF)
-	@CAREERPDF=./$(BIN) PNGDIFF=./$(PNGDIFF) tests/cli/all.sh
+# Test images of any size and format (logos), written row by row.
+MKIMAGE := build/tools/mkimage
+$(MKIMAGE): tests/tools/mkimage.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -std=c11 -Wall -Wextra -Werror $(shell pkg-config --cflags libpng16 libjpeg) \
+	    -o $@ $< $(shell pkg-config --libs libpng16 libjpeg)
+
+cli: $(BIN) $(PNGDIFF) $(MKIMAGE)
+	@CAREERPDF=./$(BIN) PNGDIFF=./$(PNGDIFF) MKIMAGE=./$(MKIMAGE) tests/cli/all.sh
 	@$(MAKE) --no-print-directory fuzz-regressions
 
 # Rewrites tests/golden/ from the current build: run it after an intended change to the
@@ -209,7 +224,9 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DATADIR) $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/careerpdf
 	cp -R content layouts fonts $(DATADIR)/
-	install -m 644 doc/careerpdf.1 $(DESTDIR)$(PREFIX)/share/man/man1/careerpdf.1
+	sed 's/"careerpdf [0-9.]*"/"careerpdf $(VERSION)"/' doc/careerpdf.1 \
+	    >$(DESTDIR)$(PREFIX)/share/man/man1/careerpdf.1
+	chmod 644 $(DESTDIR)$(PREFIX)/share/man/man1/careerpdf.1
 
 uninstall:
 	rm -rf $(DATADIR) $(DESTDIR)$(PREFIX)/bin/careerpdf \

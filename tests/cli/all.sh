@@ -5,7 +5,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 passed=0 failed=0
-for suite in run print batch shared haru i18n faults; do
+for suite in run print batch shared haru i18n faults errors; do
     echo "# $suite"
     out=$(bash "$here/$suite.sh" 2>&1)
     rc=$?
