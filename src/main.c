@@ -266,6 +266,10 @@ static int check(cp_session *s, const cp_options *o)
         for (const char **id = career_ids(a, &s->lib); *id; id++)
             vec_push(a, &refs, (void *)*id);
     }
+    if (o->career) {   /* --check --career ID: that career */
+        vec_push(a, &refs, (void *)o->career);
+        careers_given = true;
+    }
     if (!careers_given)   /* only layouts, or nothing: every career of the library */
         for (const char **id = career_ids(a, &s->lib); *id; id++)
             vec_push(a, &refs, (void *)*id);
@@ -457,6 +461,9 @@ static int parse(int argc, char **argv, cp_options *o)
     }
     if (json && !o->check)
         return usage_error("%s", "--json prints what --check finds, expected --check");
+    if (o->check && (o->output || o->format || o->page || o->roster || o->all || o->list))
+        return usage_error("%s", "--check writes nothing, expected no -o, --format, --page, "
+                                 "--roster, --all or --list with it");
     if (json)
         diag_set_format(DIAG_JSON);
     if (o->check) {

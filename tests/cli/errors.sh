@@ -68,6 +68,14 @@ run --check content/careers/nurse.yaml
 check "--check CAREER.yaml still checks a career file (with every layout)" "$(first_err)" \
     grep -q "checked 1 career with 3 layouts: 1 ok" "$tmp/err"
 
+run --check --career nurse --layout handout
+check "--check --career ID --layout NAME checks that career with that layout" "$(first_err)" \
+    grep -q "checked 1 career with 1 layout: 1 ok, 0 with errors" "$tmp/err"
+refused "--check --career with an unknown id fails naming it" "no career 'nurse-x'" \
+    --check --career nurse-x
+refused "--check with -o is refused (it writes nothing)" "--check writes nothing" \
+    --check -o "$tmp/w/x.pdf"
+
 # ---- --check --json: the same diagnostics as JSON lines ---------------------------------
 "$CAREERPDF" --check --json tests/bad/layouts/block-option-typo.yaml tests/bad/layouts/tone-typo.yaml \
     >"$tmp/check.jsonl" 2>"$tmp/err"
