@@ -37,7 +37,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Packages the build, the tests and the demo need (Debian 12 names).
 DEB_PKGS := build-essential pkg-config libcairo2-dev libpango1.0-dev libfontconfig-dev \
             libyaml-dev libcmocka-dev libcsv-dev libhpdf-dev libqrencode-dev libpng-dev \
-            libjpeg62-turbo-dev python3-yaml python3-jsonschema \
+            libjpeg62-turbo-dev python3-yaml python3-jsonschema patch \
             poppler-utils qpdf zbar-tools parallel fonts-noto-cjk fonts-symbola python3 \
             valgrind
 
@@ -164,7 +164,7 @@ valgrind: deps
 	@$(MAKE) --no-print-directory all
 	@tests/valgrind.sh ./careerpdf
 
-bench: deps
+bench: deps $(MKIMAGE)
 	@$(MAKE) --no-print-directory all
 	@tests/bench.sh ./careerpdf
 	@tests/bench-batch.sh ./careerpdf

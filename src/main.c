@@ -98,8 +98,16 @@ static bool pages_fit_request(const cp_options *o, const dl_doc *doc)
 static int render(cp_session *s, const cp_options *o)
 {
     cp_arena *a = arena_new();
+    /* The job's diagnostics are collected and judged as values: any error means
+     * nothing is written, whatever a step returned. */
+    cp_diag_list *found = diag_list_new(), *was = diag_collect(found);
     dl_doc *laid = app_lay_out(a, s, o, o->career, o->layout, NULL);
     dl_doc *doc = laid && pages_fit_request(o, laid) ? app_print_sheets(s, o, laid) : NULL;
+    diag_collect(was);
+    diag_list_print(found, NULL);
+    if (diag_list_errors(found))
+        doc = NULL;
+    diag_list_free(found);
     int rc = EXIT_BAD;
     if (doc) {
         const char *path = o->output;

@@ -29,6 +29,7 @@ typedef struct {
     int sw, sh, tw, th;          /* source and target sizes */
     uint32_t *sum;               /* tw x 4 channel sums of the current target row */
     uint32_t *count;             /* source pixels summed into each target pixel */
+    int *column;                 /* target column of each source column */
     int row;                     /* target row being summed */
     cairo_surface_t *out;
 } reducer;
@@ -43,8 +44,12 @@ static bool reducer_init(reducer *r, int sw, int sh, int max_w, int max_h)
     r->row = 0;
     r->sum = calloc((size_t)r->tw * 4, sizeof *r->sum);
     r->count = calloc((size_t)r->tw, sizeof *r->count);
+    r->column = malloc((size_t)sw * sizeof *r->column);
+    for (int x = 0; r->column && x < sw; x++)
+        r->column[x] = (int)((int64_t)x * r->tw / sw);
     r->out = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, r->tw, r->th);
-    return r->sum && r->count && cairo_surface_status(r->out) == CAIRO_STATUS_SUCCESS;
+    return r->sum && r->count && r->column &&
+           cairo_surface_status(r->out) == CAIRO_STATUS_SUCCESS;
 }
 
 static void reducer_emit(reducer *r)
@@ -71,11 +76,17 @@ static void reducer_add(reducer *r, int y, const unsigned char *rgba)
     }
     for (int x = 0; x < r->sw; x++) {
         const unsigned char *p = rgba + (size_t)x * 4;
-        int tx = (int)((int64_t)x * r->tw / r->sw);
+        int tx = r->column[x];
         uint32_t *s = r->sum + (size_t)tx * 4, a = p[3];
-        s[0] += (p[0] * a + 127) / 255;
-        s[1] += (p[1] * a + 127) / 255;
-        s[2] += (p[2] * a + 127) / 255;
+        if (a == 255) {   /* opaque: premultiplying changes nothing */
+            s[0] += p[0];
+            s[1] += p[1];
+            s[2] += p[2];
+        } else {
+            s[0] += (p[0] * a + 127) / 255;
+            s[1] += (p[1] * a + 127) / 255;
+            s[2] += (p[2] * a + 127) / 255;
+        }
         s[3] += a;
         r->count[tx]++;
     }
@@ -92,6 +103,7 @@ static cairo_surface_t *reducer_finish(reducer *r, bool ok)
     }
     free(r->sum);
     free(r->count);
+    free(r->column);
     if (!ok) {
         cairo_surface_destroy(r->out);
         return NULL;
@@ -206,8 +218,8 @@ static bool jpeg_rows(struct jpeg_decompress_struct *cinfo, jpeg_err *err, FILE 
     cinfo->out_color_space = JCS_RGB;
     /* libjpeg scales by 1/2, 1/4 or 1/8 while decoding (cheaply, in the DCT): the
      * largest reduction that still leaves at least the pixels wanted. */
-    double need = fmax((double)max_w / cinfo->image_width,
-                       (double)max_h / cinfo->image_height);
+    double need = fmin(1.0, fmin((double)max_w / cinfo->image_width,
+                                 (double)max_h / cinfo->image_height));
     cinfo->scale_num = 1;
     cinfo->scale_denom = need <= 0.125 ? 8 : need <= 0.25 ? 4 : need <= 0.5 ? 2 : 1;
     jpeg_start_decompress(cinfo);

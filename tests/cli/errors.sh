@@ -121,6 +121,10 @@ if [ -x "$MKIMAGE" ]; then
     expect_rc "a JPEG logo renders" 0
     embedded "a JPEG logo is embedded as it is (DCT-encoded, 600x400)" "$tmp/w-jpeg.pdf" \
         '$4 == 600 && $5 == 400 && $9 == "jpeg"'
+    run --career ai-engineer --layout "$tmp/logo-jpeg.yaml" --backend haru -o "$tmp/w-jpeg-haru.pdf"
+    expect_rc "a JPEG logo renders with the haru writer" 0
+    embedded "the haru writer embeds a JPEG logo as it is" "$tmp/w-jpeg-haru.pdf" \
+        '$4 == 600 && $5 == 400 && $9 == "jpeg"'
     run --career ai-engineer --layout "$tmp/logo-jpeg.yaml" --format png --dpi 40 --page 1 \
         -o "$tmp/w-jpeg.png"
     expect_rc "a JPEG logo renders in PNG output too" 0
