@@ -19,7 +19,7 @@ DESTDIR  ?=
 BUILD    ?= build
 CC       ?= cc
 PKGS     := cairo cairo-pdf cairo-svg cairo-png pangocairo pangoft2 fontconfig yaml-0.1 libqrencode zlib libqpdf \
-            json-glib-1.0
+            json-glib-1.0 libpng16 libjpeg
 
 # Recursive (=) so pkg-config runs when a recipe needs the flags, after `make deps`.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
@@ -59,7 +59,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Packages the build, the tests and the demo need (Debian 12 names).
 DEB_PKGS := build-essential pkg-config libcairo2-dev libpango1.0-dev libfontconfig-dev \
             libyaml-dev libcmocka-dev libcsv-dev libhpdf-dev libqrencode-dev libqpdf-dev \
-            libjson-glib-dev \
+            libjson-glib-dev libpng-dev libjpeg62-turbo-dev python3-yaml python3-jsonschema patch \
             poppler-utils qpdf zbar-tools parallel fonts-noto-cjk fonts-symbola python3 \
             valgrind python3-jsonschema python3-yaml
 
@@ -126,8 +126,16 @@ $(PNGDIFF): tests/tools/pngdiff.c
 	$(CC) -O2 -std=c11 -Wall -Wextra -Werror $(shell pkg-config --cflags cairo) -o $@ $< \
 	    $(shell pkg-config --libs cairo)
 
-cli: $(BIN) $(TEST_BIN) $(PNGDIFF)
-	@CAREERPDF=./$(BIN) CAREERPDF_TESTING=./$(TEST_BIN) PNGDIFF=./$(PNGDIFF) tests/cli/all.sh
+# Test images of any size and format (logos), written row by row.
+MKIMAGE := build/tools/mkimage
+$(MKIMAGE): tests/tools/mkimage.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -std=c11 -Wall -Wextra -Werror $(shell pkg-config --cflags libpng16 libjpeg) \
+	    -o $@ $< $(shell pkg-config --libs libpng16 libjpeg)
+
+cli: $(BIN) $(TEST_BIN) $(PNGDIFF) $(MKIMAGE)
+	@CAREERPDF=./$(BIN) CAREERPDF_TESTING=./$(TEST_BIN) PNGDIFF=./$(PNGDIFF) MKIMAGE=./$(MKIMAGE) \
+	    tests/cli/all.sh
 	@$(MAKE) --no-print-directory fuzz-regressions
 
 # Rewrites tests/golden/ from the current build: run it after an intended change to the
@@ -190,7 +198,7 @@ valgrind: deps
 	@$(MAKE) --no-print-directory all
 	@tests/valgrind.sh ./careerpdf
 
-bench: deps
+bench: deps $(MKIMAGE)
 	@$(MAKE) --no-print-directory all
 	@tests/bench.sh ./careerpdf
 	@tests/bench-batch.sh ./careerpdf
@@ -251,7 +259,9 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DATADIR) $(DESTDIR)$(PREFIX)/share/man/man1 $(COMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/careerpdf
 	cp -R content layouts fonts $(DATADIR)/
-	install -m 644 doc/careerpdf.1 $(DESTDIR)$(PREFIX)/share/man/man1/careerpdf.1
+	sed 's/"careerpdf [0-9.]*"/"careerpdf $(VERSION)"/' doc/careerpdf.1 \
+	    >$(DESTDIR)$(PREFIX)/share/man/man1/careerpdf.1
+	chmod 644 $(DESTDIR)$(PREFIX)/share/man/man1/careerpdf.1
 	install -m 644 doc/careerpdf.bash-completion $(COMPDIR)/careerpdf
 
 uninstall:

@@ -1,5 +1,6 @@
 /* main.c - flags to one of: render one, render many (roster), check, list. */
 #include <errno.h>
+#include <dirent.h>
 #include <getopt.h>
 #include <signal.h>
 #include <limits.h>
@@ -29,7 +30,7 @@ static const char USAGE[] =
     "usage: careerpdf --career ID|PATH [-o FILE|-] [--layout NAME|PATH] [--paper SIZE]\n"
     "                 [--format pdf|png|svg] [--dpi N] [--page N] [--grayscale]\n"
     "       careerpdf --roster FILE --out-dir DIR [-j N] [--shard K/N] [--merge FILE]\n"
-    "       careerpdf --check [PATH...]\n"
+    "       careerpdf --check [--json] [PATH...]\n"
     "       careerpdf --list [--json]\n"
     "       careerpdf --schema career|layout|strings [--json-schema]\n"
     "\n"
@@ -70,6 +71,8 @@ static const char USAGE[] =
     "  --content DIR      career data and labels (default: the bundled content)\n"
     "  --layouts DIR      layout files (default: the bundled layouts)\n"
     "  --check [PATH...]  validate careers, layouts and labels; write nothing\n"
+    "  --json             with --check: one JSON object per problem on standard output;\n"
+    "                     with --list: see below\n"
     "  --list             id and title of every career, tab-separated\n"
     "  --force            overwrite existing output files in --out-dir\n"
     "\n"
@@ -95,12 +98,35 @@ static int usage_error(const char *fmt, const char *arg)
 
 /* --- one document ------------------------------------------------------------------- */
 
+/* A request that depends on the page count, refused before anything is written: --tile
+ * splits one poster page onto sheets (a report's pages are already printable). */
+static bool pages_fit_request(const cp_options *o, const dl_doc *doc)
+{
+    size_t n = dl_page_count(doc);
+    if (o->tile && n > 1) {
+        diag_error(NULL, NULL, "--tile splits a one-page poster onto sheets, but this "
+                   "document has %zu pages (layout %s), expected --layout poster or no "
+                   "--tile", n, o->layout ? o->layout : "report");
+        return false;
+    }
+    return true;   /* several images for one stream: refused where files are opened */
+}
+
 /* One document; *pages and `written` (the output's name) tell --watch what was made. */
 static int build(cp_session *s, const cp_options *o, size_t *pages, char *written,
                  size_t size)
 {
     cp_arena *a = arena_new();
-    dl_doc *doc = app_print_sheets(s, o, app_lay_out(a, s, o, o->career, o->layout, NULL));
+    /* The job's diagnostics are collected and judged as values: any error means
+     * nothing is written, whatever a step returned. */
+    cp_diag_list *found = diag_list_new(), *was = diag_collect(found);
+    dl_doc *laid = app_lay_out(a, s, o, o->career, o->layout, NULL);
+    dl_doc *doc = laid && pages_fit_request(o, laid) ? app_print_sheets(s, o, laid) : NULL;
+    diag_collect(was);
+    diag_list_print(found, NULL);
+    if (diag_list_errors(found))
+        doc = NULL;
+    diag_list_free(found);
     int rc = EXIT_BAD;
     if (doc) {
         const char *path = o->output;
@@ -135,19 +161,81 @@ static bool is_dir(const char *p)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static const char *const LAYOUTS[] = {"report", "handout", "poster", NULL};
+/* What --check lays careers out with: the layout of --layout, the layout files given as
+ * paths, else every layout of the layouts folder (--layouts DIR). Each is loaded and
+ * its theme read once first, so a broken layout is reported once, not once per career;
+ * a broken one is left out of the career checks. */
+typedef struct {
+    const char **names;
+    size_t n;
+    int failed;
+} layout_set;
 
-/* A career passes when it loads and lays out with every bundled layout. */
-static bool check_layouts(cp_session *s, const cp_options *o, const char *ref)
+static int cmp_name(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Every NAME.yaml of the layouts folder, sorted. */
+static void folder_layouts(cp_arena *a, const char *dir, cp_vec *out)
+{
+    DIR *d = opendir(dir);
+    size_t first = out->len;
+    for (struct dirent *e; d && (e = readdir(d));) {
+        size_t n = strlen(e->d_name);
+        const char *name = n > 5 ? arena_strndup(a, e->d_name, n - 5) : NULL;
+        if (name && !strcmp(e->d_name + n - 5, ".yaml") && career_id_valid(name))
+            vec_push(a, out, (void *)name);
+    }
+    if (d)
+        closedir(d);
+    if (out->len > first)
+        qsort(out->items + first, out->len - first, sizeof *out->items, cmp_name);
+}
+
+static bool layout_usable(cp_session *s, cp_arena *a, const char *name)
+{
+    const char *dir = NULL;
+    const cp_node *l = layout_load(a, &s->lib, name, &dir);
+    cp_theme th;
+    return l && theme_load(&th, l, NULL, false, dir, a);
+}
+
+static layout_set check_layout_set(cp_session *s, const cp_options *o, cp_arena *a,
+                                   cp_vec *given)
+{
+    if (o->layout)
+        vec_push(a, given, (void *)o->layout);
+    if (given->len == 0)
+        folder_layouts(a, s->lib.layouts_dir, given);
+    layout_set set = {ARENA_ARRAY(a, const char *, given->len + 1), 0, 0};
+    for (size_t i = 0; i < given->len; i++) {
+        cp_diag_list *found = diag_list_new(), *was = diag_collect(found);
+        bool ok = layout_usable(s, a, given->items[i]) && !diag_list_errors(found);
+        diag_collect(was);
+        diag_list_print(found, stdout);
+        diag_list_free(found);
+        if (ok)
+            set.names[set.n++] = given->items[i];
+        else
+            set.failed++;
+    }
+    if (given->len == 0) {
+        cp_loc loc = {s->lib.layouts_dir, 0, 0};
+        diag_error(&loc, NULL, "no layout files here, expected NAME.yaml layouts");
+        set.failed++;
+    }
+    return set;
+}
+
+/* A career passes when it loads and lays out with every layout of the set. */
+static bool check_layouts(cp_session *s, const cp_options *o, const char *ref,
+                          const layout_set *set)
 {
     bool ok = true;
-    for (const char *const *l = LAYOUTS; *l && ok; l++) {
-        char path[PATH_MAX];
-        snprintf(path, sizeof path, "%s/%s.yaml", s->lib.layouts_dir, *l);
-        if (access(path, R_OK) != 0)
-            continue;
+    for (size_t l = 0; l < set->n && ok; l++) {
         cp_arena *a = arena_new();
-        ok = app_lay_out(a, s, o, ref, *l, NULL) != NULL;
+        ok = app_lay_out(a, s, o, ref, set->names[l], NULL) != NULL;
         arena_free(a);
         s->lib.warn_fallbacks = false;   /* once per translation, not once per layout */
     }
@@ -155,9 +243,10 @@ static bool check_layouts(cp_session *s, const cp_options *o, const char *ref)
 }
 
 /* ... and so does each of its translations (ID.LANG.yaml), in its own language. */
-static bool check_career(cp_session *s, const cp_options *o, const char *ref)
+static bool check_career(cp_session *s, const cp_options *o, const char *ref,
+                         const layout_set *set)
 {
-    bool ok = check_layouts(s, o, ref);
+    bool ok = check_layouts(s, o, ref, set);
     if (!career_id_valid(ref))
         return ok;
     cp_arena *a = arena_new();
@@ -165,27 +254,49 @@ static bool check_career(cp_session *s, const cp_options *o, const char *ref)
         cp_options tr = *o;
         tr.lang = *lang;
         s->lib.warn_fallbacks = true;
-        ok &= check_layouts(s, &tr, ref);
+        ok &= check_layouts(s, &tr, ref, set);
     }
     arena_free(a);
     return ok;
+}
+
+/* A file given to --check is a layout when it is a mapping with layout keys and no
+ * career id (read quietly: a file that does not parse is reported as a career). */
+static bool is_layout_file(const char *path)
+{
+    cp_arena *a = arena_new();
+    diag_set_quiet(1);
+    const cp_node *n = yaml_load_file(a, path, &CP_DEFAULT_LIMITS);
+    diag_set_quiet(0);
+    bool layout = node_is_map(n) && !node_get(n, "id") &&
+                  (node_get(n, "blocks") || node_get(n, "extends") || node_get(n, "page") ||
+                   node_get(n, "theme"));
+    arena_free(a);
+    return layout;
 }
 
 static int check(cp_session *s, const cp_options *o)
 {
     int failed = 0, checked = 0;
     cp_arena *a = arena_new();
-    cp_vec refs = {0};
+    cp_vec refs = {0}, layouts = {0};
+    bool careers_given = false;
     for (int i = 0; i < o->n_check_paths; i++) {
         const char *p = o->check_paths[i];
         if (!is_dir(p)) {
-            vec_push(a, &refs, (void *)p);
+            if (is_layout_file(p)) {
+                vec_push(a, &layouts, (void *)p);
+            } else {
+                vec_push(a, &refs, (void *)p);
+                careers_given = true;
+            }
             continue;
         }
+        careers_given = true;
         if (!is_dir(arena_printf(a, "%s/careers", p))) {
             cp_loc loc = {p, 0, 0};
             diag_error(&loc, NULL, "not a content folder, expected a folder with careers/ "
-                       "inside, or a career .yaml file");
+                       "inside, a career .yaml file or a layout .yaml file");
             failed++;
             continue;
         }
@@ -193,16 +304,32 @@ static int check(cp_session *s, const cp_options *o)
         for (const char **id = career_ids(a, &s->lib); *id; id++)
             vec_push(a, &refs, (void *)*id);
     }
-    if (o->n_check_paths == 0)
+    if (o->career) {   /* --check --career ID: that career */
+        vec_push(a, &refs, (void *)o->career);
+        careers_given = true;
+    }
+    if (!careers_given)   /* only layouts, or nothing: every career of the library */
         for (const char **id = career_ids(a, &s->lib); *id; id++)
             vec_push(a, &refs, (void *)*id);
-    for (size_t i = 0; i < refs.len; i++, checked++)
-        failed += !check_career(s, o, refs.items[i]);
+    layout_set set = check_layout_set(s, o, a, &layouts);
+    /* Each career is a job: its diagnostics are collected, judged and printed together. */
+    for (size_t i = 0; i < refs.len; i++, checked++) {
+        cp_diag_list *found = diag_list_new(), *was = diag_collect(found);
+        bool ok = check_career(s, o, refs.items[i], &set) && !diag_list_errors(found);
+        diag_collect(was);
+        diag_list_print(found, stdout);
+        diag_list_free(found);
+        failed += !ok;
+    }
+    size_t n_layouts = set.n + (size_t)set.failed;
     if (!o->quiet)
-        fprintf(stderr, "careerpdf: checked %d careers: %d ok, %d with errors\n", checked,
-                checked - failed, failed);
+        fprintf(stderr, "careerpdf: checked %d career%s with %zu layout%s: %d ok, %d with "
+                "errors%s\n", checked, checked == 1 ? "" : "s", n_layouts,
+                n_layouts == 1 ? "" : "s", checked - failed, failed,
+                set.failed ? arena_printf(a, "; %d layout%s with errors, not used", set.failed,
+                                          set.failed == 1 ? "" : "s") : "");
     arena_free(a);
-    return failed ? EXIT_BAD : EXIT_OK;
+    return failed || set.failed ? EXIT_BAD : EXIT_OK;
 }
 
 static int list(cp_session *s)
@@ -229,7 +356,7 @@ enum {
     OPT_TILE, OPT_BLEED, OPT_BACKEND, OPT_PASSWORD, OPT_OWNER_PW, OPT_PERMS, OPT_PW_COL,
     OPT_ATTACH, OPT_FORCE, OPT_COLUMN, OPT_COLUMNS, OPT_ROSTER_ENC,
     /* scripts and authors */
-    OPT_JSON, OPT_SUMMARY, OPT_SCHEMA, OPT_JSON_SCHEMA, OPT_WATCH,
+    OPT_JSON, OPT_SUMMARY, OPT_SCHEMA, OPT_JSON_SCHEMA, OPT_WATCH, OPT_LAST,
 };
 
 static const struct option LONG_OPTS[] = {
@@ -279,10 +406,31 @@ static bool parse_shard(const char *s, int *k, int *n)
            *k <= *n;
 }
 
+/* A flag that takes one value, given twice ("--career nurse --career data-scientist"),
+ * is refused rather than letting the last one win silently. */
+static int given_twice(int c, const char *value)
+{
+    static const char *seen[OPT_LAST];
+    if (c < 0 || c >= OPT_LAST || !value)
+        return -1;
+    if (seen[c]) {
+        const char *flag = "";
+        for (const struct option *lo = LONG_OPTS; lo->name; lo++)
+            if (lo->val == c)
+                flag = lo->name;
+        fprintf(stderr, "careerpdf: error: --%s given twice ('%s', then '%s'), expected it "
+                "once: run careerpdf once per document (or --all, --roster for many)\n"
+                "Try 'careerpdf --help'.\n", flag, seen[c], value);
+        return EXIT_BAD;
+    }
+    seen[c] = value;
+    return -1;
+}
+
 /* Returns -1 to go on, or an exit code. */
 static int parse(int argc, char **argv, cp_options *o)
 {
-    int c, n;
+    int c, n, rc;
     o->dpi = 150;
     /* --column may be given once per field: at most one per argument. */
     static const char **columns;
@@ -290,6 +438,8 @@ static int parse(int argc, char **argv, cp_options *o)
     o->columns = columns;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:qj:", LONG_OPTS, NULL)) != -1) {
+        if (c != ':' && c != '?' && c != OPT_COLUMN && (rc = given_twice(c, optarg)) >= 0)
+            return rc;   /* --column is given once per field */
         switch (c) {
         case OPT_CAREER: o->career = optarg; break;
         case 'o': o->output = optarg; break;
@@ -366,6 +516,12 @@ static int parse(int argc, char **argv, cp_options *o)
         default: return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
+
+    if (o->check && (o->output || o->format || o->page || o->roster || o->all || o->list))
+        return usage_error("%s", "--check writes nothing, expected no -o, --format, --page, "
+                                 "--roster, --all or --list with it");
+    if (o->json && o->check)
+        diag_set_format(DIAG_JSON);
     if (o->check) {
         o->check_paths = argv + optind;
         o->n_check_paths = argc - optind;
@@ -425,9 +581,10 @@ static int stdout_checked(int rc)
 
 static int refuse_misplaced(const cp_options *o)
 {
-    if (o->json && !o->list)
-        return usage_error("%s", "--json goes with --list, expected --list --json (a batch "
-                                 "run writes JSON with --summary FILE)");
+    if (o->json && !o->list && !o->check)
+        return usage_error("%s", "--json goes with --list or --check, expected --list --json "
+                                 "or --check --json (a batch run writes JSON with --summary "
+                                 "FILE)");
     if (o->summary && !o->roster)
         return usage_error("%s", "--summary goes with --roster, expected --roster FILE "
                                  "--summary FILE.json");
@@ -479,12 +636,28 @@ static bool read_stdin_career(cp_library *lib, cp_arena *a)
     return true;
 }
 
+/* --page picks one image of PNG or SVG output; a PDF is always written whole. */
+static int refuse_page(const cp_options *o)
+{
+    if (!o->page || o->check || o->list)
+        return -1;
+    if (o->roster || o->all)
+        return usage_error("%s", "--page works with --career (one document), expected no "
+                                 "--roster or --all");
+    if (!strcmp(app_format(o, o->output), "pdf"))
+        return usage_error("%s", "--page picks one page of PNG or SVG output, but the "
+                                 "output is a PDF (written whole), expected --format png or "
+                                 "svg, or no --page");
+    return -1;
+}
+
 int main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN);   /* write errors are reported, see stdout_checked */
     cp_options o = {0};
     int rc = parse(argc, argv, &o);
-    if (rc >= 0 || (rc = refuse_unavailable(&o)) >= 0 || (rc = refuse_misplaced(&o)) >= 0)
+    if (rc >= 0 || (rc = refuse_unavailable(&o)) >= 0 || (rc = refuse_misplaced(&o)) >= 0 ||
+        (rc = refuse_page(&o)) >= 0)
         return stdout_checked(rc);
     const char *why;
     if (!o.list && !o.check && !o.schema && !pdf_date_check_env(&why))   /* dates every PDF */

@@ -33,6 +33,20 @@ bench() {
 bench report
 bench report_haru --backend haru
 PW=bench-pw bench report_haru_encrypted --backend haru --password bench-pw
+# A 9000 x 9000 PNG and a 9000 x 9000 JPEG as the logo: decoded row by row and reduced to
+# 300 dpi at the printed size, so time and peak memory stay near the plain report's
+# (a whole decode would take 324 MB of pixels). Peak memory from GNU time, in KB.
+mkimage=build/tools/mkimage
+if [ -x "$mkimage" ] && [ -x /usr/bin/time ]; then
+    for kind in png jpeg; do
+        "$mkimage" "$kind" 9000 9000 "$tmp/logo.$kind"
+        printf 'extends: report\ntheme:\n  logo: logo.%s\n' "$kind" >"$tmp/logo-$kind.yaml"
+        bench "report_logo_9000_$kind" --layout "$tmp/logo-$kind.yaml"
+        /usr/bin/time -f '%M' -o "$tmp/rss" "$bin" --career ai-engineer \
+            --layout "$tmp/logo-$kind.yaml" -o "$tmp/rss.pdf"
+        echo "report_logo_9000_${kind}_peak_kb: $(tail -n 1 "$tmp/rss")"
+    done
+fi
 cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)
 
 echo "cpus: $(nproc 2>/dev/null || echo unknown)"

@@ -102,26 +102,30 @@ static void row_error(batch *b, int line, const char *fmt, ...)
     va_end(ap);
 }
 
-/* A message the engine printed ("careerpdf: FILE:L:C: error: path: what") as the rest
- * of a row's line: the row's own location is already in front of it. */
-static void clean_message(const char *roster, const char *msg, char *out, size_t n)
+/* The first error a row's job collected, as the rest of the row's line: the row's own
+ * location is already in front of it, so a cell of this roster is named by its data
+ * path only, and another file by its place. Read from the diagnostic's values, never
+ * from printed text. */
+static void clean_message(const char *roster, const cp_diag_list *found, char *out,
+                          size_t n)
 {
-    const char *nl = strchr(msg, '\n');
-    char *line = g_strndup(msg, nl ? (size_t)(nl - msg) : strlen(msg));
-    const char *p = line;
-    if (!strncmp(p, "careerpdf: ", 11))
-        p += 11;
-    const char *err = strstr(p, "error: ");
-    size_t rl = strlen(roster);
-    if (err && !strncmp(p, roster, rl) && p[rl] == ':')
-        snprintf(out, n, "%s", err + 7);             /* a cell of this row */
-    else if (err && err == p)
-        snprintf(out, n, "%s", err + 7);             /* no location */
-    else if (err)
-        snprintf(out, n, "%.*s%s", (int)(err - p), p, err + 7);   /* another file */
-    else
-        snprintf(out, n, "%s", *p ? p : "the report could not be made");
-    g_free(line);
+    const cp_diag *d = NULL;
+    for (size_t i = 0; i < diag_list_len(found) && !d; i++)
+        if (diag_list_get(found, i)->severity == DIAG_ERROR)
+            d = diag_list_get(found, i);
+    if (!d) {
+        snprintf(out, n, "the report could not be made");
+        return;
+    }
+    char where[600] = "";
+    bool own = d->file && !strcmp(d->file, diag_path(roster));
+    if (d->file && !own && d->line > 0)
+        snprintf(where, sizeof where, "%s:%d:%d: ", d->file, d->line, d->col);
+    else if (d->file && !own)
+        snprintf(where, sizeof where, "%s: ", d->file);
+    snprintf(out, n, "%s%s%s%s%s%s%s", where, d->path ? d->path : "",
+             d->path && *d->path ? ": " : "", d->message, d->hint ? " (" : "",
+             d->hint ? d->hint : "", d->hint ? ")" : "");
 }
 
 /* --- the record of each row -------------------------------------------------------------- */
@@ -426,10 +430,7 @@ static void worker_task(void *ctx, const cp_task *t, cp_arena *a, cp_task_result
 {
     batch *b = ctx;
     test_hook_crash(t);
-    char *msgs = NULL;
-    size_t msgs_len = 0;
-    FILE *cap = xopen_memstream(&msgs, &msgs_len);
-    diag_set_stream(cap);
+    cp_diag_list *found = diag_list_new(), *was = diag_collect(found);
     diag_reset();
     cp_write_extra extra = {.password = t->password};
     if (b->o->attach_source) {
@@ -447,14 +448,13 @@ static void worker_task(void *ctx, const cp_task *t, cp_arena *a, cp_task_result
     } else if (!ok && out_of_space(t->path, errno)) {
         res->status = TASK_NO_SPACE;
     }
-    diag_set_stream(NULL);
-    fclose(cap);
+    diag_collect(was);
     if (!ok) {
         if (res->status != TASK_NO_SPACE)
             res->status = TASK_FAILED;
-        clean_message(b->roster, msgs ? msgs : "", res->error, sizeof res->error);
+        clean_message(b->roster, found, res->error, sizeof res->error);
     }
-    free(msgs);
+    diag_list_free(found);
 }
 
 /* --- answers ----------------------------------------------------------------------------- */
@@ -792,14 +792,10 @@ static int run_files(batch *b, cp_roster *r)
  * the reason in p->error) when it cannot be made. */
 static bool merge_one(batch *b, cp_merge *m, cp_arena *a, plan *p, size_t *pages)
 {
-    char *msgs = NULL;
-    size_t len = 0;
-    FILE *cap = xopen_memstream(&msgs, &len);
-    diag_set_stream(cap);
+    cp_diag_list *found = diag_list_new(), *was = diag_collect(found);
     cp_student_doc d;
     bool ok = app_student_doc(a, b->s, b->o, p->career, p->student, &d);
-    diag_set_stream(NULL);
-    fclose(cap);
+    diag_collect(was);
     if (ok) {
         size_t first, blanks;
         if (d.shared) {
@@ -811,10 +807,10 @@ static bool merge_one(batch *b, cp_merge *m, cp_arena *a, plan *p, size_t *pages
         }
     } else {
         char why[1024];
-        clean_message(b->roster, msgs ? msgs : "", why, sizeof why);
+        clean_message(b->roster, found, why, sizeof why);
         p->error = arena_strdup(a, why);
     }
-    free(msgs);
+    diag_list_free(found);
     return ok;
 }
 

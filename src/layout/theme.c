@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../core/image.h"
+
 #define MM (72.0 / 25.4)
 #define IN 72.0
 
@@ -326,7 +328,7 @@ static void scale_theme(cp_theme *th)
 
 static const char *resolve(cp_arena *a, const char *dir, const char *file)
 {
-    if (!file || file[0] == '/' || !dir)
+    if (!file || file[0] == '/' || !dir || !strcmp(dir, "."))
         return file;
     return arena_printf(a, "%s/%s", dir, file);
 }
@@ -337,6 +339,38 @@ static bool bounded(const cp_node *v, double lo, double hi, double *out)
     if (!node_number(v, &x) || x < lo || x > hi)
         return false;
     *out = x;
+    return true;
+}
+
+/* The logo is drawn inside a square at the top right of the cover: a missing file, one
+ * that is neither PNG nor JPEG, or a shape so long that it would print as a thin line
+ * is reported at the layout's `logo:` line rather than left out or drawn unreadable. */
+#define LOGO_MAX_ASPECT 4.0
+
+static bool logo_usable(const cp_node *v, const char *path)
+{
+    cp_image_info info;
+    const char *why;
+    if (!node_is_scalar(v) || !*v->text) {
+        diag_error(&v->loc, v->path, "expected the path of a PNG or JPEG file");
+        return false;
+    }
+    if (!image_probe(path, &info, &why)) {
+        diag_report(DIAG_ERROR, &v->loc, v->path, "layout.logo", strstr(why, "expected")
+                    ? NULL : "a logo path is relative to the layout file's folder",
+                    "cannot use '%s' as the logo: %s%s", diag_path(path), why,
+                    strstr(why, "expected") ? "" : ", expected a PNG or JPEG file");
+        return false;
+    }
+    double long_side = fmax(info.width, info.height), short_side = fmin(info.width,
+                                                                         info.height);
+    if (long_side / short_side > LOGO_MAX_ASPECT)
+        diag_report(DIAG_WARNING, &v->loc, v->path, "layout.logo-shape", "crop it, or use "
+                    "the logo's square mark", "'%s' is %d x %d pixels: in the cover's square "
+                    "logo box it prints %.0f times shorter than its box, too thin to read; "
+                    "expected a logo at most %.0f times as wide as it is tall",
+                    diag_path(path), info.width, info.height, long_side / short_side,
+                    LOGO_MAX_ASPECT);
     return true;
 }
 
@@ -379,7 +413,10 @@ bool theme_load(cp_theme *th, const cp_node *layout, const char *paper, bool gra
     ok &= page_fits(th, layout);
     if ((v = node_get(theme, "organisation"))) th->organisation = v->text;
     if ((v = node_get(theme, "footer"))) th->footer = v->text;
-    if ((v = node_get(theme, "logo"))) th->logo = resolve(a, layout_dir, v->text);
+    if ((v = node_get(theme, "logo"))) {
+        th->logo = resolve(a, layout_dir, v->text);
+        ok &= logo_usable(v, th->logo);
+    }
     th->grayscale = grayscale;
     if (grayscale)
         to_gray(th);

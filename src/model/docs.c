@@ -21,9 +21,11 @@ bool library_open(cp_library *lib, cp_arena *a)
 {
     const char *schema_path = arena_printf(a, "%s/schema/career.yaml", lib->content_dir);
     const char *strings_path = arena_printf(a, "%s/schema/strings.yaml", lib->content_dir);
+    const char *layout_path = arena_printf(a, "%s/schema/layout.yaml", lib->content_dir);
     const char *icons_path = arena_printf(a, "%s/icons.yaml", lib->fonts_dir);
     return schema_load(a, schema_path, &lib->career_schema) &&
            schema_load(a, strings_path, &lib->strings_schema) &&
+           schema_load(a, layout_path, &lib->layout_schema) &&
            (lib->icons = yaml_load_file(a, icons_path, &CP_DEFAULT_LIMITS)) != NULL;
 }
 
@@ -98,7 +100,7 @@ static bool check_reference(cp_arena *a, const cp_library *lib, const cp_node *r
     if (!node_is_scalar(ref) || career_exists(a, lib, ref->text))
         return true;
     diag_error(&ref->loc, ref->path, "no career '%s' in %s/careers, expected the id of "
-               "another career file", ref->text, lib->content_dir);
+               "another career file", ref->text, diag_path(lib->content_dir));
     return false;
 }
 
@@ -156,9 +158,27 @@ static bool valid_ref(const cp_library *lib, const char *id_or_path)
     return false;
 }
 
+/* An id without a file: say so, point to --list and suggest the nearest id. */
+static bool career_known(cp_arena *a, const cp_library *lib, const char *id_or_path)
+{
+    if (is_path(id_or_path) || career_exists(a, lib, id_or_path))
+        return true;
+    const char **ids = career_ids(a, lib);
+    size_t n = 0;
+    while (ids[n])
+        n++;
+    const char *near = schema_closest(id_or_path, ids, n);
+    diag_report(DIAG_ERROR, NULL, NULL, "career.unknown-id",
+                near ? arena_printf(a, "did you mean '%s'?", near) : NULL,
+                "no career '%s' in %s/careers, expected an id that careerpdf --list shows",
+                id_or_path, diag_path(lib->content_dir));
+    return false;
+}
+
 const cp_node *career_load(cp_arena *a, const cp_library *lib, const char *id_or_path)
 {
-    if (!valid_ref(lib, id_or_path))
+    if (!valid_ref(lib, id_or_path) ||
+        (!is_stdin(lib, id_or_path) && !career_known(a, lib, id_or_path)))
         return NULL;
     if (is_stdin(lib, id_or_path)) {
         const cp_node *c = yaml_load_string(a, CAREER_STDIN_NAME, lib->stdin_text,
@@ -292,14 +312,23 @@ static const cp_node *layout_chain(cp_arena *a, const cp_library *lib, const cha
         diag_error(&l->loc, "", "a layout is a mapping, expected page, theme and blocks");
         return NULL;
     }
+    cp_schema_env env = {.icon_known = icon_known_in, .user = (void *)lib->icons};
+    if (lib->layout_schema && !schema_check(lib->layout_schema, l, &env))
+        return NULL;
     if (dir_out && !*dir_out)
         *dir_out = dir_of(a, path);
     const cp_node *ext = node_get(l, "extends");
-    if (!ext)
+    if (!ext) {
+        if (!node_get(l, "blocks")) {
+            diag_error(&l->loc, "", "missing required key 'blocks', expected the list of "
+                       "blocks (or extends: a layout that has them)");
+            return NULL;
+        }
         return l;
-    if (depth > 8 || !node_is_scalar(ext)) {
-        diag_error(&ext->loc, ext->path, "extends chain too deep or not a name, expected "
-                   "the name of another layout");
+    }
+    if (depth > 8) {
+        diag_error(&ext->loc, ext->path, "extends chain more than 9 layouts deep, expected "
+                   "a shorter chain (is there a loop?)");
         return NULL;
     }
     const cp_node *base = layout_chain(a, lib, ext->text, NULL, depth + 1);

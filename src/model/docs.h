@@ -18,6 +18,7 @@ typedef struct {
     const char *fonts_dir;     /* fonts/ */
     const cp_node *career_schema;
     const cp_node *strings_schema;
+    const cp_node *layout_schema;  /* content/schema/layout.yaml */
     const cp_node *icons;      /* fonts/icons.yaml */
     bool warn_fallbacks;       /* --check: say which fields a translation lacks */
     /* `--career -`: the career's YAML read from standard input (NULL: none). The
@@ -49,7 +50,9 @@ const char **career_translations(cp_arena *a, const cp_library *lib, const char 
 const cp_node *strings_load(cp_arena *a, const cp_library *lib, const char *lang);
 
 /* A layout by name (layouts/NAME.yaml) or path, with `extends:` chains merged: mappings
- * merge key by key, everything else in the child replaces the parent's value.
+ * merge key by key, everything else in the child replaces the parent's value. Every
+ * file of the chain is checked against the layout schema on its own (so a typo is
+ * reported in the file that holds it), and the merged layout must have blocks.
  * *dir_out receives the folder of the named file (for relative logo paths). */
 const cp_node *layout_load(cp_arena *a, const cp_library *lib, const char *name_or_path,
                            const char **dir_out);

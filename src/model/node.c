@@ -473,6 +473,71 @@ static const char *utf8_problem(const char *problem)
     return problem;
 }
 
+/* Line `line` (0-based) of the buffer, copied into out (cut at its size). */
+static const char *line_text(const loader *L, size_t line, char *out, size_t size)
+{
+    size_t i = 0, n = 0;
+    for (size_t l = 0; i < L->buf_len && l < line; i++)
+        if (L->buf[i] == '\n')
+            l++;
+    while (i < L->buf_len && L->buf[i] != '\n' && n + 1 < size)
+        out[n++] = L->buf[i++];
+    out[n] = '\0';
+    return out;
+}
+
+/* A value after "key: " that holds ": " again, or a " #" (in a value, a comment starts
+ * there), read from one line. */
+static bool has_inner_colon(const char *t)
+{
+    const char *first = strstr(t, ": ");
+    return first && strstr(first + 2, ": ");
+}
+
+static bool has_comment_in_value(const char *t)
+{
+    const char *colon = strstr(t, ":");
+    return colon && (strstr(colon, " #") || strstr(colon, "[#") || strstr(colon, "{#"));
+}
+
+/* The usual fix for libyaml's usual complaints: its words say what the parser saw, not
+ * what the writer meant. */
+static const char *syntax_hint(const loader *L, const yaml_parser_t *p)
+{
+    char at[512], ctx[512], before[512] = "";
+    line_text(L, p->problem_mark.line, at, sizeof at);
+    line_text(L, p->context ? p->context_mark.line : p->problem_mark.line, ctx, sizeof ctx);
+    if (p->problem_mark.line > 0)   /* a comment that ate the end of a line shows after it */
+        line_text(L, p->problem_mark.line - 1, before, sizeof before);
+    const char *problem = p->problem ? p->problem : "";
+    if (byte_at_mark(L, p->problem_mark) == '\t')
+        return "tabs cannot indent YAML, expected spaces";
+    if (has_comment_in_value(at) || has_comment_in_value(ctx) ||
+        has_comment_in_value(before))
+        return "' #' starts a comment, so a value containing ' #' or starting with '#' "
+               "must be quoted, as in primary: \"#0F5132\"";
+    if (has_inner_colon(at) || has_inner_colon(ctx))
+        return "a value containing ': ' must be quoted: title: \"Part one: the basics\"";
+    if (strstr(problem, "mapping values are not allowed"))
+        return "check the indentation: this key is not in line with the keys around it, "
+               "or the value before it holds ': ' and needs quotes";
+    if (strstr(problem, "cannot start any token"))
+        return "a value starting with @, ` or % must be quoted";
+    if (strstr(problem, "found unexpected end of stream") ||
+        strstr(problem, "found unexpected end of the stream"))
+        return "a quoted value is missing its closing quote";
+    if (strstr(problem, "unknown escape"))
+        return "inside double quotes a backslash starts an escape: write \\\\ or use "
+               "single quotes";
+    if (strstr(problem, "block sequence entries are not allowed"))
+        return "a list item '- ' starts its own line, indented under its key";
+    if (strstr(problem, "did not find expected key") ||
+        strstr(problem, "could not find expected ':'"))
+        return "check the indentation: the keys of one mapping start in the same column, "
+               "and a value continued on the next line is indented further (or quoted)";
+    return NULL;
+}
+
 static void report_parser_error(loader *L, const yaml_parser_t *p)
 {
     if (p->error == YAML_READER_ERROR) {
@@ -501,14 +566,14 @@ static void report_parser_error(loader *L, const yaml_parser_t *p)
         return;
     }
     cp_loc loc = mark_loc(L, p->problem_mark);
-    const char *hint = byte_at_mark(L, p->problem_mark) == '\t'
-                           ? "; tabs cannot indent YAML, expected spaces" : "";
+    const char *hint = syntax_hint(L, p);
     if (p->context)
-        diag_error(&loc, NULL, "syntax error: %s (%s at line %d, column %d)%s", p->problem,
-                   p->context, (int)p->context_mark.line + 1, (int)p->context_mark.column + 1,
-                   hint);
+        diag_report(DIAG_ERROR, &loc, NULL, "yaml.syntax", hint, "syntax error: %s (%s at "
+                    "line %d, column %d)", p->problem, p->context,
+                    (int)p->context_mark.line + 1, (int)p->context_mark.column + 1);
     else
-        diag_error(&loc, NULL, "syntax error: %s%s", p->problem, hint);
+        diag_report(DIAG_ERROR, &loc, NULL, "yaml.syntax", hint, "syntax error: %s",
+                    p->problem);
 }
 
 /* ---- the event loop ------------------------------------------------------------- */

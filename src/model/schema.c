@@ -9,16 +9,17 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef enum {
     T_STRING, T_TEXT, T_NUMBER, T_INTEGER, T_RATING, T_BOOLEAN, T_ID, T_DATE,
-    T_CURRENCY, T_ICON, T_LIST, T_MAP, T_ANY, T_COUNT
+    T_CURRENCY, T_ICON, T_LENGTH, T_COLOR, T_LIST, T_MAP, T_ANY, T_COUNT
 } stype;
 
 static const char *const TYPE_NAMES[T_COUNT] = {
     "string", "text", "number", "integer", "rating", "boolean", "id", "date",
-    "currency", "icon", "list", "map", "any",
+    "currency", "icon", "length", "color", "list", "map", "any",
 };
 
 /* What a value of each type looks like, for "expected ..." in messages. */
@@ -26,7 +27,8 @@ static const char *const TYPE_DESCS[T_COUNT] = {
     "a string", "text", "a number", "a whole number", "a rating from 0 to 10",
     "true or false", "an id (lowercase letters, digits and '-')",
     "a date (YYYY-MM or YYYY-MM-DD)", "a currency code (USD, INR, EUR...)",
-    "an icon name", "a list", "a mapping", "any value",
+    "an icon name", "a length (a number of points, or with mm, cm, in or pt: 16mm)",
+    "a colour \"#RRGGBB\" or \"#RRGGBBAA\"", "a list", "a mapping", "any value",
 };
 
 /* ISO 4217 codes of the regions careers are likely to quote salaries for. */
@@ -40,6 +42,7 @@ static const char *const CURRENCIES[] = {
 
 static const char *const SCHEMA_KEYS[] = {
     "type", "required", "doc", "min", "max", "enum", "items", "fields", "values",
+    "tag", "what", "variants", "defs", "ref", "one_of",
 };
 #define N_SCHEMA_KEYS (sizeof SCHEMA_KEYS / sizeof *SCHEMA_KEYS)
 
@@ -61,6 +64,7 @@ const char *const *schema_currencies(size_t *n)
 
 typedef struct {
     const cp_schema_env *env;
+    const cp_node *root;   /* the schema document: `ref: NAME` names one of its `defs` */
     char path[1024];
     size_t plen;
     int errors;
@@ -74,9 +78,11 @@ typedef struct {
 
 static bool reporting(const walker *w) { return w->errors < MAX_REPORTED; }
 
-static void walker_init(walker *w, const cp_node *root, const cp_schema_env *env)
+static void walker_init(walker *w, const cp_node *root, const cp_schema_env *env,
+                        const cp_node *schema)
 {
     w->env = env;
+    w->root = schema;
     w->errors = 0;
     snprintf(w->path, sizeof w->path, "%s", root && root->path ? root->path : "");
     w->plen = strlen(w->path);
@@ -105,8 +111,10 @@ static void pop(walker *w, size_t saved)
     w->path[saved] = '\0';
 }
 
-__attribute__((format(printf, 3, 4)))
-static void fail(walker *w, const cp_loc *loc, const char *fmt, ...)
+/* One violation, with its code (schema.unknown-key...) and a hint (or NULL). */
+__attribute__((format(printf, 5, 6)))
+static void fail_as(walker *w, const cp_loc *loc, const char *code, const char *hint,
+                    const char *fmt, ...)
 {
     char msg[768];
     if (!reporting(w)) {
@@ -118,8 +126,10 @@ static void fail(walker *w, const cp_loc *loc, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     w->errors++;
-    diag_error(loc, w->path, "%s", msg);
+    diag_report(DIAG_ERROR, loc, w->path, code, hint, "%s", msg);
 }
+
+#define fail(w, loc, ...) fail_as(w, loc, "schema.invalid", NULL, __VA_ARGS__)
 
 /* The line that ends a walk with more errors than were printed. */
 static void report_unprinted(const walker *w, const cp_node *root)
@@ -183,33 +193,35 @@ static void join_list(char *out, size_t size, const char *const *names, size_t n
     }
 }
 
-/* Edit distance, capped: only small typos are worth a "did you mean". */
+/* Edit distance with swapped neighbours counting as one edit (optimal string
+ * alignment: "wran" is one step from "warn"), capped: only small typos are worth a
+ * "did you mean". */
 static size_t distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 63 || lb > 63)
         return 99;
-    size_t row[64];
+    size_t d[64][64];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
     for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
         for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
         }
-    }
-    return row[lb];
+    return d[la][lb];
 }
 
-static const char *closest(const char *word, const char *const *names, size_t n)
+const char *schema_closest(const char *word, const char *const *names, size_t n)
 {
     const char *best = NULL;
     size_t best_d = strlen(word) < 5 ? 1 : 2;
@@ -223,8 +235,8 @@ static const char *closest(const char *word, const char *const *names, size_t n)
     return best;
 }
 
-static void unknown_key(walker *w, const cp_loc *loc, const char *key,
-                        const char *const *allowed, size_t n)
+static void unknown_key_of(walker *w, const cp_loc *loc, const char *key,
+                           const char *const *allowed, size_t n, const char *what)
 {
     char list[400], hint[128] = "";
     if (!reporting(w)) { /* counted only: skip the edit distances */
@@ -232,13 +244,25 @@ static void unknown_key(walker *w, const cp_loc *loc, const char *key,
         return;
     }
     join_list(list, sizeof list, allowed, n);
-    const char *near = closest(key, allowed, n);
+    const char *near = schema_closest(key, allowed, n);
     if (near)
-        snprintf(hint, sizeof hint, " (did you mean '%s'?)", near);
-    if (n)
-        fail(w, loc, "unknown key '%s', expected one of: %s%s", key, list, hint);
+        snprintf(hint, sizeof hint, "did you mean '%s'?", near);
+    const char *h = near ? hint : NULL;
+    if (what)
+        fail_as(w, loc, "schema.unknown-option", h, "not an option of %s, expected one of: "
+                "%s", what, list);
+    else if (n)
+        fail_as(w, loc, "schema.unknown-key", h, "unknown key '%s', expected one of: %s", key,
+                list);
     else
-        fail(w, loc, "unknown key '%s', expected no keys here", key);
+        fail_as(w, loc, "schema.unknown-key", NULL, "unknown key '%s', expected no keys here",
+                key);
+}
+
+static void unknown_key(walker *w, const cp_loc *loc, const char *key,
+                        const char *const *allowed, size_t n)
+{
+    unknown_key_of(w, loc, key, allowed, n, NULL);
 }
 
 /* Keys of a mapping as an array (in a small fixed buffer: schemas are written by us). */
@@ -348,6 +372,68 @@ static void valid_bounds(walker *w, const cp_node *s)
     }
 }
 
+/* `ref: NAME` (a schema of the root's `defs`) or `one_of: [schemas]`, standing alone. */
+static void valid_ref_or_union(walker *w, const cp_node *s)
+{
+    const cp_node *ref = node_get(s, "ref"), *alts = node_get(s, "one_of");
+    if (ref && alts) {
+        fail(w, &s->loc, "'ref' and 'one_of' together, expected one of them");
+        return;
+    }
+    if (ref) {
+        const cp_node *defs = node_get(w->root, "defs");
+        size_t saved = push_key(w, "ref");
+        if (!node_is_scalar(ref) || !node_is_map(node_get(defs, ref->text)))
+            fail(w, &ref->loc, "names no schema, expected a key of the root's 'defs'");
+        pop(w, saved);
+        return;
+    }
+    size_t saved = push_key(w, "one_of");
+    if (!node_is_seq(alts) || alts->len < 2)
+        fail(w, &alts->loc, "expected a list of at least two schemas");
+    for (size_t i = 0; node_is_seq(alts) && i < alts->len; i++) {
+        size_t inner = push_index(w, i);
+        valid_node(w, alts->items[i]);
+        pop(w, inner);
+    }
+    pop(w, saved);
+}
+
+/* `tag: KEY` with `variants: {NAME: {doc, fields}}`: a mapping whose KEY picks the
+ * variant (or the variant's name alone, as a scalar); `what` names it in messages. */
+static void valid_variants(walker *w, const cp_node *s)
+{
+    const cp_node *tag = node_get(s, "tag"), *vars = node_get(s, "variants");
+    if (!tag && !vars)
+        return;
+    if (!node_is_scalar(tag) || !node_is_map(vars)) {
+        fail(w, &s->loc, "'tag' and 'variants' go together, expected a key name and a "
+                         "mapping of variant names to {doc, fields}");
+        return;
+    }
+    static const char *const VARIANT_KEYS[] = {"doc", "fields"};
+    size_t saved = push_key(w, "variants");
+    for (size_t i = 0; i < vars->len; i++) {
+        const cp_node *v = vars->items[i];
+        size_t inner = push_key(w, vars->keys[i]);
+        for (size_t k = 0; node_is_map(v) && k < v->len; k++)
+            if (strcmp(v->keys[k], "doc") && strcmp(v->keys[k], "fields")) {
+                size_t key = push_key(w, v->keys[k]);
+                unknown_key(w, &v->key_locs[k], v->keys[k], VARIANT_KEYS, 2);
+                pop(w, key);
+            }
+        if (!node_is_map(v))
+            fail(w, &v->loc, "expected a mapping {doc, fields}");
+        else if (node_get(v, "fields")) {
+            size_t key = push_key(w, "fields");
+            valid_fields(w, node_get(v, "fields"));
+            pop(w, key);
+        }
+        pop(w, inner);
+    }
+    pop(w, saved);
+}
+
 static void valid_node(walker *w, const cp_node *s)
 {
     char found[64];
@@ -369,7 +455,10 @@ static void valid_node(walker *w, const cp_node *s)
 
     stype t = type_of(s);
     const cp_node *type = node_get(s, "type");
-    if (!type) {
+    if (!type && (node_get(s, "ref") || node_get(s, "one_of"))) {
+        valid_ref_or_union(w, s);
+        return;
+    } else if (!type) {
         fail(w, &s->loc, "missing required key 'type', expected one of: string, text, "
                          "number, integer, rating, boolean, id, date, currency, icon, list, "
                          "map, any");
@@ -421,6 +510,10 @@ static void valid_node(walker *w, const cp_node *s)
     }
     valid_child_schema(w, s, "items");
     valid_child_schema(w, s, "values");
+    valid_only_for(w, s, t, "tag", 1u << T_MAP, "map");
+    valid_only_for(w, s, t, "variants", 1u << T_MAP, "map");
+    valid_only_for(w, s, t, "what", 1u << T_MAP, "map");
+    valid_variants(w, s);
 }
 
 bool schema_is_valid(const cp_node *schema)
@@ -428,8 +521,14 @@ bool schema_is_valid(const cp_node *schema)
     if (!schema)
         return false;
     walker w;
-    walker_init(&w, schema, NULL);
+    walker_init(&w, schema, NULL, schema);
     valid_node(&w, schema);
+    const cp_node *defs = node_get(schema, "defs");
+    if (defs) {
+        size_t saved = push_key(&w, "defs");
+        valid_fields(&w, defs);
+        pop(&w, saved);
+    }
     report_unprinted(&w, schema);
     return w.errors == 0;
 }
@@ -447,6 +546,7 @@ bool schema_load(cp_arena *a, const char *path, const cp_node **out)
 /* ---- checking data -------------------------------------------------------------- */
 
 static void check_node(walker *w, const cp_node *s, const cp_node *n);
+static void check_variant_name(walker *w, const cp_node *s, const cp_node *n);
 
 static bool is_id(const char *t)
 {
@@ -483,6 +583,28 @@ static bool is_date(const char *t)
     bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     int day = (t[8] - '0') * 10 + (t[9] - '0');
     return day >= 1 && day <= days[month - 1] + (month == 2 && leap);
+}
+
+/* A number of points, or a number and one of the units layouts take (theme.c reads it). */
+static bool is_length(const char *t)
+{
+    char *end;
+    double v = strtod(t, &end);
+    if (end == t || !isfinite(v) || v < 0 || *t == '+' || *t == ' ')
+        return false;
+    return !*end || !strcmp(end, "pt") || !strcmp(end, "mm") || !strcmp(end, "cm") ||
+           !strcmp(end, "in");
+}
+
+static bool is_color(const char *t)
+{
+    size_t n = strlen(t);
+    if (t[0] != '#' || (n != 7 && n != 9))
+        return false;
+    for (size_t i = 1; i < n; i++)
+        if (!strchr("0123456789abcdefABCDEF", t[i]))
+            return false;
+    return true;
 }
 
 /* " (remove the quotes)" when a quoted scalar would have been valid unquoted. */
@@ -529,9 +651,13 @@ static void check_enum(walker *w, const cp_node *s, const cp_node *n)
         if (count < 64)
             names[count++] = e->items[i]->text;
     }
-    char list[400];
+    char list[400], hint[128] = "";
     join_list(list, sizeof list, names, count);
-    fail(w, &n->loc, "unknown value '%s', expected one of: %s", n->text, list);
+    const char *near = schema_closest(n->text, names, count);
+    if (near)
+        snprintf(hint, sizeof hint, "did you mean '%s'?", near);
+    fail_as(w, &n->loc, "schema.unknown-value", near ? hint : NULL,
+            "unknown value '%s', expected one of: %s", n->text, list);
 }
 
 static void check_number(walker *w, const cp_node *s, const cp_node *n, stype t)
@@ -619,7 +745,9 @@ static void check_scalar(walker *w, const cp_node *s, const cp_node *n, stype t)
             check_enum(w, s, n);
         break;
     case T_DATE:
-        if (!is_date(n->text))
+    case T_LENGTH:
+    case T_COLOR:   /* values with a written form of their own */
+        if (!(t == T_DATE ? is_date : t == T_LENGTH ? is_length : is_color)(n->text))
             fail(w, &n->loc, "expected %s, found %s", TYPE_DESCS[t],
                  describe(n, found, sizeof found));
         break;
@@ -653,50 +781,149 @@ static void check_list(walker *w, const cp_node *s, const cp_node *n)
     }
 }
 
+static void check_required(walker *w, const cp_node *fields, const cp_node *n)
+{
+    for (size_t i = 0; node_is_map(fields) && i < fields->len; i++) {
+        bool required = false;
+        node_bool(node_get(fields->items[i], "required"), &required);
+        if (!required || node_get(n, fields->keys[i]))
+            continue;
+        /* The schema's doc line tells the user what to write there. */
+        const char *doc = node_str(fields->items[i], "doc");
+        char about[128] = "";
+        if (doc)
+            shorten(doc, 100, "", about, sizeof about);
+        stype ft = type_of(fields->items[i]);
+        fail_as(w, &n->loc, "schema.missing-key", NULL, "missing required key '%s', expected "
+                "%s%s%s", fields->keys[i], ft < T_COUNT ? TYPE_DESCS[ft] : "a value",
+                doc ? ": " : "", about);
+    }
+}
+
+/* The variant a tag value names, or NULL after a message (with the nearest name). */
+static const cp_node *variant_named(walker *w, const cp_node *s, const cp_node *tag)
+{
+    const cp_node *vars = node_get(s, "variants");
+    const char *what = node_str(s, "what") ? node_str(s, "what") : "variant";
+    char found[64];
+    if (node_is_scalar(tag) && !is_empty(tag) && node_is_map(node_get(vars, tag->text)))
+        return node_get(vars, tag->text);
+    const char *names[64] = {0}, *near = NULL;
+    size_t count = map_keys(vars, names, 64);
+    char list[400], hint[128] = "";
+    join_list(list, sizeof list, names, count);
+    if (node_is_scalar(tag) && (near = schema_closest(tag->text, names, count)))
+        snprintf(hint, sizeof hint, "did you mean '%s'?", near);
+    fail_as(w, &tag->loc, "schema.unknown-kind", near ? hint : NULL,
+            "unknown %s %s, expected one of: %s", what, describe(tag, found, sizeof found),
+            list);
+    return NULL;
+}
+
+/* A variant given by its name alone (`- cover`): it must need no options. */
+static void check_variant_name(walker *w, const cp_node *s, const cp_node *n)
+{
+    const cp_node *v = variant_named(w, s, n);
+    const cp_node *fields = node_get(v, "fields");
+    for (size_t i = 0; node_is_map(fields) && i < fields->len; i++) {
+        bool required = false;
+        node_bool(node_get(fields->items[i], "required"), &required);
+        if (required)
+            fail(w, &n->loc, "%s %s needs '%s', expected a mapping {%s: %s, %s: ...}",
+                 node_str(s, "what") ? node_str(s, "what") : "variant", n->text,
+                 fields->keys[i], node_str(s, "tag"), n->text, fields->keys[i]);
+    }
+}
+
 static void check_map(walker *w, const cp_node *s, const cp_node *n)
 {
     const cp_node *fields = node_get(s, "fields");
     const cp_node *values = node_get(s, "values");
-    if (node_is_map(fields)) {
-        for (size_t i = 0; i < fields->len; i++) {
-            bool required = false;
-            node_bool(node_get(fields->items[i], "required"), &required);
-            if (!required || node_get(n, fields->keys[i]))
-                continue;
-            /* The schema's doc line tells the user what to write there. */
-            const char *doc = node_str(fields->items[i], "doc");
-            char about[128] = "";
-            if (doc)
-                shorten(doc, 100, "", about, sizeof about);
-            stype ft = type_of(fields->items[i]);
-            fail(w, &n->loc, "missing required key '%s', expected %s%s%s", fields->keys[i],
-                 ft < T_COUNT ? TYPE_DESCS[ft] : "a value", doc ? ": " : "", about);
+    const cp_node *more = NULL;   /* the variant's own fields */
+    char what[128] = "";
+    const char *tag = node_str(s, "tag");
+    if (tag) {
+        const cp_node *t = node_get(n, tag);
+        if (!t) {
+            fail(w, &n->loc, "missing required key '%s', expected the %s", tag,
+                 node_str(s, "what") ? node_str(s, "what") : "variant");
+            return;
         }
+        size_t saved = push_key(w, tag);
+        const cp_node *v = variant_named(w, s, t);
+        pop(w, saved);
+        if (!v)
+            return;   /* the options of an unknown kind cannot be judged */
+        more = node_get(v, "fields");
+        snprintf(what, sizeof what, "%s %s", node_str(s, "what") ? node_str(s, "what")
+                                                                  : "variant", t->text);
     }
+    check_required(w, fields, n);
+    check_required(w, more, n);
     for (size_t i = 0; i < n->len; i++) {
         const cp_node *fs = node_get(fields, n->keys[i]);
+        if (!fs)
+            fs = node_get(more, n->keys[i]);
         const cp_node *vs = fs ? fs : values;
         size_t saved = push_key(w, n->keys[i]);
         if (vs) {
             check_node(w, vs, n->items[i]);
-        } else if (fields) {
-            const char *names[128];
-            size_t count = map_keys(fields, names, 128);
-            unknown_key(w, &n->key_locs[i], n->keys[i], names, count);
+        } else if (fields || more) {
+            const char *names[192] = {0};
+            size_t count = map_keys(more, names, 128);
+            count += map_keys(fields, names + count, 64);
+            unknown_key_of(w, &n->key_locs[i], n->keys[i], names, count,
+                           *what ? what : NULL);
         }
         pop(w, saved);
     }
 }
 
+/* `ref: NAME` is the root's defs.NAME; `one_of` picks the alternative whose type fits
+ * the value's shape (a mapping, a list, or a scalar). */
+static const cp_node *resolve(walker *w, const cp_node *s, const cp_node *n)
+{
+    for (int hops = 0; hops < 8 && node_get(s, "ref"); hops++)
+        s = node_get(node_get(w->root, "defs"), node_str(s, "ref"));
+    const cp_node *alts = node_get(s, "one_of");
+    if (!node_is_seq(alts))
+        return s;
+    for (size_t i = 0; i < alts->len; i++) {
+        const cp_node *alt = alts->items[i];
+        for (int hops = 0; hops < 8 && node_get(alt, "ref"); hops++)
+            alt = node_get(node_get(w->root, "defs"), node_str(alt, "ref"));
+        stype t = type_of(alt);
+        bool tagged_name = t == T_MAP && node_get(alt, "tag") && node_is_scalar(n);
+        if (tagged_name || ((t == T_MAP) == node_is_map(n) && (t == T_LIST) == node_is_seq(n)))
+            return alt;
+    }
+    return s;   /* no alternative of this shape: reported by the caller */
+}
+
 static void check_node(walker *w, const cp_node *s, const cp_node *n)
 {
     char found[64];
+    s = resolve(w, s, n);
+    if (node_get(s, "one_of")) {
+        const char *doc = node_str(s, "doc");
+        fail(w, &n->loc, "expected %s, found %s", doc ? doc : "another kind of value",
+             describe(n, found, sizeof found));
+        return;
+    }
+    if (node_get(s, "tag") && node_is_scalar(n) && !is_empty(n)) {
+        check_variant_name(w, s, n);
+        return;
+    }
     stype t = type_of(s);
     if (t == T_ANY || t == T_COUNT) /* T_COUNT: a broken schema, already reported */
         return;
     bool want_scalar = t != T_LIST && t != T_MAP;
     if (want_scalar && (!node_is_scalar(n) || is_empty(n))) {
-        fail(w, &n->loc, "expected %s, found %s", TYPE_DESCS[t], describe(n, found, sizeof found));
+        /* `primary: #0F5132` reads as an empty value followed by a comment. */
+        bool comment = t == T_COLOR && is_empty(n);
+        fail_as(w, &n->loc, "schema.invalid", comment ? "quote the colour: an unquoted # "
+                "starts a YAML comment" : NULL, "expected %s, found %s", TYPE_DESCS[t],
+                describe(n, found, sizeof found));
         return;
     }
     if (want_scalar) {
@@ -717,7 +944,7 @@ bool schema_check(const cp_node *schema, const cp_node *doc, const cp_schema_env
     if (!schema || !doc)
         return false;
     walker w;
-    walker_init(&w, doc, env);
+    walker_init(&w, doc, env, schema);
     check_node(&w, schema, doc);
     report_unprinted(&w, doc);
     return w.errors == 0;

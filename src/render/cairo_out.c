@@ -14,6 +14,7 @@
 #include "cairo_out.h"
 #include "pdf_date.h"
 #include "pdf_labels.h"
+#include "image_load.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -99,17 +100,18 @@ static GHashTable *page_cache_new(void)
     return g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, surface_unref_maybe);
 }
 
-/* The decoded image, or NULL when it is missing or broken (the layout validated images
- * earlier; a file that changed since must not crash the writer). */
-static cairo_surface_t *image_get(GHashTable *cache, const char *path)
+/* The decoded image at the pixels its box needs in print (image_load.h), or NULL when
+ * it is missing or broken (the layout validated images earlier; a file that changed
+ * since must not crash the writer). An image keeps the size it was first drawn at. */
+static cairo_surface_t *image_get(GHashTable *cache, const dl_item *it)
 {
-    cairo_surface_t *img = g_hash_table_lookup(cache, path);
+    cairo_surface_t *img = g_hash_table_lookup(cache, it->image_path);
     if (!img) {
-        img = cairo_image_surface_create_from_png(path);
-        g_hash_table_insert(cache, (gpointer)path, img);
+        img = image_load(it->image_path, image_print_pixels(it->w), image_print_pixels(it->h));
+        if (!img)
+            return NULL;
+        g_hash_table_insert(cache, (gpointer)it->image_path, img);
     }
-    if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS)
-        return NULL;
     return img;
 }
 
@@ -230,7 +232,7 @@ static cairo_surface_t *image_copy(cairo_surface_t *img)
  * embedded once. */
 static void draw_image(cairo_t *cr, const dl_item *it, GHashTable *cache, GHashTable *used)
 {
-    cairo_surface_t *img = it->image_path ? image_get(cache, it->image_path) : NULL;
+    cairo_surface_t *img = it->image_path ? image_get(cache, it) : NULL;
     if (!img || it->w <= 0 || it->h <= 0)
         return;
     if (!g_hash_table_add(used, (gpointer)it->image_path))

@@ -43,6 +43,8 @@
 #include "haru_out.h"
 #include "pdf_date.h"
 #include "pdf_labels.h"
+#include "image_load.h"
+#include "../core/image.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -334,15 +336,28 @@ static HPDF_Image raw_image(wctx *w, const HPDF_BYTE *data, int width, int heigh
 /* Loaded once per document, decoded by cairo exactly as the cairo writer decodes it:
  * libharu's own PNG reader garbles 16-bit images with alpha (the bundled example logo
  * among them) and stores the alpha channel uncompressed. Colours are un-premultiplied
- * and the alpha channel, when any pixel is not opaque, becomes a soft mask. A missing
- * or broken file is skipped, as cairo does. */
-static HPDF_Image image_get(wctx *w, const char *path)
+ * and the alpha channel, when any pixel is not opaque, becomes a soft mask. A PNG is
+ * reduced to the pixels its box needs in print (image_load.h); a JPEG is embedded as
+ * it is. A missing or broken file is skipped, as cairo does. */
+static HPDF_Image image_get(wctx *w, const dl_item *it)
 {
+    const char *path = it->image_path;
     gpointer found;
     if (g_hash_table_lookup_extended(w->images, path, NULL, &found))
         return found;
     HPDF_Image img = NULL;
-    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    cp_image_info info;
+    const char *why;
+    if (image_probe(path, &info, &why) && info.kind == IMAGE_JPEG) {
+        img = HPDF_LoadJpegImageFromFile(w->pdf, path);
+        g_hash_table_insert(w->images, (gpointer)path, img);
+        return img;
+    }
+    cairo_surface_t *s = image_load(path, image_print_pixels(it->w), image_print_pixels(it->h));
+    if (!s) {
+        g_hash_table_insert(w->images, (gpointer)path, NULL);
+        return NULL;
+    }
     cairo_format_t fmt = cairo_image_surface_get_format(s);
     int wd = cairo_image_surface_get_width(s), ht = cairo_image_surface_get_height(s);
     if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS && wd > 0 && ht > 0 &&
@@ -385,7 +400,7 @@ static HPDF_Image image_get(wctx *w, const char *path)
 /* Fits the image into the box keeping its aspect ratio, centred (as cairo_out). */
 static void draw_image(wctx *w, const dl_item *it)
 {
-    HPDF_Image img = it->image_path ? image_get(w, it->image_path) : NULL;
+    HPDF_Image img = it->image_path ? image_get(w, it) : NULL;
     if (!img || !(it->w > 0) || !(it->h > 0))
         return;
     double iw = HPDF_Image_GetWidth(img), ih = HPDF_Image_GetHeight(img);

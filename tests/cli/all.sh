@@ -6,7 +6,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 passed=0 failed=0
-for suite in run print batch roster shared haru i18n faults protect outputs json completion watch; do
+for suite in run print batch roster shared haru i18n faults protect outputs json completion watch errors; do
     echo "# $suite"
     out=$(bash "$here/$suite.sh" 2>&1)
     rc=$?

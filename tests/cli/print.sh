@@ -195,7 +195,7 @@ for spec in "A2 420 594 A4 210 297" "A0 841 1189 Letter 215.9 279.4"; do
     if [ -z "$why" ]; then ok "$name"; else not_ok "$name" "$why"; fi
 done
 
-run --career ai-engineer --paper A5 --tile A4 -o "$tmp/t.pdf"
+run --career ai-engineer --layout poster --paper A5 --tile A4 -o "$tmp/t.pdf"
 if [ "$rc" -eq 2 ] && grep -q "already fits on one A4 sheet" "$tmp/err" &&
    [ ! -e "$tmp/t.pdf" ]; then
     ok "--tile of a page that fits one sheet is refused"

@@ -285,7 +285,8 @@ check "--check writes nothing to stdout" "stdout not empty" test ! -s "$tmp/out"
 run --check
 expect_rc "--check without paths checks the bundled content (exit 0)" 0
 mkdir -p "$tmp/checkcwd"
-(cd "$tmp/checkcwd" && "$CAREERPDF" --check "$root/tests/bad/rating-too-high.yaml" >"$tmp/out" 2>"$tmp/err")
+tests/bad/case.sh rating-too-high "$tmp/rating-too-high.yaml"
+(cd "$tmp/checkcwd" && "$CAREERPDF" --check "$tmp/rating-too-high.yaml" >"$tmp/out" 2>"$tmp/err")
 rc=$?
 expect_rc "--check on a bad career exits 2" 2
 check "--check on a bad career names the problem" "$(first_err)" \
@@ -360,7 +361,7 @@ if [ "$(id -u)" -ne 0 ]; then
     chmod 755 "$tmp/w"
 fi
 printf 'old contents\n' >"$tmp/w/keep.pdf"
-run --career tests/bad/rating-too-high.yaml -o "$tmp/w/keep.pdf"
+run --career "$tmp/rating-too-high.yaml" -o "$tmp/w/keep.pdf"
 expect_rc "bad input with an existing output file exits 2" 2
 check "bad input leaves an existing output file untouched" \
     "$(head -c 40 "$tmp/w/keep.pdf" | tr -d '\0')" \
@@ -404,10 +405,21 @@ bad_case() { bad_run "$1" "$3" "${4:-}" --career "$2"; }
 # bad_layout NAME LAYOUT-ARG EXPECT: a bad layout, with a good career
 bad_layout() { bad_run "layout-$1" "$3" "" --career ai-engineer --layout "$2"; }
 
+# Most cases are a patch over the AI engineer career (tests/bad/case.sh makes the file);
+# cases about the YAML layer itself are files of their own.
+mkdir -p "$tmp/bad-src"
 ncases=0
-for yaml in tests/bad/*.yaml; do
-    name=$(basename "$yaml" .yaml)
+for src in tests/bad/*.yaml tests/bad/*.patch; do
+    name=$(basename "${src%.*}")
+    yaml=$src
     expect=tests/bad/$name.expect
+    if [ "${src##*.}" = patch ]; then
+        yaml=$tmp/bad-src/$name.yaml
+        if ! tests/bad/case.sh "$name" "$yaml" 2>"$tmp/err"; then
+            not_ok "bad input $name" "the patch does not apply: $(first_err)"
+            continue
+        fi
+    fi
     if [ ! -f "$expect" ]; then
         not_ok "bad input $name" "no $expect (one line: the text stderr must contain)"
         continue
@@ -421,9 +433,10 @@ for yaml in tests/bad/*.yaml; do
 done
 orphans=""
 for expect in tests/bad/*.expect; do
-    [ -f "${expect%.expect}.yaml" ] || orphans="$orphans $expect"
+    [ -f "${expect%.expect}.yaml" ] || [ -f "${expect%.expect}.patch" ] ||
+        orphans="$orphans $expect"
 done
-check "every tests/bad/*.expect has its .yaml" "orphans:$orphans" test -z "$orphans"
+check "every tests/bad/*.expect has its .yaml or .patch" "orphans:$orphans" test -z "$orphans"
 check "the bad-input corpus has at least 30 cases" "found $ncases" test "$ncases" -ge 30
 
 # Bad layouts: tests/bad/layouts/NAME.yaml + NAME.expect, laid out with a good career.

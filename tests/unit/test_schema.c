@@ -417,12 +417,12 @@ static void test_invalid_schemas(void **state)
                                         "expected one of: string, text, number");
     refuse_schema(f, "type: strnig\n", 1, "s.yaml:1:7: error: type: unknown type \"strnig\", "
                                           "expected one of: string, text, number, integer, "
-                                          "rating, boolean, id, date, currency, icon, list, "
-                                          "map, any");
+                                          "rating, boolean, id, date, currency, icon, length, "
+                                          "color, list, map, any");
     refuse_schema(f, "type: string\nrequird: true\n", 1,
                   "s.yaml:2:1: error: requird: unknown key 'requird', expected one of: type, "
-                  "required, doc, min, max, enum, items, fields, values (did you mean "
-                  "'required'?)");
+                  "required, doc, min, max, enum, items, fields, values, tag, what, "
+                  "variants, defs, ref, one_of (did you mean 'required'?)");
     refuse_schema(f, "type: string\nrequired: sometimes\n", 1,
                   "s.yaml:2:11: error: required: expected true or false, found \"sometimes\"");
     refuse_schema(f, "type: boolean\nmin: 1\n", 1,
@@ -491,6 +491,75 @@ static void test_schema_load(void **state)
     rmdir(dir);
 }
 
+/* ---- tagged variants, refs, unions, lengths and colours (the layout schema) -------- */
+
+static const char *const BLOCKS =
+    "type: map\n"
+    "fields:\n"
+    "  blocks: {type: list, items: {ref: block}}\n"
+    "defs:\n"
+    "  entry:\n"
+    "    one_of: [{ref: block}, {type: list, items: {ref: block}}]\n"
+    "    doc: a block or a list of blocks\n"
+    "  block:\n"
+    "    type: map\n"
+    "    tag: kind\n"
+    "    what: block kind\n"
+    "    fields: {kind: {type: string}, space: {type: length}}\n"
+    "    variants:\n"
+    "      faq: {fields: {limit: {type: integer, min: 1}}}\n"
+    "      heading: {fields: {title: {type: string, required: true}}}\n"
+    "      box: {fields: {fill: {type: color}, inside: {type: list, items: {ref: entry}}}}\n"
+    "      page_break: {}\n";
+
+static void test_variants(void **state)
+{
+    fixture *f = *state;
+    const cp_node *s = schema(f, BLOCKS);
+    accept(f, s, "blocks: [page_break, {kind: faq, limit: 2, space: 12mm},\n"
+                 "  {kind: box, fill: \"#0F5132\", inside: [faq, [page_break]]}]\n");
+}
+
+static void test_variant_messages(void **state)
+{
+    fixture *f = *state;
+    const cp_node *s = schema(f, BLOCKS);
+    refuse(f, s, "blocks: [{kind: faq, limt: 2}]\n", 1,
+           "d.yaml:1:22: error: blocks[0].limt: not an option of block kind faq, expected one "
+           "of: limit, kind, space (did you mean 'limit'?)");
+    refuse(f, s, "blocks: [covr]\n", 1, "blocks[0]: unknown block kind \"covr\"");
+    refuse(f, s, "blocks: [{kind: hedaing}]\n", 1,
+           "blocks[0].kind: unknown block kind \"hedaing\", expected one of: faq, heading, box, "
+           "page_break (did you mean 'heading'?)");
+    refuse(f, s, "blocks: [heading]\n", 1, "block kind heading needs 'title'");
+    refuse(f, s, "blocks: [{limit: 2}]\n", 1, "missing required key 'kind'");
+    refuse(f, s, "blocks: [{kind: box, inside: [[{kind: faq, limit: 0}]]}]\n", 1,
+           "blocks[0].inside[0][0].limit: 0 is too small");
+    refuse(f, s, "blocks: [{kind: box, inside: [7]}]\n", 1, "blocks[0].inside[0]: unknown "
+           "block kind \"7\"");
+    refuse(f, s, "blocks: [{kind: box, fill: \"#12345\"}]\n", 1,
+           "blocks[0].fill: expected a colour");
+    refuse(f, s, "blocks: [{kind: faq, space: 12px}]\n", 1,
+           "blocks[0].space: expected a length");
+}
+
+static void test_enum_did_you_mean(void **state)
+{
+    fixture *f = *state;
+    const cp_node *s = schema(f, "type: map\nfields: {tone: {type: string, enum: [good, warn]}}\n");
+    refuse(f, s, "tone: wran\n", 1, "unknown value 'wran', expected one of: good, warn "
+                                   "(did you mean 'warn'?)");
+}
+
+static void test_invalid_refs(void **state)
+{
+    fixture *f = *state;
+    diag_reset();
+    const cp_node *s = load_named(f, "s.yaml", "type: map\nfields: {a: {ref: nowhere}}\n");
+    assert_false(schema_is_valid(s));
+    assert_contains(take_output(f), "fields.a.ref: names no schema");
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -516,6 +585,10 @@ int main(void)
         T(test_subtree_keeps_its_path),
         T(test_invalid_schemas),
         T(test_schema_load),
+        T(test_variants),
+        T(test_variant_messages),
+        T(test_enum_did_you_mean),
+        T(test_invalid_refs),
     };
 #undef T
     return cmocka_run_group_tests_name("schema", tests, NULL, NULL);
