@@ -103,7 +103,7 @@ printf 'tagline: Build AI: the guide\n' >"$tmp/syntax-career.yaml"
 check "--check --json of a YAML syntax error validates and carries its hint" "$(cat "$tmp/check2.jsonl")" \
     eval 'python3 "$tmp/validate.py" doc/schema/check.schema.json "$tmp/check2.jsonl" >/dev/null &&
           grep -q "\"code\": \"yaml.syntax\".*must be quoted" "$tmp/check2.jsonl"'
-refused "--json without --check is refused" "--json prints what --check finds" \
+refused "--json without --check or --list is refused" "--json goes with --list or --check" \
     --career ai-engineer --json -o "$tmp/w/x.pdf"
 
 # ---- logos ------------------------------------------------------------------------------
@@ -159,7 +159,7 @@ refused "-o given twice is refused" "--output given twice" \
 refused "--page with PDF output is refused" "--page picks one page of PNG or SVG output" \
     --career ai-engineer --page 2 -o "$tmp/w/x.pdf"
 refused "several PNG pages to standard output are refused" \
-    "-o - with --format png writes one image, but the document has" \
+    "the document has 6 pages and this output takes one png image; expected --page N" \
     --career ai-engineer -o - --format png
 run --career ai-engineer -o - --format png --dpi 20 --page 2
 check "one PNG page to standard output with --page works" "exit $rc" \

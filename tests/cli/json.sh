@@ -7,7 +7,7 @@
 validate() { python3 "$here/validate.py" "$@"; }
 
 # ---- JSON Schema export ------------------------------------------------------------------
-for kind in career strings; do
+for kind in career strings layout; do
     run --schema "$kind" --json-schema
     expect_rc "--schema $kind --json-schema (exit 0)" 0
     cp "$tmp/out" "$tmp/$kind.schema.json"
@@ -24,6 +24,11 @@ out=$(validate "$tmp/career.schema.json" $bases 2>&1)
 check "every bundled career validates against the export" "$out" test -z "$out"
 out=$(validate "$tmp/strings.schema.json" content/strings/*.yaml 2>&1)
 check "every bundled strings file validates against the export" "$out" test -z "$out"
+out=$(validate "$tmp/layout.schema.json" layouts/*.yaml examples/school-layout.yaml 2>&1)
+check "every bundled layout validates against the export" "$out" test -z "$out"
+check "the layout export rejects a misspelt top-level key" "validated" \
+    bash -c '! python3 "$1" "$2" "$3" >/dev/null 2>&1' _ "$here/validate.py" \
+    "$tmp/layout.schema.json" tests/bad/layouts/top-level-typo.yaml
 missing=""
 for f in $bases content/strings/*.yaml; do
     kind=career; case $f in content/strings/*) kind=strings ;; esac
@@ -52,7 +57,7 @@ broken bad-currency 's/currency: USD}/currency: XYZ}/'
 
 run --schema no-such
 check "--schema of an unknown kind: exit 2, names the kinds there are" "exit $rc: $(first_err)" \
-    bash -c '[ "$1" -eq 2 ] && grep -q "no schema .no-such., expected one of: career, strings" "$2"' _ "$rc" "$tmp/err"
+    bash -c '[ "$1" -eq 2 ] && grep -q "no schema .no-such., expected one of: career, layout, strings" "$2"' _ "$rc" "$tmp/err"
 run --list --json-schema
 check "--json-schema without --schema: exit 2" "exit $rc: $(first_err)" \
     bash -c '[ "$1" -eq 2 ] && grep -q "json-schema goes with --schema" "$2"' _ "$rc" "$tmp/err"
