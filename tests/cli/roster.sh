@@ -208,8 +208,8 @@ check "... no cell of the manifest starts a formula" "" \
 # Run A stops itself half-way through row 2 (its worker holds a temporary file).
 CAREERPDF_TEST_CRASH_ROW=2:stop "$CAREERPDF_TESTING" --roster "$tmp/emily1.csv" --out-dir "$tmp/lock" -j 1 -q 2>/dev/null &
 apid=$!
-for _ in $(seq 1 200); do
-    ls -A "$tmp/lock" 2>/dev/null | grep -q '^\.Emily.*\.tmp\.' && break
+for _ in $(seq 1 300); do   # until its worker has stopped itself (at most 30 s)
+    ps -o stat= --ppid "$apid" 2>/dev/null | grep -q '^T' && break
     sleep 0.1
 done
 run --roster "$tmp/emily1.csv" --out-dir "$tmp/lock" --skip-existing -q

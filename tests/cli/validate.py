@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""validate.py SCHEMA.json FILE...: validates each FILE (JSON, or YAML when it ends in
-.yaml) against SCHEMA with python3-jsonschema (Draft 2020-12), after checking SCHEMA
-itself. Prints one line per error ("FILE: path: message") and exits 1 when there is one.
+"""validate.py [--each] SCHEMA.json FILE...: validates each FILE (JSON, or YAML when it
+ends in .yaml) against SCHEMA with python3-jsonschema (Draft 2020-12), after checking
+SCHEMA itself. Prints one line per error ("FILE: path: message") and exits 1 when there
+is one. With --each: one line per file instead, "FILE: valid" or "FILE: invalid: path:
+message" (its first error), exit 0 (one Python start for many cases).
 YAML is read as YAML 1.2 reads it (and careerpdf): 2026-06-15 stays a string."""
 import json
 import sys
@@ -28,16 +30,23 @@ def load(path):
 
 
 def main():
-    schema = load(sys.argv[1])
+    args = sys.argv[1:]
+    each = args[0] == "--each"
+    if each:
+        args = args[1:]
+    schema = load(args[0])
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
     bad = 0
-    for path in sys.argv[2:]:
-        for e in validator.iter_errors(load(path)):
+    for path in args[1:]:
+        errors = list(validator.iter_errors(load(path)))
+        for e in errors[:1] if each else errors:
             where = ".".join(str(p) for p in e.absolute_path) or "(root)"
-            print(f"{path}: {where}: {e.message[:200]}")
-            bad += 1
-    return 1 if bad else 0
+            print(f"{path}: {'invalid: ' if each else ''}{where}: {e.message[:200]}")
+        if each and not errors:
+            print(f"{path}: valid")
+        bad += len(errors)
+    return 1 if bad and not each else 0
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 /* test_roster.c - roster reading (CSV through libcsv, YAML), file names from rows
- * (sanitising, patterns, duplicates) and shard slicing. */
+ * (sanitising, patterns, duplicates) and shard slicing; column mappings, encodings,
+ * row digests, the manifest's formula guard and the clean-up of killed runs. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -12,6 +13,12 @@
 
 #include <glib.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "batch/folder.h"
+#include "batch/identity.h"
+#include "batch/manifest.h"
 #include "batch/names.h"
 #include "batch/roster.h"
 #include "diag_capture.h"
@@ -598,6 +605,180 @@ static void test_shards_cover_once(void **state)
     assert_int_equal(size[3], 250);
 }
 
+/* ---- schools' exports ---------------------------------------------------------------- */
+
+static void test_column_aliases(void **state)
+{
+    fixture *f = *state;
+    cp_roster *r = csv("\"Student Name\",Name,\" Grade Level \"\nEmily Chen,ignored,11\n");
+    assert_true(roster_alias(r, "name", "STUDENT NAME"));
+    assert_true(roster_alias(r, "grade", "grade level"));
+    assert_false(roster_alias(r, "school", "School Name"));
+    assert_true(roster_has_field(r, "grade"));
+    assert_true(roster_is_mapped(r, "grade level"));
+    cp_roster_row row;
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_string_equal(node_str(row.node, "name"), "Emily Chen");   /* the mapped column */
+    assert_string_equal(node_str(row.node, "grade"), "11");
+    assert_string_equal(node_str(row.node, "student name"), "Emily Chen");
+    size_t names = 0;
+    for (size_t i = 0; i < row.node->len; i++)
+        names += !strcmp(row.node->keys[i], "name");
+    assert_int_equal(names, 1);   /* the column "Name" is shadowed, not doubled */
+    roster_close(r);
+
+    const char *y = "- {name: A, sid: 1}\n- {name: B, Homeroom: 7}\n";
+    r = roster_open_mem("r.yaml", y, strlen(y), true);
+    size_t n;
+    const char *const *cols = roster_columns(r, &n);
+    assert_int_equal(n, 3);
+    assert_string_equal(cols[2], "homeroom");
+    assert_false(roster_has_column(r, "career"));
+    roster_close(r);
+}
+
+static const char *write_file(fixture *f, const char *name, const char *bytes, size_t len)
+{
+    const char *path = arena_printf(f->arena, "%s", name);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(bytes, 1, len, fp), len);
+    fclose(fp);
+    return path;
+}
+
+static void test_roster_encoding(void **state)
+{
+    fixture *f = *state;
+    const char cp1252[] = "name,career\nRen\xe9" "e \x80,nurse\n";
+    const char *path = write_file(f, "test_roster_cp1252.csv", cp1252, sizeof cp1252 - 1);
+    cp_roster *r = roster_open(path, path, "windows-1252");
+    cp_roster_row row;
+    assert_int_equal(roster_next(r, f->arena, &row), 1);
+    assert_string_equal(node_str(row.node, "name"), "Ren\xc3\xa9" "e \xe2\x82\xac");
+    roster_close(r);
+    unlink(path);
+
+    /* UTF-16: a surrogate pair cut in two by the first 64 KiB chunk waits for its
+     * second half; half a unit at the very end is refused. BOM and header take 26
+     * bytes, 3 lines of 20 and 3,636 of 18 bring the emoji to byte 65,534. */
+    GString *s = g_string_new(NULL);
+    g_string_append_len(s, "\xff\xfe" "n\0a\0m\0e\0,\0c\0a\0r\0e\0e\0r\0\n\0", 26);
+    for (int i = 0; i < 3; i++)
+        g_string_append_len(s, "Z\0o\0\xeb\0,\0n\0u\0r\0s\0e\0\n\0", 20);
+    for (int i = 0; i < 3636; i++)
+        g_string_append_len(s, "Z\0o\0,\0n\0u\0r\0s\0e\0\n\0", 18);
+    assert_int_equal(s->len, 65534);
+    g_string_append_len(s, "\x3d\xd8\x00\xde,\0n\0u\0r\0s\0e\0\n\0", 18);   /* U+1F600 */
+    g_string_append_len(s, "X", 1);
+    path = write_file(f, "test_roster_utf16.csv", s->str, s->len);
+    r = roster_open(path, path, "utf-16");
+    size_t got = 0;
+    int rc;
+    const char *last = NULL;
+    while ((rc = roster_next(r, f->arena, &row)) == 1) {
+        last = node_str(row.node, "name");
+        got++;
+    }
+    assert_int_equal(rc, -1);
+    assert_int_equal(got, 3 + 3636 + 1);
+    assert_string_equal(last, "\xf0\x9f\x98\x80");
+    assert_non_null(strstr(output(f), "is not utf-16 text"));
+    roster_close(r);
+    unlink(path);
+    g_string_free(s, TRUE);
+}
+
+static void test_row_digests(void **state)
+{
+    fixture *f = *state;
+    cp_roster *r = csv("name,note,pw\nEmily,first,secret\nEmily,second,secret\n"
+                       "Emily,first,other\n");
+    cp_roster_row a, b, c;
+    roster_next(r, f->arena, &a);
+    roster_next(r, f->arena, &b);
+    roster_next(r, f->arena, &c);
+    const char *da = identity_of_row(f->arena, a.node, "pw");
+    assert_int_equal(strlen(da), 64);
+    assert_string_not_equal(da, identity_of_row(f->arena, b.node, "pw"));
+    /* the password is never part of it */
+    assert_string_equal(da, identity_of_row(f->arena, c.node, "pw"));
+    assert_string_not_equal(da, identity_of_row(f->arena, c.node, NULL));
+    roster_close(r);
+
+    cp_names *t = names_new();
+    names_tally(t, "Emily-nurse.pdf");
+    names_tally(t, "EMILY-nurse.pdf");
+    names_tally(t, "Omar-nurse.pdf");
+    assert_int_equal(names_tallied(t, "emily-NURSE.pdf"), 2);
+    assert_int_equal(names_tallied(t, "Omar-nurse.pdf"), 1);
+    assert_int_equal(names_tallied(t, "Nobody.pdf"), 0);
+    names_free(t);
+    assert_string_equal(name_with_suffix(f->arena, "Emily-nurse.pdf", "3f9a2c1"),
+                        "Emily-nurse-3f9a2c1.pdf");
+}
+
+static void test_manifest_formulas(void **state)
+{
+    (void)state;
+    const char *in[] = {"=HYPERLINK(\"x\")", "+1", "-2", "@A1", "\tx", "\rx", "Anna", "a,b",
+                        "", NULL};
+    const char *out[] = {"\"'=HYPERLINK(\"\"x\"\")\"", "'+1", "'-2", "'@A1", "'\tx",
+                         "\"'\rx\"", "Anna", "\"a,b\"", ""};
+    for (size_t i = 0; in[i]; i++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *fp = open_memstream(&buf, &len);
+        manifest_put_field(fp, in[i]);
+        fclose(fp);
+        assert_string_equal(buf, out[i]);
+        free(buf);
+    }
+}
+
+static void test_killed_run_leftovers(void **state)
+{
+    fixture *f = *state;
+    char dir[] = "test_roster_dir.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    const char *names[] = {".Anna-nurse.pdf.tmp.a1B2c3", ".manifest.csv.tmp.Zz9Yy8",
+                           ".manifest-2-of-3.csv.tmp.abcdef", "Anna-nurse.pdf", ".hidden",
+                           "notes.tmp.abcdef", ".photo.png.tmp.abcdef", ".merged.pdf.tmp.qwerty",
+                           ".merged.manifest.csv.tmp.qwerty", ".mergedX.pdf.tmp.qwerty", NULL};
+    for (const char **n = names; *n; n++)
+        write_file(f, arena_printf(f->arena, "%s/%s", dir, *n), "x", 1);
+    assert_int_equal(folder_clean(dir, "merged"), 2);
+    assert_int_equal(folder_clean(dir, NULL), 4);   /* both reports' and manifests' */
+    const char *kept[] = {"Anna-nurse.pdf", ".hidden", "notes.tmp.abcdef",
+                          ".photo.png.tmp.abcdef", NULL};
+    for (const char **n = kept; *n; n++) {
+        const char *p = arena_printf(f->arena, "%s/%s", dir, *n);
+        assert_int_equal(access(p, F_OK), 0);
+        unlink(p);
+    }
+    assert_int_equal(rmdir(dir), 0);
+
+    /* One run per folder: a second lock fails at once; a shard shares it. */
+    assert_non_null(mkdtemp(strcpy(dir, "test_roster_dir.XXXXXX")));
+    bool alone;
+    cp_folder_lock *l = folder_lock(dir, 0, 0, &alone);
+    assert_non_null(l);
+    assert_true(alone);
+    assert_null(folder_lock(dir, 0, 0, &alone));
+    assert_non_null(strstr(output(f), "another careerpdf run (pid "));
+    folder_unlock(l);
+    cp_folder_lock *s1 = folder_lock(dir, 1, 2, &alone);
+    cp_folder_lock *s2 = folder_lock(dir, 2, 2, &alone);
+    assert_non_null(s1);
+    assert_non_null(s2);
+    assert_false(alone);
+    assert_null(folder_lock(dir, 2, 2, &alone));   /* the same shard twice */
+    assert_null(folder_lock(dir, 0, 0, &alone));   /* a whole run while shards work */
+    folder_unlock(s2);
+    folder_unlock(s1);
+    assert_int_equal(rmdir(dir), 0);                /* the last one out removed the file */
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, diag_capture_teardown)
@@ -622,6 +803,11 @@ int main(void)
         T(test_long_names),
         T(test_duplicates),
         T(test_shards_cover_once),
+        T(test_column_aliases),
+        T(test_roster_encoding),
+        T(test_row_digests),
+        T(test_manifest_formulas),
+        T(test_killed_run_leftovers),
     };
 #undef T
     return cmocka_run_group_tests_name("roster", tests, NULL, NULL);
