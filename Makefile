@@ -7,6 +7,7 @@
 #   make asan-test  the same tests against an AddressSanitizer/UBSan build
 #   make valgrind   memcheck on the demo and a 20-row roster run (tests/valgrind.sh)
 #   make bench      timings and sizes (whole numbers)
+#   make proptest   500 careers generated from the schema, checked for overlaps and margins
 #   make fuzz       libFuzzer harnesses (clang), FUZZ_SECONDS (60) each: tests/fuzz/run.sh
 #   make install PREFIX=/usr/local
 
@@ -36,7 +37,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Packages the build, the tests and the demo need (Debian 12 names).
 DEB_PKGS := build-essential pkg-config libcairo2-dev libpango1.0-dev libfontconfig-dev \
             libyaml-dev libcmocka-dev libcsv-dev libhpdf-dev libqrencode-dev \
-            poppler-utils qpdf zbar-tools parallel fonts-noto-cjk fonts-symbola python3 \
+            poppler-utils qpdf zbar-tools parallel fonts-noto-cjk fonts-symbola python3 python3-yaml \
             valgrind
 
 ifeq ($(BUILD),build)
@@ -45,7 +46,7 @@ else
 BIN := $(BUILD)/careerpdf
 endif
 
-.PHONY: all deps demo test unit cli asan-test unit-asan valgrind bench install uninstall clean golden-update \
+.PHONY: proptest all deps demo test unit cli asan-test unit-asan valgrind bench install uninstall clean golden-update \
         golden-update-print print-test
 all: $(BIN)
 
@@ -110,6 +111,14 @@ golden-update: $(BIN)
 test: deps
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory cli
+
+# Property test of the report: 500 careers generated from the schema (seeded: a failure
+# prints the command that replays it) and the named extremes, each checked from its
+# word boxes. PROPTEST_N, PROPTEST_SEED change the count and the first seed.
+PROPTEST_N ?= 500
+PROPTEST_SEED ?= 1
+proptest: $(BIN)
+	@CAREERPDF=./$(BIN) tests/proptest/run.sh --fixed -n $(PROPTEST_N) -s $(PROPTEST_SEED) -j 2
 
 # Posters, handouts, tiling, bleed and QR codes (tests/cli/print.sh, a script of its own).
 print-test: $(BIN) $(PNGDIFF)

@@ -97,20 +97,32 @@ static bool is_dir(const char *p)
 }
 
 static const char *const LAYOUTS[] = {"report", "handout", "poster", NULL};
+/* What a school prints on: every layout is checked on both, unless --paper names one. */
+static const char *const CHECK_PAPERS[] = {"A4", "Letter", NULL};
 
-/* A career passes when it loads and lays out with every bundled layout. */
+/* A career passes when it loads and lays out with every bundled layout on every paper
+ * checked; a failure says which career, layout and paper, after the error itself. */
 static bool check_layouts(cp_session *s, const cp_options *o, const char *ref)
 {
     bool ok = true;
+    const char *const given[] = {o->paper, NULL};
+    const char *const *papers = o->paper ? given : CHECK_PAPERS;
     for (const char *const *l = LAYOUTS; *l && ok; l++) {
         char path[PATH_MAX];
         snprintf(path, sizeof path, "%s/%s.yaml", s->lib.layouts_dir, *l);
         if (access(path, R_OK) != 0)
             continue;
-        cp_arena *a = arena_new();
-        ok = app_lay_out(a, s, o, ref, *l, NULL) != NULL;
-        arena_free(a);
-        s->lib.warn_fallbacks = false;   /* once per translation, not once per layout */
+        for (const char *const *p = papers; *p && ok; p++) {
+            cp_options on = *o;
+            on.paper = *p;
+            cp_arena *a = arena_new();
+            ok = app_lay_out(a, s, &on, ref, *l, NULL) != NULL;
+            arena_free(a);
+            s->lib.warn_fallbacks = false;   /* once per translation, not per layout */
+            if (!ok && !o->quiet)
+                fprintf(stderr, "careerpdf: %s%s%s: does not print with the %s layout on "
+                        "%s\n", ref, o->lang ? " in " : "", o->lang ? o->lang : "", *l, *p);
+        }
     }
     return ok;
 }
@@ -157,11 +169,17 @@ static int check(cp_session *s, const cp_options *o)
     if (o->n_check_paths == 0)
         for (const char **id = career_ids(a, &s->lib); *id; id++)
             vec_push(a, &refs, (void *)*id);
+    const char *names = "";   /* the failing careers, for the summary */
     for (size_t i = 0; i < refs.len; i++, checked++)
-        failed += !check_career(s, o, refs.items[i]);
+        if (!check_career(s, o, refs.items[i])) {
+            names = arena_printf(a, "%s%s%s", names, failed ? ", " : "",
+                                 (const char *)refs.items[i]);
+            failed++;
+        }
     if (!o->quiet)
-        fprintf(stderr, "careerpdf: checked %d careers: %d ok, %d with errors\n", checked,
-                checked - failed, failed);
+        fprintf(stderr, "careerpdf: checked %d careers: %d ok, %d with errors%s%s%s\n",
+                checked, checked - failed, failed, failed ? " (" : "", names,
+                failed ? ")" : "");
     arena_free(a);
     return failed ? EXIT_BAD : EXIT_OK;
 }

@@ -50,49 +50,6 @@ void piece_place(dl_doc *doc, dl_page *page, const cp_piece *pc, double x, doubl
     }
 }
 
-/* Runs a block's builder into a private piece list at a narrower width. */
-static cp_vec build_into(cp_ctx *ctx, const cp_node *block, double width, bool *ok);
-
-cp_piece *piece_columns(cp_ctx *ctx, const cp_node *blocks, double space_before,
-                        bool align_first)
-{
-    size_t n = blocks->len;
-    double gap = ctx->th->gap * 2.5, first_h = 0;
-    double col_w = (ctx->width - gap * (double)(n - 1)) / (double)n;
-    cp_piece *out = piece_new(ctx, space_before, blocks->path);
-    cp_vec *cols = ARENA_ARRAY(ctx->a, cp_vec, n);
-    for (size_t c = 0; c < n; c++) {
-        bool ok = true;
-        cols[c] = build_into(ctx, blocks->items[c], col_w, &ok);
-        /* A column may also be a list of blocks stacked in it. */
-        for (size_t k = 0; node_is_seq(blocks->items[c]) && k < blocks->items[c]->len; k++) {
-            cp_vec more = build_into(ctx, blocks->items[c]->items[k], col_w, &ok);
-            for (size_t m = 0; m < more.len; m++)
-                vec_push(ctx->a, &cols[c], more.items[m]);
-        }
-        if (cols[c].len > 0)
-            first_h = fmax(first_h, ((cp_piece *)cols[c].items[0])->height);
-    }
-    for (size_t c = 0; c < n; c++) {
-        cp_vec parts = cols[c];
-        double y = 0, x = (double)c * (col_w + gap);
-        for (size_t i = 0; i < parts.len; i++) {
-            cp_piece *p = parts.items[i];
-            if (i > 0)
-                y += p->space_before;
-            /* Aligned first pieces share their foot: headings of one or two lines end on
-             * one rule and what follows starts level. */
-            if (i == 0 && align_first)
-                y = first_h - p->height;
-            piece_place(ctx->doc, &out->canvas, p, x, y);
-            y += p->height;
-        }
-        if (y > out->height)
-            out->height = y;
-    }
-    return out;
-}
-
 /* --- block dispatch ------------------------------------------------------------------ */
 
 const char *block_opt(const cp_node *block, const char *key, const char *fallback)
@@ -147,15 +104,27 @@ const cp_node *block_data(cp_ctx *ctx, const cp_node *block, bool required)
     return limited(ctx, block, n);
 }
 
+/* True when data path `path` is `parent` or lies under it (salary.levels[0] under
+ * salary, salary.levels under salary). */
+static bool path_under(const char *path, const char *parent)
+{
+    size_t n = strlen(parent);
+    return !strncmp(path, parent, n) &&
+           (path[n] == '\0' || path[n] == '.' || path[n] == '[');
+}
+
 /* Data the editors wrote where the source had none is listed in the career's
- * `illustrative` paths; blocks showing it say so underneath. */
-static bool is_illustrative(cp_ctx *ctx, const char *path)
+ * `illustrative` paths (a part or a whole section); blocks whose `data:` is at or under
+ * such a path say so underneath. */
+static const char *illustrative_parent(cp_ctx *ctx, const cp_node *block)
 {
     const cp_node *list = node_get(ctx->job->career, "illustrative");
-    for (size_t i = 0; path && node_is_seq(list) && i < list->len; i++)
-        if (node_is_scalar(list->items[i]) && !strcmp(list->items[i]->text, path))
-            return true;
-    return false;
+    const char *data = node_str(block, "data");
+    for (size_t i = 0; data && node_is_seq(list) && i < list->len; i++)
+        if (node_is_scalar(list->items[i]) && list->items[i]->text &&
+            path_under(data, list->items[i]->text))
+            return list->items[i]->text;
+    return NULL;
 }
 
 /* `illustrative: footnote` (posters): every block says only "Illustrative" and the
@@ -189,6 +158,15 @@ static void illustrative_note(cp_ctx *ctx)
         note_piece(ctx, key, ctx->th->gap * 0.5, ST_FOOTER);
     else
         note_piece(ctx, key, ctx->th->gap * 0.8, ST_SMALL);
+}
+
+/* The tag owed to the blocks just built, if any. */
+static void illustrative_flush(cp_ctx *ctx)
+{
+    if (!ctx->illustrative_pending)
+        return;
+    ctx->illustrative_pending = NULL;
+    illustrative_note(ctx);
 }
 
 static bool is_student_block(const cp_node *block)
@@ -359,15 +337,20 @@ static bool build_block(cp_ctx *ctx, const cp_node *block)
     }
     if (block_skipped(ctx, block))
         return true;
+    /* Blocks in a row showing data under one illustrative path (examples.intro, then
+     * the examples cards) are tagged once, under the last of them. (A heading's `data:`
+     * only says which section it opens.) */
+    const char *parent = strcmp(kind, "heading") ? illustrative_parent(ctx, block) : NULL;
+    if (!parent || (ctx->illustrative_pending && strcmp(parent, ctx->illustrative_pending)))
+        illustrative_flush(ctx);
     int before = diag_error_count();
     const cp_node *outer = ctx->block;
     ctx->block = block;
     bool ok = (is_student_block(block) ? build_student_block(ctx, block, fn)
                                        : fn(ctx, block)) &&
               diag_error_count() == before;
-    /* (A heading's `data:` only says which section it opens.) */
-    if (ok && strcmp(kind, "heading") && is_illustrative(ctx, node_str(block, "data")))
-        illustrative_note(ctx);
+    if (ok && parent)
+        ctx->illustrative_pending = parent;
     ctx->block = outer;
     return ok;
 }
@@ -377,7 +360,7 @@ bool engine_build_block(cp_ctx *ctx, const cp_node *block)
     return build_block(ctx, block);
 }
 
-static cp_vec build_into(cp_ctx *ctx, const cp_node *block, double width, bool *ok)
+cp_vec engine_build_into(cp_ctx *ctx, const cp_node *block, double width, bool *ok)
 {
     cp_vec parts = {0};
     if (node_is_seq(block))
@@ -386,6 +369,7 @@ static cp_vec build_into(cp_ctx *ctx, const cp_node *block, double width, bool *
     sub.width = width;
     sub.pieces = &parts;
     *ok = build_block(&sub, block);
+    illustrative_flush(&sub);           /* a column's blocks are tagged each */
     ctx->dest_serial = sub.dest_serial;
     ctx->illustrative_explained = sub.illustrative_explained;
     return parts;
@@ -476,9 +460,12 @@ static void add_footers(cp_ctx *ctx)
         dl_page *p = dl_page_get(ctx->doc, i);
         snprintf(num, sizeof num, "%zu", i + 1);
         p->label = arena_strdup(ctx->a, num);
-        PangoLayout *l = text_new(ctx, left, ST_FOOTER, 0, NULL);
         PangoLayout *r = text_new(ctx, label(ctx, "footer.page", "page", num, "pages", total),
                                   ST_FOOTER, 0, NULL);
+        /* A long title is shortened with an ellipsis before it reaches the number. */
+        double room = fmax(x1 - x0 - text_width(r) - th->gap * 3, th->gap);
+        PangoLayout *l = text_new(ctx, left, ST_FOOTER, room, NULL);
+        pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
         double h = text_height(l);
         dl_line(ctx->doc, p, x0, base - h - th->gap, x1, base - h - th->gap, th->color.rule,
                 th->rule);
@@ -731,9 +718,32 @@ static bool check_max_pages(cp_ctx *ctx)
     /* Named after its file: "the handout needs 3 pages". */
     const char *file = max->loc.file ? max->loc.file : "layout";
     const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+    int name_len = (int)strcspn(base, ".");
+    /* The career's data is what the user can change: point at the first part that
+     * lands past the last page allowed, in the career file. */
+    const cp_node *data = NULL;
+    const cp_piece *late = NULL;
+    for (size_t i = 0; i < ctx->pieces->len && !data; i++) {
+        late = ctx->pieces->items[i];
+        if (late->page < (size_t)n || late->student || !late->src)
+            continue;   /* (a note of the engine's own has no block and no data) */
+        data = late->what ? node_at(ctx->job->career, late->what) : NULL;
+        if (!data && late->src && node_str(late->src, "data"))
+            data = node_at(ctx->job->career, node_str(late->src, "data"));
+    }
+    if (data && data->loc.file) {
+        const char *kind = node_is_scalar(late->src) ? late->src->text
+                                                     : node_str(late->src, "kind");
+        diag_error(&data->loc, data->path, "does not fit the %.*s's %.0f page%s (its %s "
+                   "block, %s:%d, needs page %zu); shorten this or the texts before it, "
+                   "or print it with --layout report", name_len, base, n, n == 1 ? "" : "s",
+                   kind ? kind : "", late->src->loc.file ? late->src->loc.file : file,
+                   late->src->loc.line, late->page + 1);
+        return false;
+    }
     diag_error(&max->loc, max->path, "the %.*s needs %zu pages, expected at most %.0f: "
                "shorten the career's texts or lower the layout's `limit:` values",
-               (int)strcspn(base, "."), base, pages, n);
+               name_len, base, pages, n);
     return false;
 }
 
@@ -889,8 +899,10 @@ static bool run_pass(cp_ctx *ctx, const cp_node *blocks)
      * (if_room) must not inherit the positions of the pass before. */
     ctx->numbered = (cp_vec){0};
     ctx->wants_page_numbers = false;
+    ctx->illustrative_pending = NULL;
     for (size_t i = 0; i < blocks->len; i++)
         build_block(ctx, blocks->items[i]);
+    illustrative_flush(ctx);
     if (footnote_mode(ctx) && ctx->illustrative_explained)
         note_piece(ctx, "labels.illustrative_note", ctx->th->gap * 2, ST_FOOTER);
     return diag_error_count() == before && paginate_sections(ctx, pieces);
@@ -911,6 +923,11 @@ double engine_content_top(cp_ctx *ctx)
 double engine_content_bottom(cp_ctx *ctx)
 {
     return ctx->th->page_h - ctx->th->margin_bottom - footer_height(ctx);
+}
+
+double engine_room(cp_ctx *ctx)
+{
+    return engine_content_bottom(ctx) - engine_content_top(ctx);
 }
 
 /* The whole pipeline, for a document (FULL) or a template (TEMPLATE); ctx is the
