@@ -326,6 +326,27 @@ bool block_skipped(cp_ctx *ctx, const cp_node *block)
     return optional;
 }
 
+/* A chart reads with what stands above it (the level table, the section heading): the
+ * pieces of the block before it, and its illustrative tag, keep with it, so the chart
+ * never starts a page alone when the whole fits on one. (Longer than a page, the chain
+ * breaks as usual.) */
+static void keep_with_block_before(cp_ctx *ctx)
+{
+    const cp_node *src = NULL;
+    bool found = false;
+    for (size_t i = ctx->pieces->len; i > 0; i--) {
+        cp_piece *pc = ctx->pieces->items[i - 1];
+        bool tag = !found && pc->what && !strcmp(pc->what, "illustrative");
+        if (pc->page_break || (!tag && found && pc->src != src) || (!tag && !pc->src))
+            break;
+        if (!tag) {
+            src = pc->src;
+            found = true;
+        }
+        pc->keep_with_next = true;
+    }
+}
+
 static bool build_block(cp_ctx *ctx, const cp_node *block)
 {
     const char *kind = node_is_scalar(block) ? block->text : node_str(block, "kind");
@@ -343,6 +364,8 @@ static bool build_block(cp_ctx *ctx, const cp_node *block)
     const char *parent = strcmp(kind, "heading") ? illustrative_parent(ctx, block) : NULL;
     if (!parent || (ctx->illustrative_pending && strcmp(parent, ctx->illustrative_pending)))
         illustrative_flush(ctx);
+    if (!strcmp(kind, "salary_chart"))
+        keep_with_block_before(ctx);
     int before = diag_error_count();
     const cp_node *outer = ctx->block;
     ctx->block = block;

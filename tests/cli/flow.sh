@@ -154,6 +154,23 @@ check "--check --paper Letter checks Letter only" "$(tail -n 2 "$tmp/err" | tr '
 check "... and not A4" "$(tail -n 2 "$tmp/err" | tr '\n' ' ')" \
     bash -c "! grep -q 'on A4' '$tmp/err'"
 
+# The salary chart keeps with its table and heading: on Letter software-developer's
+# chart used to start a page alone.
+for c in ai-engineer software-developer nurse; do
+    for paper in A4 Letter; do
+        run --career "$c" --paper "$paper" -o "$tmp/chart.pdf"
+        alone=""
+        for p in $(seq 1 "$(pages_of "$tmp/chart.pdf")"); do
+            t=$(pdftotext -f "$p" -l "$p" "$tmp/chart.pdf" -)
+            if grep -q "Annual salary" <<<"$t" && ! grep -q "salary in 2026" <<<"$t"; then
+                alone="page $p"
+            fi
+        done
+        if [ -z "$alone" ]; then ok "the salary chart is on its heading's page ($c, $paper)"
+        else not_ok "the salary chart is on its heading's page ($c, $paper)" "alone on $alone"; fi
+    done
+done
+
 # The handbook's skills index with a layout that has no skills heading (the handout):
 # each entry gives the page of its chapter, never "p. 0".
 run --all --layout handout --merge "$tmp/book.pdf" -q
