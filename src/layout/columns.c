@@ -83,10 +83,19 @@ cp_piece *piece_columns(cp_ctx *ctx, const cp_node *blocks, double space_before,
     cp_piece *pc = NULL;
     for (size_t b = 0; b < bands; b++) {
         pc = piece_new(ctx, b ? ctx->th->gap : space_before, blocks->path);
+        double tallest = 0;
         for (size_t c = 0; c < n; c++) {
             size_t from = at[c];
-            while (at[c] < cols[c].len && band_of[c][at[c]] == b)
-                at[c]++;
+            /* A band is named after its tallest piece: a message about a band too
+             * tall for a page points at that piece's data and block. */
+            for (; at[c] < cols[c].len && band_of[c][at[c]] == b; at[c]++) {
+                const cp_piece *p = cols[c].items[at[c]];
+                if (p->height > tallest) {
+                    tallest = p->height;
+                    pc->what = p->what;
+                    pc->src = p->src;
+                }
+            }
             if (from < at[c])
                 pc->height = fmax(pc->height,
                                   place_column(ctx, pc, &cols[c], from, at[c],

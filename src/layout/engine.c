@@ -400,6 +400,30 @@ cp_vec engine_build_into(cp_ctx *ctx, const cp_node *block, double width, bool *
 
 /* --- pagination ---------------------------------------------------------------------- */
 
+/* The career data a piece shows, when it comes from the career file: the item it
+ * stands for, or its block's `data:`. (A note of the engine's own has no block.) */
+static const cp_node *career_data_of(cp_ctx *ctx, const cp_piece *pc)
+{
+    if (!pc->src)
+        return NULL;
+    const cp_node *data = pc->what ? node_at(ctx->job->career, pc->what) : NULL;
+    if (!data && node_str(pc->src, "data"))
+        data = node_at(ctx->job->career, node_str(pc->src, "data"));
+    return data && data->loc.file ? data : NULL;
+}
+
+/* "careers/x.yaml:40:3: error: salary.levels: WHAT (its salary_chart block,
+ * layouts/handout.yaml:41); shorten ...": a part that cannot be printed, named where
+ * the user can change it. */
+static void layout_error_data(cp_ctx *ctx, const cp_node *data, const cp_piece *pc,
+                              const char *what)
+{
+    const char *kind = node_is_scalar(pc->src) ? pc->src->text : node_str(pc->src, "kind");
+    diag_error(&data->loc, data->path, "%s (its %s block, %s:%d); shorten this or the "
+               "texts before it, or print it with --layout report", what, kind ? kind : "",
+               pc->src->loc.file ? pc->src->loc.file : "the layout", pc->src->loc.line);
+}
+
 static size_t index_of(cp_vec *pieces, const cp_piece *pc)
 {
     for (size_t i = 0; i < pieces->len; i++)
@@ -425,10 +449,10 @@ static bool paginate(cp_ctx *ctx, cp_vec *pieces, double footer_h)
     size_t pages = paginate_plan(boxes, n, room, slots, &too_tall);
     if (pages == 0) {
         const cp_piece *pc = pieces->items[too_tall];
-        bool data = pc->src && pc->what && strcmp(pc->what, pc->src->path);
+        bool sub = pc->src && pc->what && strcmp(pc->what, pc->src->path);
         layout_error(ctx, pc->src, "this part%s%s%s is %.0f pt tall but a page holds "
-                     "%.0f pt, expected shorter text or a larger paper", data ? " (" : "",
-                     data ? pc->what : "", data ? ")" : "", pc->height, room);
+                     "%.0f pt, expected shorter text or a larger paper", sub ? " (" : "",
+                     sub ? pc->what : "", sub ? ")" : "", pc->height, room);
         return false;
     }
     if (first + pages > CP_MAX_PAGES) {
@@ -748,20 +772,13 @@ static bool check_max_pages(cp_ctx *ctx)
     const cp_piece *late = NULL;
     for (size_t i = 0; i < ctx->pieces->len && !data; i++) {
         late = ctx->pieces->items[i];
-        if (late->page < (size_t)n || late->student || !late->src)
-            continue;   /* (a note of the engine's own has no block and no data) */
-        data = late->what ? node_at(ctx->job->career, late->what) : NULL;
-        if (!data && late->src && node_str(late->src, "data"))
-            data = node_at(ctx->job->career, node_str(late->src, "data"));
+        if (late->page >= (size_t)n && !late->student)
+            data = career_data_of(ctx, late);
     }
-    if (data && data->loc.file) {
-        const char *kind = node_is_scalar(late->src) ? late->src->text
-                                                     : node_str(late->src, "kind");
-        diag_error(&data->loc, data->path, "does not fit the %.*s's %.0f page%s (its %s "
-                   "block, %s:%d, needs page %zu); shorten this or the texts before it, "
-                   "or print it with --layout report", name_len, base, n, n == 1 ? "" : "s",
-                   kind ? kind : "", late->src->loc.file ? late->src->loc.file : file,
-                   late->src->loc.line, late->page + 1);
+    if (data) {
+        layout_error_data(ctx, data, late, arena_printf(ctx->a, "does not fit the %.*s's "
+                          "%.0f page%s (needs page %zu)", name_len, base, n,
+                          n == 1 ? "" : "s", late->page + 1));
         return false;
     }
     diag_error(&max->loc, max->path, "the %.*s needs %zu pages, expected at most %.0f: "

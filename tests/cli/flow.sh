@@ -132,7 +132,7 @@ fi
 # block and the way out, not the layout's max_pages line.
 variant long-roadmap 'c["roadmap"] = [{"title": words(120, "step%d" % i), "text": words(1200, "t%d" % i)} for i in range(10)]'
 run --content "$content" --career long-roadmap --layout handout -o "$tmp/h.pdf"
-if [ "$rc" -eq 2 ] && grep -q "careers/long-roadmap.yaml:[0-9]*:[0-9]*: error: roadmap\[[0-9]\]: does not fit the handout's 2 pages (its timeline block" "$tmp/err" \
+if [ "$rc" -eq 2 ] && grep -q "careers/long-roadmap.yaml:[0-9]*:[0-9]*: error: roadmap\[[0-9]\]: does not fit the handout's 2 pages (needs page 3) (its timeline block, .*handout.yaml:[0-9]*)" "$tmp/err" \
     && grep -q -- "--layout report" "$tmp/err" && [ ! -e "$tmp/h.pdf" ]; then
     ok "a handout too long names the career file, line and field"
 else
