@@ -228,16 +228,34 @@ static layout_set check_layout_set(cp_session *s, const cp_options *o, cp_arena 
     return set;
 }
 
-/* A career passes when it loads and lays out with every layout of the set. */
+/* What a school prints on: every layout is checked on both, unless --paper names one. */
+static const char *const CHECK_PAPERS[] = {"A4", "Letter", NULL};
+
+/* A career passes when it loads and lays out with every layout of the set on every
+ * paper checked; a failure says which career, layout and paper, after the error. */
 static bool check_layouts(cp_session *s, const cp_options *o, const char *ref,
                           const layout_set *set)
 {
     bool ok = true;
+    const char *const given[] = {o->paper, NULL};
+    const char *const *papers = o->paper ? given : CHECK_PAPERS;
+    cp_diag_list *job = diag_collect(NULL);   /* the career's list (check()), kept */
+    diag_collect(job);
     for (size_t l = 0; l < set->n && ok; l++) {
-        cp_arena *a = arena_new();
-        ok = app_lay_out(a, s, o, ref, set->names[l], NULL) != NULL;
-        arena_free(a);
-        s->lib.warn_fallbacks = false;   /* once per translation, not once per layout */
+        for (const char *const *p = papers; *p && ok; p++) {
+            cp_options on = *o;
+            on.paper = *p;
+            cp_arena *a = arena_new();
+            size_t before = job ? diag_list_errors(job) : 0;
+            ok = app_lay_out(a, s, &on, ref, set->names[l], NULL) != NULL &&
+                 (!job || diag_list_errors(job) == before);
+            arena_free(a);
+            s->lib.warn_fallbacks = false;   /* once per translation, not per layout */
+            if (!ok && !o->quiet)
+                fprintf(stderr, "careerpdf: %s%s%s: does not print with the %s layout on "
+                        "%s\n", ref, o->lang ? " in " : "", o->lang ? o->lang : "",
+                        set->names[l], *p);
+        }
     }
     return ok;
 }
@@ -312,6 +330,7 @@ static int check(cp_session *s, const cp_options *o)
         for (const char **id = career_ids(a, &s->lib); *id; id++)
             vec_push(a, &refs, (void *)*id);
     layout_set set = check_layout_set(s, o, a, &layouts);
+    const char *names = "";   /* the failing careers, for the summary */
     /* Each career is a job: its diagnostics are collected, judged and printed together. */
     for (size_t i = 0; i < refs.len; i++, checked++) {
         cp_diag_list *found = diag_list_new(), *was = diag_collect(found);
@@ -319,13 +338,17 @@ static int check(cp_session *s, const cp_options *o)
         diag_collect(was);
         diag_list_print(found, stdout);
         diag_list_free(found);
+        if (!ok)
+            names = arena_printf(a, "%s%s%s", names, failed ? ", " : "",
+                                 (const char *)refs.items[i]);
         failed += !ok;
     }
     size_t n_layouts = set.n + (size_t)set.failed;
     if (!o->quiet)
         fprintf(stderr, "careerpdf: checked %d career%s with %zu layout%s: %d ok, %d with "
-                "errors%s\n", checked, checked == 1 ? "" : "s", n_layouts,
-                n_layouts == 1 ? "" : "s", checked - failed, failed,
+                "errors%s%s%s%s\n", checked, checked == 1 ? "" : "s", n_layouts,
+                n_layouts == 1 ? "" : "s", checked - failed, failed, failed ? " (" : "",
+                names, failed ? ")" : "",
                 set.failed ? arena_printf(a, "; %d layout%s with errors, not used", set.failed,
                                           set.failed == 1 ? "" : "s") : "");
     arena_free(a);

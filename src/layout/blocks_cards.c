@@ -210,39 +210,61 @@ bool build_checklist(cp_ctx *ctx, const cp_node *block)
     cp_rgba color = !strcmp(tone, "warn") ? ctx->th->color.warn : ctx->th->color.good;
     bool flowing = false;
     node_bool(node_get(block, "inline"), &flowing);
-    cp_piece *pc = piece_new(ctx, block_space(ctx, block, G * 1.6), block->path);
-    double icon = ctx->th->style[ST_BODY].size * 1.05, x = 0, y = 0, row_h = 0;
-    if (node_get(block, "title")) {
-        PangoLayout *t = text_new(ctx, label(ctx, node_str(block, "title")), ST_H3,
-                                  ctx->width, NULL);
-        dl_tag_begin(ctx->doc, &pc->canvas, "H3");
-        y = put_text(ctx, pc, t, 0, 0, ST_H3) + G * 0.8;
-        dl_tag_end(ctx->doc, &pc->canvas);
-    }
-    dl_tag_begin(ctx->doc, &pc->canvas, "L");
-    for (size_t i = 0; i < d->len; i++) {
-        const cp_node *it = d->items[i];
+    /* One piece, unless the list is long (more than half a page: a column of long items
+     * beside another); then one piece per item, each a list of its own for
+     * tagging, so the list continues on the next page or the next band of a `columns`
+     * block instead of refusing to fit. */
+    size_t first_piece = ctx->pieces->len;
+    for (bool split = false;; split = true) {
+        cp_piece *pc = piece_new(ctx, block_space(ctx, block, G * 1.6), block->path);
+        double icon = ctx->th->style[ST_BODY].size * 1.05, x = 0, y = 0, row_h = 0;
         double tw = ctx->width - icon - G * 0.8;
-        PangoLayout *l = text_new(ctx, item_text(it, "text"), ST_BODY, flowing ? 0 : tw, it);
-        double w = icon + G * 0.8 + text_width(l), h = text_height(l);
-        if (flowing && x > 0 && x + w > ctx->width) {
-            x = 0;
-            y += row_h + G * 0.8;
+        if (node_get(block, "title")) {
+            PangoLayout *t = text_new(ctx, label(ctx, node_str(block, "title")), ST_H3,
+                                      ctx->width, NULL);
+            dl_tag_begin(ctx->doc, &pc->canvas, "H3");
+            y = put_text(ctx, pc, t, 0, 0, ST_H3) + G * 0.8;
+            dl_tag_end(ctx->doc, &pc->canvas);
         }
-        put_icon(ctx, pc, icon_name, NULL, x, y + text_baseline(l) - icon * 0.85, icon, color);
-        dl_tag_begin(ctx->doc, &pc->canvas, "LI");
-        put_text(ctx, pc, l, x + icon + G * 0.8, y, ST_BODY);
+        dl_tag_begin(ctx->doc, &pc->canvas, "L");
+        for (size_t i = 0; i < d->len; i++) {
+            const cp_node *it = d->items[i];
+            if (split && i > 0) {
+                dl_tag_end(ctx->doc, &pc->canvas);
+                pc->height = y - G * 0.7;
+                pc = piece_new(ctx, G * 0.7, it->path);
+                y = 0;
+                dl_tag_begin(ctx->doc, &pc->canvas, "L");
+            }
+            PangoLayout *l = text_new(ctx, item_text(it, "text"), ST_BODY, flowing ? 0 : tw,
+                                      it);
+            /* A flowing item longer than the line wraps like a vertical one. */
+            if (flowing && text_width(l) > tw)
+                l = text_new(ctx, item_text(it, "text"), ST_BODY, tw, it);
+            double w = icon + G * 0.8 + text_width(l), h = text_height(l);
+            if (flowing && x > 0 && x + w > ctx->width) {
+                x = 0;
+                y += row_h + G * 0.8;
+                row_h = 0;
+            }
+            put_icon(ctx, pc, icon_name, NULL, x, y + text_baseline(l) - icon * 0.85, icon,
+                     color);
+            dl_tag_begin(ctx->doc, &pc->canvas, "LI");
+            put_text(ctx, pc, l, x + icon + G * 0.8, y, ST_BODY);
+            dl_tag_end(ctx->doc, &pc->canvas);
+            if (flowing) {
+                x += w + G * 2.5;
+                row_h = fmax(row_h, h);
+            } else {
+                y += h + G * 0.7;
+            }
+        }
         dl_tag_end(ctx->doc, &pc->canvas);
-        if (flowing) {
-            x += w + G * 2.5;
-            row_h = h;
-        } else {
-            y += h + G * 0.7;
-        }
+        pc->height = flowing ? y + row_h : y - G * 0.7;
+        if (split || flowing || pc->height <= engine_room(ctx) / 2 || d->len < 2)
+            return true;
+        ctx->pieces->len = first_piece;
     }
-    dl_tag_end(ctx->doc, &pc->canvas);
-    pc->height = flowing ? y + row_h : y - G * 0.7;
-    return true;
 }
 
 /* Cards in `columns` columns: a title (`title_field`), a muted line (`meta_field`) and

@@ -72,49 +72,67 @@ bool build_rating_bars(cp_ctx *ctx, const cp_node *block)
     double bar_w = ctx->width - label_w - value_w - G * 3, bar_h = scaled(ctx, 7);
     bool stacked = false;
     node_bool(node_get(block, "stacked"), &stacked);
-    /* The whole group is one piece: a page break never splits a set of ratings. */
-    cp_piece *pc = piece_new(ctx, block_space(ctx, block, G * 1.6), block->path);
-    double y = 0;
-    dl_tag_begin(ctx->doc, &pc->canvas, "L");
-    for (size_t i = 0; i < d->len; i++) {
-        const cp_node *it = d->items[i], *v = node_get(it, vf);
-        double value;
-        if (!rating_value(v, &value) || value < 0 || value > max) {
-            diag_error(v ? &v->loc : &it->loc, v ? v->path : it->path,
-                       "not a rating, expected 0 to %g or one of basic, medium, high, "
-                       "very_high, critical", max);
-            return false;
+    /* The whole group is one piece: a page break never splits a set of ratings, unless
+     * the set is taller than a page; then each rating is a piece of its own (a list of
+     * its own for tagging) that the page breaks place one by one. (Not chained with
+     * keep_with_next: a chain that fits a page would move to the next page whole,
+     * leaving the one it starts on half empty.) */
+    size_t first_piece = ctx->pieces->len;
+    double space = block_space(ctx, block, G * 1.6);
+    for (bool split = false;; split = true) {
+        cp_piece *pc = piece_new(ctx, space, block->path);
+        double y = 0;
+        dl_tag_begin(ctx->doc, &pc->canvas, "L");
+        for (size_t i = 0; i < d->len; i++) {
+            if (split && i > 0) {
+                dl_tag_end(ctx->doc, &pc->canvas);
+                pc->height = y - (stacked ? G * 1.1 : G * 0.9);
+                pc = piece_new(ctx, stacked ? G * 1.1 : G * 0.9, d->items[i]->path);
+                y = 0;
+                dl_tag_begin(ctx->doc, &pc->canvas, "L");
+            }
+            const cp_node *it = d->items[i], *v = node_get(it, vf);
+            double value;
+            if (!rating_value(v, &value) || value < 0 || value > max) {
+                diag_error(v ? &v->loc : &it->loc, v ? v->path : it->path,
+                           "not a rating, expected 0 to %g or one of basic, medium, high, "
+                           "very_high, critical", max);
+                return false;
+            }
+            const char *score = format_number(ctx, value), *top = format_number(ctx, max);
+            bool named = levels && node_is_scalar(v) && !node_number(v, &(double){0});
+            const char *vtext = named
+                ? label(ctx, "labels.score_of", "level",
+                        label(ctx, arena_printf(ctx->a, "%s.%s", levels, v->text)),
+                        "score", score, "max", top)
+                : label(ctx, "scores.out_of", "score", score);
+            if (stacked) {
+                y += stacked_rating(ctx, pc, y, node_str(it, lf), node_get(it, lf),
+                                    named ? label(ctx, arena_printf(ctx->a, "%s.%s", levels,
+                                                                    v->text)) : vtext,
+                                    value * segments / max, segments, value_w) + G * 1.1;
+                continue;
+            }
+            PangoLayout *l = text_new(ctx, node_str(it, lf), ST_BODY, label_w,
+                                      node_get(it, lf));
+            PangoLayout *vl = text_new(ctx, vtext, ST_SMALL_STRONG, value_w, NULL);
+            double h = fmax(text_height(l), text_height(vl));
+            dl_tag_begin(ctx->doc, &pc->canvas, "LI");
+            put_text(ctx, pc, l, 0, y, ST_BODY);
+            segmented_bar(ctx, pc, label_w + G * 1.5,
+                          y + text_baseline(l) - bar_h + scaled(ctx, 0.5), bar_w, bar_h,
+                          value * segments / max, segments, ctx->th->color.accent);
+            put_text(ctx, pc, vl, ctx->width - value_w,
+                     y + (text_baseline(l) - text_baseline(vl)), ST_SMALL_STRONG);
+            dl_tag_end(ctx->doc, &pc->canvas);
+            y += h + G * 0.9;
         }
-        const char *score = format_number(ctx, value), *top = format_number(ctx, max);
-        const char *vtext = levels && node_is_scalar(v) && !node_number(v, &(double){0})
-            ? label(ctx, "labels.score_of", "level",
-                    label(ctx, arena_printf(ctx->a, "%s.%s", levels, v->text)),
-                    "score", score, "max", top)
-            : label(ctx, "scores.out_of", "score", score);
-        if (stacked) {
-            y += stacked_rating(ctx, pc, y, node_str(it, lf), node_get(it, lf),
-                                levels && node_is_scalar(v) && !node_number(v, &(double){0})
-                                    ? label(ctx, arena_printf(ctx->a, "%s.%s", levels,
-                                                              v->text)) : vtext,
-                                value * segments / max, segments, value_w) + G * 1.1;
-            continue;
-        }
-        PangoLayout *l = text_new(ctx, node_str(it, lf), ST_BODY, label_w, node_get(it, lf));
-        PangoLayout *vl = text_new(ctx, vtext, ST_SMALL_STRONG, value_w, NULL);
-        double h = fmax(text_height(l), text_height(vl));
-        dl_tag_begin(ctx->doc, &pc->canvas, "LI");
-        put_text(ctx, pc, l, 0, y, ST_BODY);
-        segmented_bar(ctx, pc, label_w + G * 1.5,
-                      y + text_baseline(l) - bar_h + scaled(ctx, 0.5), bar_w, bar_h,
-                      value * segments / max, segments, ctx->th->color.accent);
-        put_text(ctx, pc, vl, ctx->width - value_w, y + (text_baseline(l) - text_baseline(vl)),
-                 ST_SMALL_STRONG);
         dl_tag_end(ctx->doc, &pc->canvas);
-        y += h + G * 0.9;
+        pc->height = y - (stacked ? G * 1.1 : G * 0.9);
+        if (split || pc->height <= engine_room(ctx) || d->len < 2)
+            return true;
+        ctx->pieces->len = first_piece;
     }
-    dl_tag_end(ctx->doc, &pc->canvas);
-    pc->height = y - (stacked ? G * 1.1 : G * 0.9);
-    return true;
 }
 
 /* The numbered node of a step: a disc with its number centred. */
@@ -246,11 +264,18 @@ static bool read_columns(cp_ctx *ctx, const cp_node *block, column *cols, size_t
         return false;
     }
     double total = 0;
+    size_t k = 0;
     for (size_t i = 0; i < spec->len; i++) {
         const cp_node *c = spec->items[i];
-        column *col = &cols[i];
-        memset(col, 0, sizeof *col);
         const char *hk = node_str(c, "header"), *hd = node_str(c, "header_data");
+        /* `optional: true`: a column whose heading data the career lacks is left out
+         * (a comparison of two careers where the schema allows three). */
+        bool optional = false;
+        node_bool(node_get(c, "optional"), &optional);
+        if (optional && hd && !node_at(ctx->job->career, hd))
+            continue;
+        column *col = &cols[k++];
+        memset(col, 0, sizeof *col);
         col->header = hk ? label(ctx, hk)
                          : hd && node_str(ctx->job->career, hd) ? node_str(ctx->job->career, hd)
                          : hd ? (node_is_scalar(node_at(ctx->job->career, hd))
@@ -265,12 +290,12 @@ static bool read_columns(cp_ctx *ctx, const cp_node *block, column *cols, size_t
         total += col->weight;
     }
     double x = 0;
-    for (size_t i = 0; i < spec->len; i++) {
+    for (size_t i = 0; i < k; i++) {
         cols[i].x = x;
         cols[i].w = ctx->width * cols[i].weight / total;
         x += cols[i].w;
     }
-    *n = spec->len;
+    *n = k;
     return true;
 }
 
@@ -386,16 +411,44 @@ bool build_salary_chart(cp_ctx *ctx, const cp_node *block)
     double step = nice_step(top * 1.3, 5), axis_max = ceil(top * 1.3 / step) * step;
     double label_w = ctx->width * block_num(block, "label_width", 0.27);
     double plot_x = label_w + G, plot_w = ctx->width - plot_x;
-    double row_h = scaled(ctx, 22), bar_h = scaled(ctx, 11), plot_top = G * 0.5;
-    /* Rows grow with labels that wrap (large type in a narrow poster column). */
-    for (size_t i = 0; i < d->len; i++) {
-        PangoLayout *l = text_new(ctx, node_str(d->items[i], lf), ST_SMALL, label_w, NULL);
-        row_h = fmax(row_h, text_height(l) + G * 0.8);
+    double row_min = scaled(ctx, 22), bar_h = scaled(ctx, 11), plot_top = G * 0.5;
+    /* Each row: its level label, its bar and the bar's range label. The range stands
+     * right of the bar, else left of it inside the plot, else on a line of its own
+     * under the bar; rows grow with a label that wraps and with a range under a bar. */
+    size_t n = d->len;
+    PangoLayout **labels = ARENA_ARRAY(ctx->a, PangoLayout *, n);
+    PangoLayout **ranges = ARENA_ARRAY(ctx->a, PangoLayout *, n);
+    double *rxs = ARENA_ARRAY(ctx->a, double, n), *rows = ARENA_ARRAY(ctx->a, double, n);
+    bool *under = ARENA_ARRAY(ctx->a, bool, n);
+    double plot_h = 0;
+    for (size_t i = 0; i < n; i++) {
+        const cp_node *it = d->items[i];
+        double lo = node_num(it, "min", 0), hi = node_num(it, "max", 0);
+        bool open = false;
+        node_bool(node_get(it, "open_ended"), &open);
+        double x0 = plot_x + plot_w * lo / axis_max, x1 = plot_x + plot_w * hi / axis_max;
+        labels[i] = text_new(ctx, node_str(it, lf), ST_SMALL, label_w, node_get(it, lf));
+        const char *range = money_range_text(ctx, lo, hi, currency, MONEY_SHORT, open);
+        ranges[i] = text_new(ctx, range, ST_SMALL_STRONG, 0, NULL);
+        double tw = text_width(ranges[i]);
+        rxs[i] = x1 + (open ? G * 3.5 : G * 0.8);
+        if (rxs[i] + tw > ctx->width)           /* no room right of the bar: left of it */
+            rxs[i] = x0 - G * 0.8 - tw;
+        under[i] = rxs[i] < plot_x;
+        if (under[i]) {                          /* nor left of it: under it */
+            if (tw > plot_w)
+                ranges[i] = text_new(ctx, range, ST_SMALL_STRONG, plot_w, NULL);
+            rxs[i] = fmax(plot_x, fmin(x1, ctx->width) - text_width(ranges[i]));
+        }
+        double body = under[i] ? bar_h + G * 0.3 + text_height(ranges[i]) : bar_h;
+        row_min = fmax(row_min, fmax(text_height(labels[i]), body) + G * 0.8);
     }
+    /* Rows of one height: the bars stand evenly spaced. */
+    for (size_t i = 0; i < n; i++)
+        plot_h += rows[i] = row_min;
     const cp_palette *c = &ctx->th->color;
     cp_piece *pc = piece_new(ctx, block_space(ctx, block, G * 1.8), block->path);
     dl_tag_begin(ctx->doc, &pc->canvas, "Figure");
-    double plot_h = row_h * d->len;
     /* Grid and tick labels; a label that would touch the one before it is left out
      * (large type in a narrow column), its grid line stays. */
     double last_end = -1e9;
@@ -413,16 +466,19 @@ bool build_salary_chart(cp_ctx *ctx, const cp_node *block)
         last_end = tx + tw;
         dl_text(ctx->doc, &pc->canvas, tl, tx, plot_top + plot_h + G * 0.5, c->muted);
     }
-    for (size_t i = 0; i < d->len; i++) {
+    double row_y = plot_top;
+    for (size_t i = 0; i < n; i++) {
         const cp_node *it = d->items[i];
         double lo = node_num(it, "min", 0), hi = node_num(it, "max", 0);
         bool open = false;
         node_bool(node_get(it, "open_ended"), &open);
-        double y = plot_top + row_h * i + (row_h - bar_h) / 2;
+        double range_h = under[i] ? G * 0.3 + text_height(ranges[i]) : 0;
+        double y = row_y + (rows[i] - bar_h - range_h) / 2;
         double x0 = plot_x + plot_w * lo / axis_max, x1 = plot_x + plot_w * hi / axis_max;
-        PangoLayout *l = text_new(ctx, node_str(it, lf), ST_SMALL, label_w, node_get(it, lf));
-        dl_text(ctx->doc, &pc->canvas, l, 0, y + bar_h / 2 - text_height(l) / 2,
+        PangoLayout *l = labels[i];
+        dl_text(ctx->doc, &pc->canvas, l, 0, row_y + (rows[i] - text_height(l)) / 2,
                 ctx->th->style[ST_SMALL].color);
+        row_y += rows[i];
         /* Tones step from light to dark with the level, so greyscale keeps them apart. */
         cp_rgba tone = c->accent;
         double t = d->len > 1 ? (double)i / (d->len - 1) : 1;
@@ -436,12 +492,9 @@ bool build_salary_chart(cp_ctx *ctx, const cp_node *block)
                                    scaled(ctx, 2));
             ext->dash = scaled(ctx, 2);
         }
-        const char *range = money_range_text(ctx, lo, hi, currency, MONEY_SHORT, open);
-        PangoLayout *rl = text_new(ctx, range, ST_SMALL_STRONG, 0, NULL);
-        double rx = x1 + (open ? G * 3.5 : G * 0.8);
-        if (rx + text_width(rl) > ctx->width)   /* no room right of the bar: write inside */
-            rx = x0 - G * 0.8 - text_width(rl);
-        dl_text(ctx->doc, &pc->canvas, rl, rx, y + bar_h / 2 - text_height(rl) / 2, c->ink);
+        PangoLayout *rl = ranges[i];
+        double ry = under[i] ? y + bar_h + G * 0.3 : y + bar_h / 2 - text_height(rl) / 2;
+        dl_text(ctx->doc, &pc->canvas, rl, rxs[i], ry, c->ink);
     }
     PangoLayout *axis = text_new(ctx, label(ctx, "labels.salary_axis", "currency", currency),
                                  ST_SMALL, plot_w, NULL);

@@ -198,6 +198,78 @@ static double box_text_height(cp_ctx *ctx, PangoLayout *l, cp_style_id style)
     return pango_layout_get_line_count(l) * text_line_height(ctx, style);
 }
 
+/* The lines [from, to) of a wrapped text, set again on their own at the same width:
+ * the same line breaks, as Pango breaks greedily from the start of the text. */
+static PangoLayout *text_lines(cp_ctx *ctx, PangoLayout *l, int from, int to, double width)
+{
+    const char *text = pango_layout_get_text(l);
+    PangoLayoutLine *first = pango_layout_get_line_readonly(l, from);
+    PangoLayoutLine *last = pango_layout_get_line_readonly(l, to - 1);
+    int a = first->start_index, b = last->start_index + last->length;
+    return text_new(ctx, arena_strndup(ctx->a, text + a, (size_t)(b - a)), ST_BODY, width,
+                    NULL);
+}
+
+/* A box taller than a page as pieces one under the other, a quarter page of lines
+ * each, drawn so that they join into one box with the bar, the title in the first. */
+static void boxed_lines(cp_ctx *ctx, const cp_node *block, const tone *t, PangoLayout *tl,
+                        double title_h, const cp_vec *texts, double pad, double bar)
+{
+    double inner = ctx->width - 2 * pad - bar, x = bar + pad;
+    /* Pieces of a quarter page: the first fills the page the box starts on. */
+    double line = text_line_height(ctx, ST_BODY), room = engine_room(ctx) / 4 - 2 * pad;
+    size_t ti = 0;
+    int li = 0;
+    for (bool first = true; ti < texts->len; first = false) {
+        /* Whole lines while they fit (at least one, so the box always moves on). */
+        cp_vec parts = {0};
+        double y = first && tl ? title_h : 0;
+        while (ti < texts->len) {
+            PangoLayout *l = texts->items[ti];
+            int n = pango_layout_get_line_count(l);
+            int fit = (int)floor((room - y) / line);
+            if (fit < 1 && parts.len > 0)
+                break;
+            int to = li + (fit < 1 ? 1 : fit);
+            if (to > n)
+                to = n;
+            PangoLayout *part = li == 0 && to == n ? l : text_lines(ctx, l, li, to, inner);
+            vec_push(ctx->a, &parts, part);
+            y += text_height(part);
+            li = to;
+            if (li < n)
+                break;
+            ti++;
+            li = 0;
+            y += G;
+        }
+        if (li == 0)
+            y -= G;
+        cp_piece *pc = piece_new(ctx, first ? block_space(ctx, block, G * 2) : 0,
+                                 block->path);
+        /* Inner pieces pad only where the box starts and ends; square corners, so
+         * the pieces join into one box. */
+        bool last = ti >= texts->len;
+        pc->height = (first ? pad : 0) + y + (last ? pad : 0);
+        dl_rect(ctx->doc, &pc->canvas, 0, 0, ctx->width, pc->height, t->bg, 0);
+        dl_rect(ctx->doc, &pc->canvas, 0, 0, bar, pc->height, t->bar, 0);
+        dl_tag_begin(ctx->doc, &pc->canvas, "Div");
+        y = first ? pad : 0;
+        if (first && tl) {
+            dl_tag_begin(ctx->doc, &pc->canvas, "P");
+            dl_text(ctx->doc, &pc->canvas, tl, x, y, t->title);
+            dl_tag_end(ctx->doc, &pc->canvas);
+            y += title_h;
+        }
+        for (size_t i = 0; i < parts.len; i++) {
+            dl_tag_begin(ctx->doc, &pc->canvas, "P");
+            y += put_text(ctx, pc, parts.items[i], x, y, ST_BODY) + G;
+            dl_tag_end(ctx->doc, &pc->canvas);
+        }
+        dl_tag_end(ctx->doc, &pc->canvas);
+    }
+}
+
 /* A tinted box with a bar on its leading edge: a title line and one or more texts. */
 static void boxed_text(cp_ctx *ctx, const cp_node *block, const char *title,
                        const cp_node *body, const char *plain_body)
@@ -230,6 +302,13 @@ static void boxed_text(cp_ctx *ctx, const cp_node *block, const char *title,
     if (ctx->frame_lines > 0)
         texts_h = fmax(texts_h, ctx->frame_lines * text_line_height(ctx, ST_BODY));
     double h = pad + title_h + texts_h + pad;
+    if (h > engine_room(ctx) && ctx->mode == MODE_FULL) {
+        /* Taller than a page (a long note in a narrow column, a student's pasted
+         * essay): the box continues on the next page, cut between lines. */
+        ctx->pieces->len--;
+        boxed_lines(ctx, block, &t, tl, title_h, &texts, pad, bar);
+        return;
+    }
     dl_rect(ctx->doc, &pc->canvas, 0, 0, ctx->width, h, t.bg, ctx->th->radius);
     dl_rect(ctx->doc, &pc->canvas, 0, 0, bar, h, t.bar, 0);
     double y = pad, x = bar + pad;
@@ -363,26 +442,30 @@ bool build_contents(cp_ctx *ctx, const cp_node *block)
     if (cols < 1) cols = 1;
     size_t rows = (keys.len + (size_t)cols - 1) / (size_t)cols;
     double gap = G * 3, w = (ctx->width - gap * (cols - 1)) / cols;
-    double num_w = ctx->th->style[ST_SMALL].size * 2.2, line = 0;
+    double num_w = ctx->th->style[ST_SMALL].size * 2.2, y = 0;
     cp_piece *pc = piece_new(ctx, block_space(ctx, block, G * 2), block->path);
     dl_tag_begin(ctx->doc, &pc->canvas, "TOC");
     for (size_t k = 0; k < keys.len; k++) {
         const char *key = keys.items[k], *dest = heading_dest(ctx, key);
-        double x = (double)(k / rows) * (w + gap), y = (double)(k % rows) * line;
+        double x = (double)(k / rows) * (w + gap);
+        if (k % rows == 0)
+            y = 0;
+        /* An entry of several lines pushes the next one down; its page number stands
+         * on its last line. */
         PangoLayout *t = text_new(ctx, label(ctx, key), ST_SMALL, w - num_w, NULL);
         PangoLayout *n = text_new(ctx, dest_page(ctx, dest), ST_SMALL_STRONG, 0, NULL);
-        if (!line)
-            line = text_height(t) + G * 0.7;
-        y = (double)(k % rows) * line;
+        double th = text_height(t), line = th + G * 0.7;
         dl_tag_begin(ctx->doc, &pc->canvas, "TOCI");
         put_text(ctx, pc, t, x, y, ST_SMALL);
-        put_text(ctx, pc, n, x + w - text_width(n), y, ST_SMALL_STRONG);
-        dl_link_dest(ctx->doc, &pc->canvas, x, y, w, line - G * 0.7, dest);
+        put_text(ctx, pc, n, x + w - text_width(n), y + th - text_height(n),
+                 ST_SMALL_STRONG);
+        dl_link_dest(ctx->doc, &pc->canvas, x, y, w, th, dest);
         dl_tag_end(ctx->doc, &pc->canvas);
         dl_line(ctx->doc, &pc->canvas, x, y + line - G * 0.35, x + w, y + line - G * 0.35,
                 ctx->th->color.rule, ctx->th->rule * 0.6);
+        y += line;
+        pc->height = fmax(pc->height, y);
     }
     dl_tag_end(ctx->doc, &pc->canvas);
-    pc->height = (double)rows * line;
     return true;
 }

@@ -50,49 +50,6 @@ void piece_place(dl_doc *doc, dl_page *page, const cp_piece *pc, double x, doubl
     }
 }
 
-/* Runs a block's builder into a private piece list at a narrower width. */
-static cp_vec build_into(cp_ctx *ctx, const cp_node *block, double width, bool *ok);
-
-cp_piece *piece_columns(cp_ctx *ctx, const cp_node *blocks, double space_before,
-                        bool align_first)
-{
-    size_t n = blocks->len;
-    double gap = ctx->th->gap * 2.5, first_h = 0;
-    double col_w = (ctx->width - gap * (double)(n - 1)) / (double)n;
-    cp_piece *out = piece_new(ctx, space_before, blocks->path);
-    cp_vec *cols = ARENA_ARRAY(ctx->a, cp_vec, n);
-    for (size_t c = 0; c < n; c++) {
-        bool ok = true;
-        cols[c] = build_into(ctx, blocks->items[c], col_w, &ok);
-        /* A column may also be a list of blocks stacked in it. */
-        for (size_t k = 0; node_is_seq(blocks->items[c]) && k < blocks->items[c]->len; k++) {
-            cp_vec more = build_into(ctx, blocks->items[c]->items[k], col_w, &ok);
-            for (size_t m = 0; m < more.len; m++)
-                vec_push(ctx->a, &cols[c], more.items[m]);
-        }
-        if (cols[c].len > 0)
-            first_h = fmax(first_h, ((cp_piece *)cols[c].items[0])->height);
-    }
-    for (size_t c = 0; c < n; c++) {
-        cp_vec parts = cols[c];
-        double y = 0, x = (double)c * (col_w + gap);
-        for (size_t i = 0; i < parts.len; i++) {
-            cp_piece *p = parts.items[i];
-            if (i > 0)
-                y += p->space_before;
-            /* Aligned first pieces share their foot: headings of one or two lines end on
-             * one rule and what follows starts level. */
-            if (i == 0 && align_first)
-                y = first_h - p->height;
-            piece_place(ctx->doc, &out->canvas, p, x, y);
-            y += p->height;
-        }
-        if (y > out->height)
-            out->height = y;
-    }
-    return out;
-}
-
 /* --- block dispatch ------------------------------------------------------------------ */
 
 const char *block_opt(const cp_node *block, const char *key, const char *fallback)
@@ -147,15 +104,27 @@ const cp_node *block_data(cp_ctx *ctx, const cp_node *block, bool required)
     return limited(ctx, block, n);
 }
 
+/* True when data path `path` is `parent` or lies under it (salary.levels[0] under
+ * salary, salary.levels under salary). */
+static bool path_under(const char *path, const char *parent)
+{
+    size_t n = strlen(parent);
+    return !strncmp(path, parent, n) &&
+           (path[n] == '\0' || path[n] == '.' || path[n] == '[');
+}
+
 /* Data the editors wrote where the source had none is listed in the career's
- * `illustrative` paths; blocks showing it say so underneath. */
-static bool is_illustrative(cp_ctx *ctx, const char *path)
+ * `illustrative` paths (a part or a whole section); blocks whose `data:` is at or under
+ * such a path say so underneath. */
+static const char *illustrative_parent(cp_ctx *ctx, const cp_node *block)
 {
     const cp_node *list = node_get(ctx->job->career, "illustrative");
-    for (size_t i = 0; path && node_is_seq(list) && i < list->len; i++)
-        if (node_is_scalar(list->items[i]) && !strcmp(list->items[i]->text, path))
-            return true;
-    return false;
+    const char *data = node_str(block, "data");
+    for (size_t i = 0; data && node_is_seq(list) && i < list->len; i++)
+        if (node_is_scalar(list->items[i]) && list->items[i]->text &&
+            path_under(data, list->items[i]->text))
+            return list->items[i]->text;
+    return NULL;
 }
 
 /* `illustrative: footnote` (posters): every block says only "Illustrative" and the
@@ -189,6 +158,15 @@ static void illustrative_note(cp_ctx *ctx)
         note_piece(ctx, key, ctx->th->gap * 0.5, ST_FOOTER);
     else
         note_piece(ctx, key, ctx->th->gap * 0.8, ST_SMALL);
+}
+
+/* The tag owed to the blocks just built, if any. */
+static void illustrative_flush(cp_ctx *ctx)
+{
+    if (!ctx->illustrative_pending)
+        return;
+    ctx->illustrative_pending = NULL;
+    illustrative_note(ctx);
 }
 
 static bool is_student_block(const cp_node *block)
@@ -348,6 +326,27 @@ bool block_skipped(cp_ctx *ctx, const cp_node *block)
     return optional;
 }
 
+/* A chart reads with what stands above it (the level table, the section heading): the
+ * pieces of the block before it, and its illustrative tag, keep with it, so the chart
+ * never starts a page alone when the whole fits on one. (Longer than a page, the chain
+ * breaks as usual.) */
+static void keep_with_block_before(cp_ctx *ctx)
+{
+    const cp_node *src = NULL;
+    bool found = false;
+    for (size_t i = ctx->pieces->len; i > 0; i--) {
+        cp_piece *pc = ctx->pieces->items[i - 1];
+        bool tag = !found && pc->what && !strcmp(pc->what, "illustrative");
+        if (pc->page_break || (!tag && found && pc->src != src) || (!tag && !pc->src))
+            break;
+        if (!tag) {
+            src = pc->src;
+            found = true;
+        }
+        pc->keep_with_next = true;
+    }
+}
+
 static bool build_block(cp_ctx *ctx, const cp_node *block)
 {
     const char *kind = node_is_scalar(block) ? block->text : node_str(block, "kind");
@@ -359,15 +358,22 @@ static bool build_block(cp_ctx *ctx, const cp_node *block)
     }
     if (block_skipped(ctx, block))
         return true;
+    /* Blocks in a row showing data under one illustrative path (examples.intro, then
+     * the examples cards) are tagged once, under the last of them. (A heading's `data:`
+     * only says which section it opens.) */
+    const char *parent = strcmp(kind, "heading") ? illustrative_parent(ctx, block) : NULL;
+    if (!parent || (ctx->illustrative_pending && strcmp(parent, ctx->illustrative_pending)))
+        illustrative_flush(ctx);
+    if (!strcmp(kind, "salary_chart"))
+        keep_with_block_before(ctx);
     int before = diag_error_count();
     const cp_node *outer = ctx->block;
     ctx->block = block;
     bool ok = (is_student_block(block) ? build_student_block(ctx, block, fn)
                                        : fn(ctx, block)) &&
               diag_error_count() == before;
-    /* (A heading's `data:` only says which section it opens.) */
-    if (ok && strcmp(kind, "heading") && is_illustrative(ctx, node_str(block, "data")))
-        illustrative_note(ctx);
+    if (ok && parent)
+        ctx->illustrative_pending = parent;
     ctx->block = outer;
     return ok;
 }
@@ -377,7 +383,7 @@ bool engine_build_block(cp_ctx *ctx, const cp_node *block)
     return build_block(ctx, block);
 }
 
-static cp_vec build_into(cp_ctx *ctx, const cp_node *block, double width, bool *ok)
+cp_vec engine_build_into(cp_ctx *ctx, const cp_node *block, double width, bool *ok)
 {
     cp_vec parts = {0};
     if (node_is_seq(block))
@@ -386,12 +392,37 @@ static cp_vec build_into(cp_ctx *ctx, const cp_node *block, double width, bool *
     sub.width = width;
     sub.pieces = &parts;
     *ok = build_block(&sub, block);
+    illustrative_flush(&sub);           /* a column's blocks are tagged each */
     ctx->dest_serial = sub.dest_serial;
     ctx->illustrative_explained = sub.illustrative_explained;
     return parts;
 }
 
 /* --- pagination ---------------------------------------------------------------------- */
+
+/* The career data a piece shows, when it comes from the career file: the item it
+ * stands for, or its block's `data:`. (A note of the engine's own has no block.) */
+static const cp_node *career_data_of(cp_ctx *ctx, const cp_piece *pc)
+{
+    if (!pc->src)
+        return NULL;
+    const cp_node *data = pc->what ? node_at(ctx->job->career, pc->what) : NULL;
+    if (!data && node_str(pc->src, "data"))
+        data = node_at(ctx->job->career, node_str(pc->src, "data"));
+    return data && data->loc.file ? data : NULL;
+}
+
+/* "careers/x.yaml:40:3: error: salary.levels: WHAT (its salary_chart block,
+ * layouts/handout.yaml:41); shorten ...": a part that cannot be printed, named where
+ * the user can change it. */
+static void layout_error_data(cp_ctx *ctx, const cp_node *data, const cp_piece *pc,
+                              const char *what)
+{
+    const char *kind = node_is_scalar(pc->src) ? pc->src->text : node_str(pc->src, "kind");
+    diag_error(&data->loc, data->path, "%s (its %s block, %s:%d); shorten this or the "
+               "texts before it, or print it with --layout report", what, kind ? kind : "",
+               pc->src->loc.file ? pc->src->loc.file : "the layout", pc->src->loc.line);
+}
 
 static size_t index_of(cp_vec *pieces, const cp_piece *pc)
 {
@@ -418,10 +449,10 @@ static bool paginate(cp_ctx *ctx, cp_vec *pieces, double footer_h)
     size_t pages = paginate_plan(boxes, n, room, slots, &too_tall);
     if (pages == 0) {
         const cp_piece *pc = pieces->items[too_tall];
-        bool data = pc->src && pc->what && strcmp(pc->what, pc->src->path);
+        bool sub = pc->src && pc->what && strcmp(pc->what, pc->src->path);
         layout_error(ctx, pc->src, "this part%s%s%s is %.0f pt tall but a page holds "
-                     "%.0f pt, expected shorter text or a larger paper", data ? " (" : "",
-                     data ? pc->what : "", data ? ")" : "", pc->height, room);
+                     "%.0f pt, expected shorter text or a larger paper", sub ? " (" : "",
+                     sub ? pc->what : "", sub ? ")" : "", pc->height, room);
         return false;
     }
     if (first + pages > CP_MAX_PAGES) {
@@ -476,9 +507,12 @@ static void add_footers(cp_ctx *ctx)
         dl_page *p = dl_page_get(ctx->doc, i);
         snprintf(num, sizeof num, "%zu", i + 1);
         p->label = arena_strdup(ctx->a, num);
-        PangoLayout *l = text_new(ctx, left, ST_FOOTER, 0, NULL);
         PangoLayout *r = text_new(ctx, label(ctx, "footer.page", "page", num, "pages", total),
                                   ST_FOOTER, 0, NULL);
+        /* A long title is shortened with an ellipsis before it reaches the number. */
+        double room = fmax(x1 - x0 - text_width(r) - th->gap * 3, th->gap);
+        PangoLayout *l = text_new(ctx, left, ST_FOOTER, room, NULL);
+        pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
         double h = text_height(l);
         dl_line(ctx->doc, p, x0, base - h - th->gap, x1, base - h - th->gap, th->color.rule,
                 th->rule);
@@ -731,9 +765,25 @@ static bool check_max_pages(cp_ctx *ctx)
     /* Named after its file: "the handout needs 3 pages". */
     const char *file = max->loc.file ? max->loc.file : "layout";
     const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+    int name_len = (int)strcspn(base, ".");
+    /* The career's data is what the user can change: point at the first part that
+     * lands past the last page allowed, in the career file. */
+    const cp_node *data = NULL;
+    const cp_piece *late = NULL;
+    for (size_t i = 0; i < ctx->pieces->len && !data; i++) {
+        late = ctx->pieces->items[i];
+        if (late->page >= (size_t)n && !late->student)
+            data = career_data_of(ctx, late);
+    }
+    if (data) {
+        layout_error_data(ctx, data, late, arena_printf(ctx->a, "does not fit the %.*s's "
+                          "%.0f page%s (needs page %zu)", name_len, base, n,
+                          n == 1 ? "" : "s", late->page + 1));
+        return false;
+    }
     diag_error(&max->loc, max->path, "the %.*s needs %zu pages, expected at most %.0f: "
                "shorten the career's texts or lower the layout's `limit:` values",
-               (int)strcspn(base, "."), base, pages, n);
+               name_len, base, pages, n);
     return false;
 }
 
@@ -889,8 +939,10 @@ static bool run_pass(cp_ctx *ctx, const cp_node *blocks)
      * (if_room) must not inherit the positions of the pass before. */
     ctx->numbered = (cp_vec){0};
     ctx->wants_page_numbers = false;
+    ctx->illustrative_pending = NULL;
     for (size_t i = 0; i < blocks->len; i++)
         build_block(ctx, blocks->items[i]);
+    illustrative_flush(ctx);
     if (footnote_mode(ctx) && ctx->illustrative_explained)
         note_piece(ctx, "labels.illustrative_note", ctx->th->gap * 2, ST_FOOTER);
     return diag_error_count() == before && paginate_sections(ctx, pieces);
@@ -911,6 +963,11 @@ double engine_content_top(cp_ctx *ctx)
 double engine_content_bottom(cp_ctx *ctx)
 {
     return ctx->th->page_h - ctx->th->margin_bottom - footer_height(ctx);
+}
+
+double engine_room(cp_ctx *ctx)
+{
+    return engine_content_bottom(ctx) - engine_content_top(ctx);
 }
 
 /* The whole pipeline, for a document (FULL) or a template (TEMPLATE); ctx is the

@@ -51,6 +51,8 @@ typedef struct {
     bool wants_page_numbers;
     cp_vec numbered;         /* (piece index, block) of blocks that print page numbers */
     bool illustrative_explained; /* the long note is printed once, then a short one */
+    const char *illustrative_pending; /* the illustrative path of the blocks just built,
+                                         whose tag follows the last of them */
     cp_mode mode;
     unsigned present;        /* TEMPLATE: the student blocks to keep frames for */
     int slots;               /* TEMPLATE: frames made so far */
@@ -75,7 +77,10 @@ void layout_error(cp_ctx *ctx, const cp_node *src, const char *fmt, ...)
 cp_piece *piece_new(cp_ctx *ctx, double space_before, const char *what);
 /* Copies a piece's items onto a page at (x, y). */
 void piece_place(dl_doc *doc, dl_page *page, const cp_piece *pc, double x, double y);
-/* Lays blocks out side by side in `columns` equal columns and returns one piece. */
+/* Runs a block's builder into a private piece list at a narrower width (columns.c). */
+cp_vec engine_build_into(cp_ctx *ctx, const cp_node *block, double width, bool *ok);
+/* Lays blocks out side by side in `columns` equal columns (columns.c) and returns the
+ * piece, or the last of the chained bands of a set taller than a page. */
 cp_piece *piece_columns(cp_ctx *ctx, const cp_node *blocks, double space_before,
                         bool align_first);
 
@@ -178,6 +183,8 @@ void engine_direction(cp_ctx *ctx);
 /* Top and bottom of the content area of a page (between margins and footer). */
 double engine_content_top(cp_ctx *ctx);
 double engine_content_bottom(cp_ctx *ctx);
+/* Height a piece may have: the content area of one page. */
+double engine_room(cp_ctx *ctx);
 
 /* --- documents assembled from others (handbook) ------------------------------------- */
 /* A context for the job's layout and theme with an empty document. */

@@ -138,11 +138,18 @@ static void book_index(cp_ctx *ctx, dl_doc *book, const hb_chapter *ch, size_t n
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         const cp_node *skills = node_get(ch[i].career, "skills");
+        /* The chapter's skills section; a layout without one (a handout lists the top
+         * skills under another heading, a poster has no headings) sends the reader to
+         * the chapter's first page. */
         const char *dest = arena_printf(ctx->a, "%s/sec-skills", ch[i].id);
+        size_t page = page_of(book, dest);
+        if (page == 0) {
+            dest = arena_printf(ctx->a, "%s/top", ch[i].id);
+            page = page_of(book, dest);
+        }
         for (size_t s = 0; s < skills->len; s++)
             e[k++] = (index_entry){node_str(skills->items[s], "name"),
-                                   node_str(ch[i].career, "role"), dest,
-                                   page_of(book, dest)};
+                                   node_str(ch[i].career, "role"), dest, page};
     }
     qsort(e, total, sizeof *e, by_skill);
     book_heading(ctx, label(ctx, "handbook.index"), "index");

@@ -50,3 +50,16 @@ size_t paginate_plan(const cp_box *b, size_t n, double room, cp_slot *slots,
     }
     return page + 1;
 }
+
+size_t paginate_column_bands(const cp_box *b, size_t n, double band, size_t *band_of)
+{
+    size_t k = 0;
+    double top = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && top + b[i].height > band * (double)(k + 1))
+            k++;
+        band_of[i] = k;
+        top += (i > 0 ? b[i].space_before : 0) + b[i].height;
+    }
+    return n ? k + 1 : 0;
+}

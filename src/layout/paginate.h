@@ -28,4 +28,10 @@ typedef struct {
 size_t paginate_plan(const cp_box *boxes, size_t n, double room, cp_slot *slots,
                      size_t *too_tall);
 
+/* Side-by-side columns taller than a page are cut into bands of about `band` points:
+ * fills band_of[0..n) with the band of each piece of one column, in order, and returns
+ * the number of bands. A band takes the pieces that end within it, and at least one
+ * (so a piece taller than a band moves on); spacing is counted as in a page. */
+size_t paginate_column_bands(const cp_box *boxes, size_t n, double band, size_t *band_of);
+
 #endif

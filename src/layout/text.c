@@ -79,7 +79,9 @@ static PangoLayout *layout_in(PangoContext *pc, cp_ctx *ctx, const char *text,
     pango_font_description_free(d);
     if (width > 0) {
         pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-        pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+        /* Between words, and inside a word only when it is wider than the line on
+         * its own (a web address, a long compound, a long name): never past the edge. */
+        pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
     }
 
     PangoAttrList *attrs = pango_attr_list_new();
@@ -147,9 +149,10 @@ static bool breaks_between_words(PangoLayout *l)
     return true;
 }
 
-static bool fits(PangoLayout *l, int lines)
+static bool fits(PangoLayout *l, int lines, bool inside_words)
 {
-    return pango_layout_get_line_count(l) <= lines && breaks_between_words(l);
+    return pango_layout_get_line_count(l) <= lines &&
+           (inside_words || breaks_between_words(l));
 }
 
 PangoLayout *text_fit(cp_ctx *ctx, const char *text, const cp_style *st, double width,
@@ -159,14 +162,17 @@ PangoLayout *text_fit(cp_ctx *ctx, const char *text, const cp_style *st, double 
     /* Steps relative to the size, so every paper makes the same choices. */
     double step = st->size * 0.02, min = fmin(fit->min_size, st->size);
     int before = diag_error_count();
-    for (int lines = 1; lines <= fit->max_lines; lines++)
-        for (s.size = st->size; s.size >= min - 1e-9; s.size -= step) {
-            PangoLayout *l = text_styled(ctx, text, &s, width, src);
-            if (diag_error_count() != before)   /* a missing glyph: reported once */
-                return NULL;
-            if (fits(l, lines))
-                return l;
-        }
+    /* Breaking inside a word is the last resort, for a word wider than the box even at
+     * the smallest size (a long name, a web address): better than refusing valid data. */
+    for (int inside = 0; inside < 2; inside++)
+        for (int lines = 1; lines <= fit->max_lines; lines++)
+            for (s.size = st->size; s.size >= min - 1e-9; s.size -= step) {
+                PangoLayout *l = text_styled(ctx, text, &s, width, src);
+                if (diag_error_count() != before)   /* a missing glyph: reported once */
+                    return NULL;
+                if (fits(l, lines, inside))
+                    return l;
+            }
     layout_error(ctx, src, "\"%.60s\" does not fit the %s: more than %d line%s at %.1f pt, "
                  "the smallest size allowed; expected a shorter text", text ? text : "",
                  fit->box, fit->max_lines, fit->max_lines == 1 ? "" : "s", min);
@@ -269,8 +275,16 @@ static const char *lookup_var(cp_ctx *ctx, const char *name, size_t n,
         return arena_strndup(ctx->a, node_str(ctx->job->career, "updated") ?
                              node_str(ctx->job->career, "updated") : "", 4);
     if (!strcmp(key, "left") || !strcmp(key, "right")) {
+        /* "{left} vs {right}": the first career against the others. */
         const cp_node *cols = node_at(ctx->job->career, "comparison.columns");
-        return node_is_seq(cols) && cols->len == 2 ? cols->items[key[0] == 'r']->text : NULL;
+        if (!node_is_seq(cols) || cols->len < 2)
+            return NULL;
+        if (key[0] == 'l')
+            return cols->items[0]->text;
+        const char *right = cols->items[1]->text;
+        for (size_t i = 2; i < cols->len; i++)
+            right = arena_printf(ctx->a, "%s, %s", right, cols->items[i]->text);
+        return right;
     }
     if (!strncmp(key, "student.", 8)) {
         /* Student data outside a student block differs from page to page of a

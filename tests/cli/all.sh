@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every CLI suite (run.sh: the report and the bad-input corpus; print.sh: posters,
 # handouts, tiling; batch.sh: rosters; roster.sh: rosters as schools export them;
-# haru.sh: the second PDF writer) and closes with one total line. Each suite prints
-# "ok - NAME" / "not ok - NAME: why" lines.
+# haru.sh: the second PDF writer; flow.sh: careers at the schema's limits and the
+# property test's quick subset; and the others listed below) and closes with one total
+# line. Each suite prints "ok - NAME" / "not ok - NAME: why" lines.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 passed=0 failed=0
-for suite in run print batch roster shared haru i18n faults protect outputs json completion watch errors; do
+for suite in run print batch roster shared haru i18n faults protect outputs json completion watch errors flow; do
     echo "# $suite"
     out=$(bash "$here/$suite.sh" 2>&1)
     rc=$?

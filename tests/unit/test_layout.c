@@ -136,6 +136,29 @@ static void fills_pages_in_order(void **state)
     assert_true(s[2].y == 0);
 }
 
+/* Columns taller than a page: each band takes the pieces that end within it, at least
+ * one, so a piece taller than a band moves on and nothing is lost or reordered. */
+static void column_bands_cut_between_pieces(void **state)
+{
+    (void)state;
+    cp_box b[] = {box(30, 0, false, -1), box(40, 5, false, -1), box(40, 5, false, -1),
+                  box(250, 5, false, -1), box(20, 5, false, -1)};
+    size_t band[5];
+    /* Ends at 30, 75, 120, 375, 400 with bands of 100: 0 0 1 2 3. */
+    assert_int_equal(paginate_column_bands(b, 5, 100, band), 4);
+    assert_int_equal(band[0], 0);
+    assert_int_equal(band[1], 0);
+    assert_int_equal(band[2], 1);
+    assert_int_equal(band[3], 2);      /* taller than a band: a band of its own */
+    assert_int_equal(band[4], 3);
+    assert_int_equal(paginate_column_bands(b, 0, 100, band), 0);
+    /* A first piece taller than a band stays in band 0. */
+    cp_box tall[] = {box(150, 0, false, -1), box(10, 5, false, -1)};
+    assert_int_equal(paginate_column_bands(tall, 2, 100, band), 2);
+    assert_int_equal(band[0], 0);
+    assert_int_equal(band[1], 1);
+}
+
 static void heading_keeps_with_next(void **state)
 {
     (void)state;
@@ -199,6 +222,7 @@ int main(void)
         cmocka_unit_test(paper_sizes),
         cmocka_unit_test(fills_pages_in_order),
         cmocka_unit_test(heading_keeps_with_next),
+        cmocka_unit_test(column_bands_cut_between_pieces),
         cmocka_unit_test(table_repeats_header),
         cmocka_unit_test(too_tall_is_reported),
         cmocka_unit_test(overlong_chain_keeps_first_piece_only),

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Property test of the report layout: careers derived from the schema (gen.py), each
+# laid out with `--layout report` and checked from its word boxes (geom.py).
+#
+#   tests/proptest/run.sh [-n COUNT] [-s SEED] [-j JOBS] [--fixed] [--quick]
+#
+# --fixed runs the named extremes only (max, half, min, longtok, mixed, rtl) for each
+# bundled career, on A4 and Letter (--quick: two of them, the subset `make test` runs);
+# -n COUNT adds COUNT seeded random variants, numbered
+# from SEED (default 1). Each case rotates the base career, the paper (A4, Letter), the
+# label language (en, hi, ar) and colour or grey. A failing case prints the command that
+# replays it:
+#
+#   not ok - random:17 nurse Letter ar grey: 3 overlaps ... (replay: run.sh -n 1 -s 17)
+#
+# Prints `ok - CASE` / `not ok - CASE: WHY` lines and ends with `proptest: N passed, N
+# failed`; exits 1 when a case failed. Cases run on JOBS workers (default 2).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bin=${CAREERPDF:-$root/careerpdf}
+case $bin in /*) ;; *) bin=$root/${bin#./} ;; esac
+count=0 seed=1 jobs=2 fixed=0 quick=0
+while [ $# -gt 0 ]; do
+    case $1 in
+        -n) count=$2; shift 2 ;;
+        -s) seed=$2; shift 2 ;;
+        -j) jobs=$2; shift 2 ;;
+        --fixed) fixed=1; shift ;;
+        --quick) fixed=1 quick=1; shift ;;
+        *) echo "usage: $0 [-n COUNT] [-s SEED] [-j JOBS] [--fixed] [--quick]" >&2; exit 2 ;;
+    esac
+done
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# A content folder of its own: the bundled careers (so `related` ids resolve), the
+# schema and labels, and the generated careers beside them.
+mkdir -p "$work/content/careers"
+ln -s "$root/content/schema" "$root/content/strings" "$work/content/"
+bases=()
+for f in "$root"/content/careers/*.yaml; do
+    ln -s "$f" "$work/content/careers/"
+    b=$(basename "$f" .yaml)
+    case $b in *.*) ;; *) bases+=("$b") ;; esac
+done
+ids=$(IFS=,; echo "${bases[*]}")
+papers=(A4 Letter)
+langs=(en hi ar)
+
+cases=$work/cases
+: > "$cases"
+if [ "$quick" = 1 ]; then
+    # Every field at its limit (columns and lists taller than a page, long footers,
+    # contents entries of two lines), and long tokens in three scripts right to left.
+    echo "max ai-engineer A4 en 0 1" >> "$cases"
+    echo "mixed nurse Letter ar 1 1" >> "$cases"
+elif [ "$fixed" = 1 ]; then
+    i=0
+    for v in max half min longtok mixed rtl; do
+        for b in "${bases[@]}"; do
+            p=${papers[$((i % 2))]}
+            echo "$v ${b} $p ${langs[$((i % 3))]} $(( (i / 2) % 2 )) 1" >> "$cases"
+            i=$((i + 1))
+        done
+    done
+fi
+for ((k = 0; k < count; k++)); do
+    s=$((seed + k))
+    echo "random:$s ${bases[$((s % ${#bases[@]}))]} ${papers[$((s % 2))]} \
+${langs[$(( (s / 2) % 3))]} $(( (s / 6) % 2 )) $s" >> "$cases"
+done
+
+# The report layout's margins in points (top, bottom, inner, outer: 15, 13, 16, 16 mm).
+margins=42.52,36.85,45.35,45.35
+unprinted="frameworks[].text,skills[].note,url,publisher,next_step.url,next_step.action,author.name,lang,illustrative[]"
+
+one() {
+    local v=$1 base=$2 paper=$3 lang=$4 grey=$5 s=$6
+    local variant=${v%%:*} id="gen-${v//:/-}-$base"
+    local name="$v $base $paper $lang $([ "$grey" = 1 ] && echo grey || echo colour)"
+    local yaml=$work/content/careers/$id.yaml out=$work/$id.pdf
+    local replay
+    if [ "$variant" = random ]; then replay="run.sh -n 1 -s $s"; else replay="run.sh --fixed"; fi
+    python3 "$here/gen.py" --schema "$root/content/schema/career.yaml" \
+        --icons "$root/fonts/icons.yaml" --base "$root/content/careers/$base.yaml" \
+        --ids "$ids" --variant "$variant" --seed "$s" --id "$id" -o "$yaml" \
+        --words "$work/$id.words" || { echo "not ok - $name: generator failed"; return; }
+    local flags=(--content "$work/content" --career "$yaml" --paper "$paper" --lang "$lang" -q)
+    [ "$grey" = 1 ] && flags+=(--grayscale)
+    if ! "$bin" "${flags[@]}" -o "$out" 2> "$work/$id.err"; then
+        echo "not ok - $name: refused: $(head -c 300 "$work/$id.err" | tr '\n' ' ')(replay: $replay)"
+        return
+    fi
+    local res
+    # Hindi labels do not repeat the plural role in headings as English ones do.
+    local skip=$unprinted
+    [ "$lang" = hi ] && skip+=",role_plural"
+    res=$(python3 "$here/geom.py" "$out" --margins "$margins" --words "$work/$id.words" \
+        --unprinted "$skip" --max 3)
+    if [ $? -eq 0 ]; then
+        echo "ok - $name"
+    else
+        echo "not ok - $name: $(echo "$res" | tail -1) (replay: $replay)"
+        echo "$res" | head -n -1 | sed 's/^/#   /'
+    fi
+    rm -f "$out" "$yaml"
+}
+export -f one
+export work here root bin ids margins unprinted
+
+xargs -P "$jobs" -L 1 bash -c 'one "$@"' _ < "$cases" > "$work/results"
+cat "$work/results"
+pass=$(grep -c '^ok - ' "$work/results")
+fail=$(grep -c '^not ok - ' "$work/results")
+echo "proptest: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
