@@ -365,10 +365,18 @@ bool build_contents(cp_ctx *ctx, const cp_node *block)
         if (!line)
             line = text_height(t) + G * 0.7;
         y = (double)(k % rows) * line;
+        /* TOC > TOCI > Reference > Link: the entry and its page number are the link's
+         * visible text. cairo 1.16 marks no content inside a link, nor in an element
+         * that has children, so the text goes in a Span that the PDF finisher moves
+         * into the Link (src/render/pdf_finish.h). */
         dl_tag_begin(ctx->doc, &pc->canvas, "TOCI");
+        dl_tag_begin(ctx->doc, &pc->canvas, "Reference");
+        dl_tag_begin(ctx->doc, &pc->canvas, "Span");
         put_text(ctx, pc, t, x, y, ST_SMALL);
         put_text(ctx, pc, n, x + w - text_width(n), y, ST_SMALL_STRONG);
+        dl_tag_end(ctx->doc, &pc->canvas);
         dl_link_dest(ctx->doc, &pc->canvas, x, y, w, line - G * 0.7, dest);
+        dl_tag_end(ctx->doc, &pc->canvas);
         dl_tag_end(ctx->doc, &pc->canvas);
         dl_line(ctx->doc, &pc->canvas, x, y + line - G * 0.35, x + w, y + line - G * 0.35,
                 ctx->th->color.rule, ctx->th->rule * 0.6);

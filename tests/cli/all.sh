@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs every CLI suite (run.sh: the report and the bad-input corpus; print.sh: posters,
-# handouts, tiling; batch.sh: rosters; haru.sh: the second PDF writer) and closes with
+# handouts, tiling; batch.sh: rosters; haru.sh: the second PDF writer; a11y.sh: tagged,
+# accessible PDF) and closes with
 # one total line. Each suite prints "ok - NAME" / "not ok - NAME: why" lines.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 passed=0 failed=0
-for suite in run print batch shared haru i18n faults protect outputs; do
+for suite in run print batch shared haru i18n faults protect outputs a11y; do
     echo "# $suite"
     out=$(bash "$here/$suite.sh" 2>&1)
     rc=$?
