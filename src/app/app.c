@@ -298,8 +298,10 @@ bool app_protection(const cp_options *o, const cp_write_extra *extra, cp_protect
 
 bool app_open_output(cp_outfile *out, const char *path, cp_protection *p)
 {
-    return p && p->on ? outfile_open_filtered(out, path, pdf_encrypt_filter, &p->sec)
-                      : outfile_open(out, path);
+    if (!p || (!p->on && !p->a11y))
+        return outfile_open(out, path);
+    p->finish = (pdf_finish_opts){p->a11y, p->on ? &p->sec : NULL};
+    return outfile_open_filtered(out, path, pdf_finish_filter, &p->finish);
 }
 
 static bool write_file(const dl_doc *doc, const cp_options *o, const char *fmt, size_t page,
@@ -453,6 +455,8 @@ bool app_write(const dl_doc *doc, const cp_options *o, const char *path,
     if (strcmp(fmt, "pdf"))
         return write_pages(doc, o, fmt, path);
     cp_protection prot;
-    return app_protection(o, extra, &prot) &&
-           write_file(doc, o, fmt, 0, path, &prot);
+    if (!app_protection(o, extra, &prot))
+        return false;
+    prot.a11y = pdf_a11y_new(doc);
+    return write_file(doc, o, fmt, 0, path, &prot);
 }

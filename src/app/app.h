@@ -8,6 +8,7 @@
 #include "../core/outfile.h"
 #include "../layout/layout.h"
 #include "../model/docs.h"
+#include "../render/pdf_finish.h"
 #include "../render/pdf_security.h"
 
 enum { EXIT_OK = 0, EXIT_SOME_FAILED = 1, EXIT_BAD = 2 };
@@ -97,10 +98,13 @@ typedef struct {
     cp_pdf_security sec;
     char owner[PDF_PASSWORD_MAX + 1];
     bool on;
+    const pdf_a11y *a11y;      /* a document to finish for accessibility, or NULL */
+    pdf_finish_opts finish;    /* what the output filter gets */
 } cp_protection;
 bool app_protection(const cp_options *o, const cp_write_extra *extra, cp_protection *p);
-/* Opens an output file that is encrypted (AES-256) when it is committed if `p` asks for
- * protection; `p` (may be NULL) must live until the commit. */
+/* Opens an output file that is finished for accessibility (p->a11y) and encrypted
+ * (AES-256) when it is committed, as `p` asks, in one libqpdf pass
+ * (src/render/pdf_finish.h); `p` (may be NULL) must live until the commit. */
 bool app_open_output(cp_outfile *out, const char *path, cp_protection *p);
 
 /* Writes the document in the format and with the writer the options ask for, whole or

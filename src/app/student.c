@@ -16,6 +16,7 @@
 #include "../core/testing.h"
 #include "../render/cairo_out.h"
 #include "../render/pdf_assemble.h"
+#include "../render/pdf_finish.h"
 
 /* A template kept for the process; `pdf` NULL means "this layout cannot share pages":
  * remembered too, so that it is not tried again for every student. */
@@ -70,6 +71,26 @@ static shared_pages *make_template(cp_session *s, const cp_job *job, unsigned ma
     return sp;
 }
 
+/* cairo's template in *buf replaced by its finished twin (src/render/pdf_finish.h);
+ * false (with *buf freed) when libqpdf cannot read it: the students' reports are then
+ * laid out whole, like any template that cannot be used. */
+static bool finish_template(const dl_doc *doc, char **buf, size_t *len)
+{
+    char *out = NULL, why[256];
+    size_t out_len = 0;
+    FILE *mem = open_memstream(&out, &out_len);
+    pdf_finish_opts f = {pdf_a11y_new(doc), NULL};
+    bool ok = mem && pdf_finish(*buf, *len, &f, mem, why, sizeof why);
+    if (mem && fclose(mem) != 0)
+        ok = false;
+    free(*buf);
+    *buf = ok ? out : NULL;
+    *len = ok ? out_len : 0;
+    if (!ok)
+        free(out);
+    return ok;
+}
+
 /* The template written as PDF, once, when a file is first assembled from it. */
 static void write_template(shared_pages *sp)
 {
@@ -79,6 +100,10 @@ static void write_template(shared_pages *sp)
     char *buf = NULL;
     size_t len = 0;
     if (!cairo_pdf_bytes(sp->layout.doc, true, &buf, &len))
+        return;
+    /* Finished for accessibility once here, not once per student: the student's
+     * drawing goes into elements the template already holds. */
+    if (!finish_template(sp->layout.doc, &buf, &len))
         return;
     if (sp->layout.n_frames == 0) {   /* every student gets the same pages */
         sp->whole = buf;

@@ -16,6 +16,7 @@
 #include "../core/xalloc.h"
 #include "../render/cairo_out.h"
 #include "../render/pdf_date.h"
+#include "../render/pdf_finish.h"
 
 /* Same root element as cairo_write_pdf: cairo 1.16 damages links outside one. */
 #define ROOT_TAG "Document"
@@ -30,6 +31,8 @@ struct cp_merge {
     bool dated;
     int write_error;         /* errno of the first failed write, 0 when none */
     GHashTable *recorded;    /* shared template page → its recording, painted by many */
+    pdf_a11y *a11y;          /* what the finisher adds (tags cairo cannot write) */
+    pdf_finish_opts finish;  /* the output filter's: a11y, and encryption if asked */
 };
 
 static cairo_status_t write_stream(void *closure, const unsigned char *data,
@@ -47,8 +50,10 @@ static cairo_status_t write_stream(void *closure, const unsigned char *data,
 cp_merge *merge_open(const char *path, const char *title, const cp_pdf_security *sec)
 {
     cp_merge *m = xcalloc(1, sizeof *m);
-    if (!outfile_open_filtered(&m->out, path, sec ? pdf_encrypt_filter : NULL,
-                               (void *)sec)) {
+    m->a11y = pdf_a11y_open(title);
+    m->finish = (pdf_finish_opts){m->a11y, sec};
+    if (!outfile_open_filtered(&m->out, path, pdf_finish_filter, &m->finish)) {
+        pdf_a11y_free(m->a11y);
         free(m);
         return NULL;
     }
@@ -152,6 +157,7 @@ static void start_report(cp_merge *m, const char *date, size_t *first_page, size
     *blanks = 0;
     if (m->pages % 2 == 1) {   /* the next page would be even: leave it blank */
         next_page(m, m->last_w, m->last_h);
+        pdf_a11y_add_page(m->a11y, NULL, NULL, NULL);
         *blanks = 1;
     }
     *first_page = m->pages + 1;
@@ -162,6 +168,7 @@ void merge_add(cp_merge *m, dl_doc *doc, size_t key, const char *bookmark,
 {
     char prefix[32];
     snprintf(prefix, sizeof prefix, "r%zu-", key);
+    pdf_a11y_set_lang(m->a11y, doc->meta.lang);
     start_report(m, doc->meta.date, first_page, blanks);
     rename_dests(doc, prefix);
     /* The student's own destination, at the top of their first page. */
@@ -175,6 +182,7 @@ void merge_add(cp_merge *m, dl_doc *doc, size_t key, const char *bookmark,
         const dl_page *page = dl_page_get(doc, p);
         next_page(m, page->width, page->height);
         cairo_draw_page(m->cr, doc, page, true);
+        pdf_a11y_add_page(m->a11y, page, doc->meta.lang, NULL);
     }
     add_outline(m, doc, prefix, bookmark);
 }
@@ -194,6 +202,7 @@ void merge_add_shared(cp_merge *m, const cp_template *t, const dl_doc *overlay,
 {
     char prefix[32];
     snprintf(prefix, sizeof prefix, "r%zu-", key);
+    pdf_a11y_set_lang(m->a11y, t->doc->meta.lang);
     start_report(m, t->doc->meta.date, first_page, blanks);
     for (size_t p = 0; p < dl_page_count(t->doc); p++) {
         const dl_page *page = dl_page_get(t->doc, p);
@@ -201,6 +210,7 @@ void merge_add_shared(cp_merge *m, const cp_template *t, const dl_doc *overlay,
         /* One element per page keeps the shared drawing and the student's in the
          * structure tree (their inner tags are not repeated per student). */
         cairo_tag_begin(m->cr, "Part", "");
+        pdf_a11y_add_page(m->a11y, page, t->doc->meta.lang, "Part");
         if (p == 0) {   /* the student's own destination, at the top of their report */
             dl_item mark = {.kind = DL_DEST, .dest = ""};
             void *only[] = {&mark};
@@ -255,10 +265,12 @@ bool merge_commit(cp_merge *m)
     if (!ok) {
         errno = m->write_error;
         outfile_fail(&m->out, "merged pdf");
+        pdf_a11y_free(m->a11y);
         free(m);
         return false;
     }
     ok = outfile_commit(&m->out);
+    pdf_a11y_free(m->a11y);
     free(m);
     return ok;
 }
@@ -270,5 +282,6 @@ void merge_abort(cp_merge *m)
     /* Finishing the surface writes into the temporary file, which is removed next. */
     destroy(m);
     outfile_abort(&m->out);
+    pdf_a11y_free(m->a11y);
     free(m);
 }

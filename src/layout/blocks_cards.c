@@ -51,16 +51,17 @@ bool build_stat_cards(cp_ctx *ctx, const cp_node *block)
         put_icon(ctx, pc, block_opt(cards->items[i], "icon", NULL), cards->items[i],
                  x + pad, inline_icon ? pad + (row - icon) / 2 : pad, icon,
                  ctx->th->color.accent);
+        /* LI > Lbl (the label) + LBody (the value): read as two separate words */
         dl_tag_begin(ctx->doc, &pc->canvas, "LI");
         double y = pad + icon + G;
-        if (inline_icon) {
-            put_text(ctx, pc, labels[i], x + pad + label_x, pad + (row - hl) / 2, ST_LABEL);
-            put_text(ctx, pc, values[i], x + pad, pad + row + G * 0.5, ST_STAT);
-            dl_tag_end(ctx->doc, &pc->canvas);
-            continue;
-        }
-        put_text(ctx, pc, labels[i], x + pad, y, ST_LABEL);
-        put_text(ctx, pc, values[i], x + pad, y + hl + G * 0.4, ST_STAT);
+        dl_tag_begin(ctx->doc, &pc->canvas, "Lbl");
+        put_text(ctx, pc, labels[i], x + pad + label_x,
+                 inline_icon ? pad + (row - hl) / 2 : y, ST_LABEL);
+        dl_tag_end(ctx->doc, &pc->canvas);
+        dl_tag_begin(ctx->doc, &pc->canvas, "LBody");
+        put_text(ctx, pc, values[i], x + pad, inline_icon ? pad + row + G * 0.5
+                                                          : y + hl + G * 0.4, ST_STAT);
+        dl_tag_end(ctx->doc, &pc->canvas);
         dl_tag_end(ctx->doc, &pc->canvas);
     }
     dl_tag_end(ctx->doc, &pc->canvas);
@@ -134,7 +135,9 @@ bool build_chips(cp_ctx *ctx, const cp_node *block)
         }
         dl_rect(ctx->doc, &pc->canvas, x, y, w, h, ctx->th->color.chip, h / 2);
         dl_tag_begin(ctx->doc, &pc->canvas, "LI");
+        dl_tag_begin(ctx->doc, &pc->canvas, "LBody");
         dl_text(ctx->doc, &pc->canvas, l, x + padx, y + pady, st.color);
+        dl_tag_end(ctx->doc, &pc->canvas);   /* LBody */
         dl_tag_end(ctx->doc, &pc->canvas);
         x += w + gap;
         row_h = h;
@@ -187,8 +190,10 @@ bool build_icon_grid(cp_ctx *ctx, const cp_node *block)
             put_icon(ctx, pc, node_str(it, "icon"), node_get(it, "icon"), x + pad,
                      (h - icon) / 2, icon, ctx->th->color.accent);
             dl_tag_begin(ctx->doc, &pc->canvas, "LI");
+            dl_tag_begin(ctx->doc, &pc->canvas, "LBody");
             put_text(ctx, pc, ls[i], x + pad + icon + G, (h - text_height(ls[i])) / 2,
                      ST_SMALL);
+            dl_tag_end(ctx->doc, &pc->canvas);   /* LBody */
             dl_tag_end(ctx->doc, &pc->canvas);
         }
         dl_tag_end(ctx->doc, &pc->canvas);
@@ -250,8 +255,10 @@ bool build_checklist(cp_ctx *ctx, const cp_node *block)
             put_icon(ctx, pc, icon_name, NULL, x, y + text_baseline(l) - icon * 0.85, icon,
                      color);
             dl_tag_begin(ctx->doc, &pc->canvas, "LI");
+            dl_tag_begin(ctx->doc, &pc->canvas, "LBody");
             put_text(ctx, pc, l, x + icon + G * 0.8, y, ST_BODY);
-            dl_tag_end(ctx->doc, &pc->canvas);
+            dl_tag_end(ctx->doc, &pc->canvas);   /* LBody */
+            dl_tag_end(ctx->doc, &pc->canvas);   /* LI */
             if (flowing) {
                 x += w + G * 2.5;
                 row_h = fmax(row_h, h);
@@ -302,17 +309,26 @@ bool build_cards(cp_ctx *ctx, const cp_node *block)
         for (size_t i = 0; i < n && i < 16; i++) {
             double cx = (double)i * (w + gap), y = pad;
             put_card(ctx, pc, cx, 0, w, h, ctx->th->color.card, ctx->th->color.card_border);
+            /* LI > LBody > the card's text (+ Link): cairo marks text only in elements
+             * without children, so the text has its own element, a Span that the PDF
+             * finisher moves into the Link when there is one (src/render/pdf_finish.h),
+             * else a P. */
+            const char *id = node_str(d->items[r * cols + i], "id");
+            bool linked = id && ctx->job->chapter;   /* the book resolves "career:ID" */
             dl_tag_begin(ctx->doc, &pc->canvas, "LI");
+            dl_tag_begin(ctx->doc, &pc->canvas, "LBody");
+            dl_tag_begin(ctx->doc, &pc->canvas, linked ? "Span" : "P");
             y += put_text(ctx, pc, t[i], cx + pad, y, ST_H3) + G * 0.4;
             if (m[i]) {
                 dl_text(ctx->doc, &pc->canvas, m[i], cx + pad, y, ctx->th->color.muted);
                 y += text_height(m[i]) + G * 0.3;
             }
             put_text(ctx, pc, x[i], cx + pad, y, ST_SMALL);
-            const char *id = node_str(d->items[r * cols + i], "id");
-            if (id && ctx->job->chapter)   /* the book resolves "career:ID" to a chapter */
+            dl_tag_end(ctx->doc, &pc->canvas);
+            if (linked)
                 dl_link_dest(ctx->doc, &pc->canvas, cx, 0, w, h,
                              arena_printf(ctx->a, "career:%s", id));
+            dl_tag_end(ctx->doc, &pc->canvas);   /* LBody */
             dl_tag_end(ctx->doc, &pc->canvas);
         }
         dl_tag_end(ctx->doc, &pc->canvas);

@@ -48,11 +48,13 @@ static double stacked_rating(cp_ctx *ctx, cp_piece *pc, double y, const char *na
     double bar_h = scaled(ctx, 9), vh = text_height(vl), row = fmax(bar_h, vh);
     double top = y + text_height(l) + G * 0.45;
     dl_tag_begin(ctx->doc, &pc->canvas, "LI");
+    dl_tag_begin(ctx->doc, &pc->canvas, "LBody");
     put_text(ctx, pc, l, 0, y, ST_BODY);
     segmented_bar(ctx, pc, 0, top + (row - bar_h) / 2, ctx->width - value_w - G * 1.5,
                   bar_h, value, segments, ctx->th->color.accent);
     dl_text(ctx->doc, &pc->canvas, vl, ctx->width - value_w, top + (row - vh) / 2,
             ctx->th->color.accent);
+    dl_tag_end(ctx->doc, &pc->canvas);   /* LBody */
     dl_tag_end(ctx->doc, &pc->canvas);
     return top + row - y;
 }
@@ -118,13 +120,15 @@ bool build_rating_bars(cp_ctx *ctx, const cp_node *block)
             PangoLayout *vl = text_new(ctx, vtext, ST_SMALL_STRONG, value_w, NULL);
             double h = fmax(text_height(l), text_height(vl));
             dl_tag_begin(ctx->doc, &pc->canvas, "LI");
+            dl_tag_begin(ctx->doc, &pc->canvas, "LBody");
             put_text(ctx, pc, l, 0, y, ST_BODY);
             segmented_bar(ctx, pc, label_w + G * 1.5,
                           y + text_baseline(l) - bar_h + scaled(ctx, 0.5), bar_w, bar_h,
                           value * segments / max, segments, ctx->th->color.accent);
             put_text(ctx, pc, vl, ctx->width - value_w,
                      y + (text_baseline(l) - text_baseline(vl)), ST_SMALL_STRONG);
-            dl_tag_end(ctx->doc, &pc->canvas);
+            dl_tag_end(ctx->doc, &pc->canvas);   /* LBody */
+            dl_tag_end(ctx->doc, &pc->canvas);   /* LI */
             y += h + G * 0.9;
         }
         dl_tag_end(ctx->doc, &pc->canvas);
@@ -160,16 +164,20 @@ static bool horizontal_timeline(cp_ctx *ctx, const cp_node *block, const cp_node
     for (size_t i = 0; i < d->len; i++) {
         const cp_node *it = d->items[i];
         double x = col * (double)i, w = col - G * 1.5, y = node + G;
-        step_node(ctx, pc, i, x + (col - node) / 2, node);
         PangoLayout *t = text_new(ctx, node_str(it, tf), ST_STRONG, w, node_get(it, tf));
         pango_layout_set_alignment(t, PANGO_ALIGN_CENTER);
         dl_tag_begin(ctx->doc, &pc->canvas, "LI");
+        dl_tag_begin(ctx->doc, &pc->canvas, "Lbl");   /* the step's number */
+        step_node(ctx, pc, i, x + (col - node) / 2, node);
+        dl_tag_end(ctx->doc, &pc->canvas);
+        dl_tag_begin(ctx->doc, &pc->canvas, "LBody");
         y += put_text(ctx, pc, t, x + G * 0.75, y, ST_STRONG);
         if (details) {
             PangoLayout *x_l = text_new(ctx, node_str(it, xf), ST_SMALL, w, node_get(it, xf));
             pango_layout_set_alignment(x_l, PANGO_ALIGN_CENTER);
             y += G * 0.4 + put_text(ctx, pc, x_l, x + G * 0.75, y + G * 0.4, ST_SMALL);
         }
+        dl_tag_end(ctx->doc, &pc->canvas);   /* LBody */
         dl_tag_end(ctx->doc, &pc->canvas);
         h = fmax(h, y);
     }
@@ -389,6 +397,27 @@ static double nice_step(double span, int ticks)
     return 10 * mag;
 }
 
+/* What the chart shows, for a screen reader, in the labels' language: the axis, then
+ * each level with its full range ("Annual salary (USD): Entry Level $95,000 - $140,000;
+ * ..."). */
+static const char *chart_alt(cp_ctx *ctx, const cp_node *d, const char *lf,
+                             const char *axis, const char *currency)
+{
+    GString *s = g_string_new(axis);
+    for (size_t i = 0; i < d->len; i++) {
+        const cp_node *it = d->items[i];
+        bool open = false;
+        node_bool(node_get(it, "open_ended"), &open);
+        g_string_append_printf(s, "%s %s %s", i ? ";" : ":", node_str(it, lf),
+                               money_range_text(ctx, node_num(it, "min", 0),
+                                                node_num(it, "max", 0), currency,
+                                                MONEY_FULL, open));
+    }
+    const char *out = arena_strdup(ctx->a, s->str);
+    g_string_free(s, TRUE);
+    return out;
+}
+
 /* Floating bars: each level's range on one labelled axis starting at zero. */
 bool build_salary_chart(cp_ctx *ctx, const cp_node *block)
 {
@@ -448,7 +477,7 @@ bool build_salary_chart(cp_ctx *ctx, const cp_node *block)
         plot_h += rows[i] = row_min;
     const cp_palette *c = &ctx->th->color;
     cp_piece *pc = piece_new(ctx, block_space(ctx, block, G * 1.8), block->path);
-    dl_tag_begin(ctx->doc, &pc->canvas, "Figure");
+    dl_item *fig = dl_tag_begin(ctx->doc, &pc->canvas, "Figure");
     /* Grid and tick labels; a label that would touch the one before it is left out
      * (large type in a narrow column), its grid line stays. */
     double last_end = -1e9;
@@ -496,8 +525,9 @@ bool build_salary_chart(cp_ctx *ctx, const cp_node *block)
         double ry = under[i] ? y + bar_h + G * 0.3 : y + bar_h / 2 - text_height(rl) / 2;
         dl_text(ctx->doc, &pc->canvas, rl, rxs[i], ry, c->ink);
     }
-    PangoLayout *axis = text_new(ctx, label(ctx, "labels.salary_axis", "currency", currency),
-                                 ST_SMALL, plot_w, NULL);
+    const char *axis_label = label(ctx, "labels.salary_axis", "currency", currency);
+    fig->alt = chart_alt(ctx, d, lf, axis_label, currency);
+    PangoLayout *axis = text_new(ctx, axis_label, ST_SMALL, plot_w, NULL);
     double ay = plot_top + plot_h + G * 0.5 + ctx->th->style[ST_SMALL].size * 1.5 + G * 0.4;
     dl_text(ctx->doc, &pc->canvas, axis, plot_x + (plot_w - text_width(axis)) / 2, ay, c->muted);
     dl_tag_end(ctx->doc, &pc->canvas);

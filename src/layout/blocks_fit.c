@@ -276,6 +276,7 @@ static void bars_piece(cp_ctx *ctx, const cp_node *block, const fit_row *rows, s
         PangoLayout *l = text_new(ctx, r->name, ST_BODY, label_w, node_get(r->skill, "name"));
         double lh = text_height(l), by = y + fmax(0, text_baseline(l) - lk->bar_h);
         dl_tag_begin(ctx->doc, &pc->canvas, "LI");
+        dl_tag_begin(ctx->doc, &pc->canvas, "LBody");
         put_text(ctx, pc, l, 0, y, ST_BODY);
         paired_bars(ctx, pc, lk, bar_x, by, bar_w, r);
         double vx = ctx->width - value_w;
@@ -302,6 +303,7 @@ static void bars_piece(cp_ctx *ctx, const cp_node *block, const fit_row *rows, s
             put_icon(ctx, pc, "check", NULL, vx + (value_w - is) / 2,
                      y + text_baseline(l) - is * 0.9, is, c->good);
         }
+        dl_tag_end(ctx->doc, &pc->canvas);   /* LBody */
         dl_tag_end(ctx->doc, &pc->canvas);
         y += fmax(lh, by - y + pair_h) + G * 1.1;
     }

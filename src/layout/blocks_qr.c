@@ -134,7 +134,8 @@ bool put_qr(cp_ctx *ctx, cp_piece *pc, const char *url, const cp_node *src, doub
     /* The symbol sits on white whatever the theme: scanners need the contrast. */
     dl_rect(ctx->doc, &pc->canvas, x, y, size, size, (cp_rgba){1, 1, 1, 1},
             ctx->th->radius * 0.5);
-    dl_tag_begin(ctx->doc, &pc->canvas, "Figure");
+    /* A QR code reads as the address it holds. */
+    dl_tag_begin(ctx->doc, &pc->canvas, "Figure")->alt = url;
     dl_shape(ctx->doc, &pc->canvas, path, x, y, size, (cp_rgba){0, 0, 0, 1});
     dl_tag_end(ctx->doc, &pc->canvas);
     dl_link_uri(ctx->doc, &pc->canvas, x, y, size, size, url);

@@ -346,25 +346,47 @@ bool build_callout(cp_ctx *ctx, const cp_node *block)
     return true;
 }
 
+/* Letters written right to left (Arabic, Hebrew...): only a line holding one can have
+ * its fields reordered by the bidi algorithm. */
+static bool has_rtl(const char *s)
+{
+    for (const char *p = s; p && *p; p = g_utf8_next_char(p)) {
+        GUnicodeScript sc = g_unichar_get_script(g_utf8_get_char(p));
+        if (sc == G_UNICODE_SCRIPT_ARABIC || sc == G_UNICODE_SCRIPT_HEBREW ||
+            sc == G_UNICODE_SCRIPT_SYRIAC || sc == G_UNICODE_SCRIPT_THAANA ||
+            sc == G_UNICODE_SCRIPT_NKO)
+            return true;
+    }
+    return false;
+}
+
 /* A roster value set apart from the text around it (U+2068 FIRST STRONG ISOLATE ...
  * U+2069 POP DIRECTIONAL ISOLATE, which Pango's bidi honours and draws as nothing): it
  * takes its own direction from its first letter and moves as one piece, so a grade "11"
- * after an Arabic name stays after it instead of joining the digits around it. */
-static const char *isolated(cp_ctx *ctx, const char *value)
+ * after an Arabic name stays after it instead of joining the digits around it. Only
+ * when the line has right-to-left letters: elsewhere nothing can move, and the marks
+ * would only be invisible characters in the PDF's text (cairo writes each as an
+ * ActualText span, which some readers' tagged-text extraction stops at). */
+static const char *isolated(cp_ctx *ctx, const char *value, bool isolate)
 {
-    return arena_printf(ctx->a, "\u2068%s\u2069", value ? value : "");
+    return isolate ? arena_printf(ctx->a, "\u2068%s\u2069", value ? value : "")
+                   : (value ? value : "");
 }
 
 /* "Prepared for NAME · GRADE · SCHOOL", counselor and note: only with a roster row. */
 bool build_personal(cp_ctx *ctx, const cp_node *block)
 {
     const cp_node *s = ctx->job->student;
-    GString *line = g_string_new(label(ctx, "cover.prepared_for", "name",
-                                       isolated(ctx, node_str(s, "name"))));
     const char *keys[] = {"grade", "school"};
+    bool iso = has_rtl(label(ctx, "cover.prepared_for", "name", "")) ||
+               has_rtl(node_str(s, "name"));
+    for (size_t i = 0; i < 2; i++)
+        iso = iso || has_rtl(node_str(s, keys[i]));
+    GString *line = g_string_new(label(ctx, "cover.prepared_for", "name",
+                                       isolated(ctx, node_str(s, "name"), iso)));
     for (size_t i = 0; i < 2; i++)
         if (node_str(s, keys[i]) && *node_str(s, keys[i]))
-            g_string_append_printf(line, " · %s", isolated(ctx, node_str(s, keys[i])));
+            g_string_append_printf(line, " · %s", isolated(ctx, node_str(s, keys[i]), iso));
     const char *title = arena_strdup(ctx->a, line->str);
     g_string_free(line, TRUE);
     const char *counselor = node_str(s, "counselor");
@@ -455,11 +477,19 @@ bool build_contents(cp_ctx *ctx, const cp_node *block)
         PangoLayout *t = text_new(ctx, label(ctx, key), ST_SMALL, w - num_w, NULL);
         PangoLayout *n = text_new(ctx, dest_page(ctx, dest), ST_SMALL_STRONG, 0, NULL);
         double th = text_height(t), line = th + G * 0.7;
+        /* TOC > TOCI > Reference > Link: the entry and its page number are the link's
+         * visible text. cairo 1.16 marks no content inside a link, nor in an element
+         * that has children, so the text goes in a Span that the PDF finisher moves
+         * into the Link (src/render/pdf_finish.h). */
         dl_tag_begin(ctx->doc, &pc->canvas, "TOCI");
+        dl_tag_begin(ctx->doc, &pc->canvas, "Reference");
+        dl_tag_begin(ctx->doc, &pc->canvas, "Span");
         put_text(ctx, pc, t, x, y, ST_SMALL);
         put_text(ctx, pc, n, x + w - text_width(n), y + th - text_height(n),
                  ST_SMALL_STRONG);
+        dl_tag_end(ctx->doc, &pc->canvas);   /* Span */
         dl_link_dest(ctx->doc, &pc->canvas, x, y, w, th, dest);
+        dl_tag_end(ctx->doc, &pc->canvas);
         dl_tag_end(ctx->doc, &pc->canvas);
         dl_line(ctx->doc, &pc->canvas, x, y + line - G * 0.35, x + w, y + line - G * 0.35,
                 ctx->th->color.rule, ctx->th->rule * 0.6);

@@ -627,6 +627,7 @@ static void set_metadata(cp_ctx *ctx)
         m->author = node_str(c, "publisher");
     m->subject = node_str(c, "tagline");
     m->creator = "careerpdf";
+    m->lang = node_str(ctx->job->strings, "lang");
     GString *kw = g_string_new(node_str(c, "role"));
     const cp_node *dims = node_get(c, "dimensions");
     for (size_t i = 0; dims && i < dims->len; i++)

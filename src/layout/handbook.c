@@ -78,33 +78,54 @@ static void book_heading(cp_ctx *ctx, const char *text, const char *dest)
     heading_piece(ctx, text_new(ctx, text, ST_H2, ctx->width, NULL), dest, "H1", 0, dest);
 }
 
-/* One linked line: text on the left, a page reference on the right. */
-static void ref_line(cp_ctx *ctx, const char *text, cp_style_id st, const char *page,
+/* One linked line: text on the left, a page reference on the right. Returns its piece. */
+static cp_piece *ref_line(cp_ctx *ctx, const char *text, cp_style_id st, const char *page,
                      const char *dest, double space)
 {
     cp_piece *pc = piece_new(ctx, space, dest);
     PangoLayout *n = text_new(ctx, page, ST_STRONG, 0, NULL);
     PangoLayout *l = text_new(ctx, text, st, ctx->width - text_width(n) - G * 4, NULL);
+    /* TOCI > Reference > Link holding the line's text, as in a report's contents
+     * (build_contents): the text in a Span that the PDF finisher moves into the Link */
     dl_tag_begin(ctx->doc, &pc->canvas, "TOCI");
+    dl_tag_begin(ctx->doc, &pc->canvas, "Reference");
+    dl_tag_begin(ctx->doc, &pc->canvas, "Span");
     double h = put_text(ctx, pc, l, 0, 0, st);
     put_text(ctx, pc, n, ctx->width - text_width(n), 0, ST_STRONG);
+    dl_tag_end(ctx->doc, &pc->canvas);
     dl_link_dest(ctx->doc, &pc->canvas, 0, 0, ctx->width, h, dest);
+    dl_tag_end(ctx->doc, &pc->canvas);
     dl_tag_end(ctx->doc, &pc->canvas);
     dl_line(ctx->doc, &pc->canvas, 0, h + G * 0.6, ctx->width, h + G * 0.6, ctx->th->color.rule,
             ctx->th->rule * 0.6);
     pc->height = h + G * 0.6;
+    return pc;
+}
+
+/* The TOC element that holds a run of ref_lines: opened in a piece of no height that
+ * keeps with the first line, closed by the last line (it may be pages later: one
+ * element all the same). */
+static void toc_begin(cp_ctx *ctx, const char *what)
+{
+    cp_piece *open = piece_new(ctx, 0, what);
+    open->keep_with_next = true;
+    dl_tag_begin(ctx->doc, &open->canvas, "TOC");
 }
 
 static void book_contents(cp_ctx *ctx, const hb_chapter *ch, size_t n, const size_t *starts)
 {
     book_heading(ctx, label(ctx, "cover.contents"), "contents");
+    toc_begin(ctx, "contents");
+    cp_piece *last = NULL;
     for (size_t i = 0; i < n; i++) {
         char page[16] = "";
         if (starts)
             snprintf(page, sizeof page, "%zu", starts[i] + 1);
-        ref_line(ctx, node_str(ch[i].career, "title"), ST_BODY, page,
-                 arena_printf(ctx->a, "%s/top", ch[i].id), G * 1.2);
+        last = ref_line(ctx, node_str(ch[i].career, "title"), ST_BODY, page,
+                        arena_printf(ctx->a, "%s/top", ch[i].id), G * 1.2);
     }
+    if (last)
+        dl_tag_end(ctx->doc, &last->canvas);
 }
 
 /* --- index of skills -------------------------------------------------------------------- */
@@ -157,13 +178,17 @@ static void book_index(cp_ctx *ctx, dl_doc *book, const hb_chapter *ch, size_t n
     PangoLayout *il = text_new(ctx, label(ctx, "handbook.index_intro"), ST_SMALL,
                                ctx->width, NULL);
     intro->height = put_text(ctx, intro, il, 0, 0, ST_SMALL);
+    toc_begin(ctx, "index");
+    cp_piece *last = NULL;
     for (size_t i = 0; i < total; i++) {
         char page[16];
         snprintf(page, sizeof page, "%zu", e[i].page);
         const char *text = arena_printf(ctx->a, "%s — %s", e[i].skill, e[i].role);
-        ref_line(ctx, text, ST_SMALL, label(ctx, "handbook.page_ref", "page", page),
-                 e[i].dest, i ? G * 0.6 : G * 1.6);
+        last = ref_line(ctx, text, ST_SMALL, label(ctx, "handbook.page_ref", "page", page),
+                        e[i].dest, i ? G * 0.6 : G * 1.6);
     }
+    if (last)
+        dl_tag_end(ctx->doc, &last->canvas);
 }
 
 /* --- assembly ------------------------------------------------------------------------------ */

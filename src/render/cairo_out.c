@@ -10,7 +10,11 @@
  *   from the data so the same input gives the same bytes.
  * - Tag attribute values are parsed by cairo with '.' as the decimal point, so numbers
  *   are formatted with g_ascii_formatd, never printf (a locale could write ',').
- * - There is no /Alt and no /Lang in 1.16: item->alt is not written. */
+ * - There is no /Alt, /Lang, artifact or XMP in 1.16: item->alt is not written here;
+ *   the finisher (pdf_finish.h) adds them to the finished file. Content is marked only
+ *   in elements without child elements, and none inside a link.
+ * - A structure element may span pages: whole documents carry the open elements from
+ *   one page to the next (a table whose rows continue stays one Table). */
 #include "cairo_out.h"
 #include "pdf_date.h"
 #include "pdf_labels.h"
@@ -387,10 +391,14 @@ static void draw_item(cairo_t *cr, const dl_item *it, page_state *ps)
     }
 }
 
-static void draw_page(cairo_t *cr, const dl_page *page, bool pdf, GHashTable *images,
-                      GHashTable *pages)
+/* `carry` (whole documents) is the stack of structure elements still open from the
+ * pages before: an element the layout opens on one page and closes on a later one (a
+ * table whose rows continue) stays one element. Without it, whatever the page leaves
+ * open is closed at its end. */
+static void draw_page_tags(cairo_t *cr, const dl_page *page, bool pdf, GHashTable *images,
+                           GHashTable *pages, GPtrArray *carry)
 {
-    page_state ps = {pdf, g_ptr_array_new(), images,
+    page_state ps = {pdf, carry ? carry : g_ptr_array_new(), images,
                      g_hash_table_new(g_str_hash, g_str_equal), pages, page};
     for (size_t i = 0; i < page->items.len; i++) {
         /* Each item starts from the same state: no clip, transform, dash or colour
@@ -399,10 +407,18 @@ static void draw_page(cairo_t *cr, const dl_page *page, bool pdf, GHashTable *im
         draw_item(cr, page->items.items[i], &ps);
         cairo_restore(cr);
     }
-    while (ps.open->len > 0)
-        tag_end(cr, &ps);
-    g_ptr_array_free(ps.open, TRUE);
+    if (!carry) {
+        while (ps.open->len > 0)
+            tag_end(cr, &ps);
+        g_ptr_array_free(ps.open, TRUE);
+    }
     g_hash_table_destroy(ps.used);
+}
+
+static void draw_page(cairo_t *cr, const dl_page *page, bool pdf, GHashTable *images,
+                      GHashTable *pages)
+{
+    draw_page_tags(cr, page, pdf, images, pages, NULL);
 }
 
 void cairo_draw_page(cairo_t *cr, const dl_doc *doc, const dl_page *page, bool pdf_features)
@@ -501,6 +517,7 @@ static bool draw_pdf(const dl_doc *doc, bool whole, FILE *mem)
                                                              first->width, first->height);
     cairo_t *cr = cairo_create(s);
     GHashTable *images = image_cache_new(), *pages = page_cache_new();
+    GPtrArray *carry = g_ptr_array_new();
     write_metadata(s, &doc->meta);
     for (size_t i = 0; i < n; i++) {
         const dl_page *p = dl_page_get(doc, i);
@@ -515,9 +532,13 @@ static bool draw_pdf(const dl_doc *doc, bool whole, FILE *mem)
          * end from the layout cannot close it. */
         if (i == 0 && whole)
             cairo_tag_begin(cr, ROOT_TAG, "");
-        draw_page(cr, p, whole, images, pages);
-        if (i == n - 1 && whole)
+        draw_page_tags(cr, p, whole, images, pages, whole ? carry : NULL);
+        if (i == n - 1 && whole) {
+            page_state last = {.pdf = true, .open = carry};
+            while (carry->len > 0)
+                tag_end(cr, &last);
             cairo_tag_end(cr, ROOT_TAG);
+        }
         cairo_show_page(cr);
     }
     if (whole)
@@ -530,6 +551,7 @@ static bool draw_pdf(const dl_doc *doc, bool whole, FILE *mem)
     /* Images and recorded pages stay referenced by the surface until it is finished. */
     g_hash_table_destroy(pages);
     g_hash_table_destroy(images);
+    g_ptr_array_free(carry, TRUE);
     return ok;
 }
 

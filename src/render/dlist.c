@@ -125,9 +125,11 @@ dl_item *dl_slot(dl_doc *d, dl_page *p, int slot, double x, double y, double w, 
     return it;
 }
 
-void dl_tag_begin(dl_doc *d, dl_page *p, const char *role)
+dl_item *dl_tag_begin(dl_doc *d, dl_page *p, const char *role)
 {
-    push(d, p, DL_TAG_BEGIN)->tag = role;
+    dl_item *it = push(d, p, DL_TAG_BEGIN);
+    it->tag = role;
+    return it;
 }
 
 void dl_tag_end(dl_doc *d, dl_page *p)

@@ -62,7 +62,8 @@ typedef struct dl_item {
     const char *uri;           /* LINK to the outside */
     const char *dest;          /* LINK inside the document, or DEST name */
     const char *tag;           /* TAG_BEGIN structure role */
-    const char *alt;           /* TAG_BEGIN Figure: alternative text */
+    const char *alt;           /* TAG_BEGIN Figure: alternative text, in the document's
+                                  language (the PDF's /Alt, see pdf_finish.h) */
     const struct dl_page *ref; /* PAGE_REF: the page shown (of this or another document
                                   in the same arena) */
     double ref_x, ref_y;       /* PAGE_REF: top-left of the region shown, in ref's points */
@@ -84,6 +85,7 @@ typedef struct {
 typedef struct {
     const char *title, *author, *subject, *keywords, *creator;
     const char *date;          /* ISO 8601 "2026-06-01T00:00:00Z", from data, never the clock */
+    const char *lang;          /* BCP 47 language of the document's labels ("en", "hi") */
 } dl_meta;
 
 typedef struct {
@@ -118,7 +120,8 @@ dl_item *dl_link_dest(dl_doc *d, dl_page *p, double x, double y, double w, doubl
                       const char *dest);
 dl_item *dl_dest(dl_doc *d, dl_page *p, const char *name, double x, double y);
 dl_item *dl_slot(dl_doc *d, dl_page *p, int slot, double x, double y, double w, double h);
-void dl_tag_begin(dl_doc *d, dl_page *p, const char *role);
+/* Returns the item, for its `alt`. */
+dl_item *dl_tag_begin(dl_doc *d, dl_page *p, const char *role);
 void dl_tag_end(dl_doc *d, dl_page *p);
 void dl_outline_add(dl_doc *d, int level, const char *title, const char *dest);
 

@@ -1,10 +1,12 @@
-/* pdf_security.c - passwords, permissions, and AES-256 through libqpdf. */
+/* pdf_security.c - passwords, permissions, and AES-256 through libqpdf (the pass itself
+ * is pdf_finish.c's, which also finishes the tags when asked). */
 #include "pdf_security.h"
 
 #include <string.h>
 
 #include <glib.h>
-#include <qpdf/qpdf-c.h>
+
+#include "pdf_finish.h"
 
 bool pdf_parse_permissions(const char *csv, unsigned *out)
 {
@@ -60,65 +62,11 @@ void pdf_derive_owner_password(const char *user, char *out)
     snprintf(out, PDF_PASSWORD_MAX + 1, "%s%s", PDF_OWNER_PREFIX, user);
 }
 
-/* libqpdf's own words for its first error. */
-static void qpdf_why(qpdf_data q, const char *what, char *why, size_t why_len)
-{
-    const char *detail = NULL;
-    if (qpdf_has_error(q)) {
-        qpdf_error e = qpdf_get_error(q);
-        detail = qpdf_get_error_message_detail(q, e);
-    }
-    snprintf(why, why_len, "%s%s%s", what, detail && *detail ? ": " : "",
-             detail ? detail : "");
-}
-
 bool pdf_encrypt_aes256(const char *pdf, size_t len, const cp_pdf_security *sec, FILE *out,
                         char *why, size_t why_len)
 {
-    qpdf_data q = qpdf_init();
-    qpdf_silence_errors(q);
-    qpdf_set_suppress_warnings(q, QPDF_TRUE);
-    bool ok = false;
-    if (qpdf_read_memory(q, "document.pdf", pdf, (unsigned long long)len, NULL) &
-        QPDF_ERRORS) {
-        qpdf_why(q, "the PDF to encrypt could not be read", why, why_len);
-        goto done;
-    }
-    if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
-        qpdf_why(q, "cannot start writing the encrypted PDF", why, why_len);
-        goto done;
-    }
-    /* The writer's streams are copied as they are (already compressed): only
-     * encrypted, never decoded and compressed again, so the pages stay the writer's
-     * and encryption costs little. */
-    qpdf_set_decode_level(q, qpdf_dl_none);
-    qpdf_set_compress_streams(q, QPDF_FALSE);
-    qpdf_set_object_stream_mode(q, qpdf_o_preserve);
-    unsigned p = sec->permissions;
-    qpdf_set_r6_encryption_parameters2(
-        q, sec->user_password, sec->owner_password,
-        QPDF_TRUE,                               /* accessibility: always */
-        (p & PDF_PERM_COPY) != 0,                /* extract */
-        (p & PDF_PERM_EDIT) != 0,                /* assemble */
-        (p & PDF_PERM_ANNOTATE) != 0,            /* annotate and fill forms */
-        (p & PDF_PERM_ANNOTATE) != 0,            /* fill forms */
-        (p & PDF_PERM_EDIT) != 0,                /* modify other */
-        (p & PDF_PERM_PRINT) ? qpdf_r3p_full : qpdf_r3p_none,
-        QPDF_TRUE);                              /* the metadata too */
-    if (qpdf_write(q) & QPDF_ERRORS) {
-        qpdf_why(q, "the encrypted PDF could not be written", why, why_len);
-        goto done;
-    }
-    size_t n = qpdf_get_buffer_length(q);
-    const unsigned char *bytes = qpdf_get_buffer(q);
-    if (!bytes || fwrite(bytes, 1, n, out) != n) {
-        snprintf(why, why_len, "the encrypted PDF could not be written");
-        goto done;
-    }
-    ok = true;
-done:
-    qpdf_cleanup(&q);
-    return ok;
+    pdf_finish_opts f = {NULL, sec};
+    return pdf_finish(pdf, len, &f, out, why, why_len);
 }
 
 bool pdf_encrypt_filter(void *ctx, const char *pdf, size_t len, FILE *out, char *why,

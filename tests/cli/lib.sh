@@ -80,3 +80,14 @@ finish() {
     echo "$1: $passed passed, $failed failed"
     [ "$failed" -eq 0 ]
 }
+# qr_layout DIR: DIR/qr.yaml, the report's cover and a qr block whose address comes from
+# the layout (placeholders filled): https://example.org/guides/ID
+qr_layout() {
+    cat >"$1/qr.yaml" <<'EOF'
+extends: report
+blocks:
+  - cover
+  - {kind: qr, url: "https://example.org/guides/{id}", size: 90,
+     title: Scan for the full guide, text: poster.call_to_action}
+EOF
+}

@@ -234,13 +234,7 @@ for layout in poster handout; do
 done
 
 # The qr block kind, with the address from the layout (placeholders filled).
-cat >"$tmp/layouts/qr.yaml" <<'EOF'
-extends: report
-blocks:
-  - cover
-  - {kind: qr, url: "https://example.org/guides/{id}", size: 90,
-     title: Scan for the full guide, text: poster.call_to_action}
-EOF
+qr_layout "$tmp/layouts"
 run --layouts "$tmp/layouts" --career ai-engineer --layout qr --format png --dpi 150 \
     -o "$tmp/qr-block.png"
 got=$(zbarimg --quiet --raw "$tmp/qr-block.png" 2>/dev/null | head -n 1)

@@ -118,7 +118,7 @@ static int setup(void **state)
     f->png_path = make_png();
     dl_doc *d = f->doc;
     d->meta = (dl_meta){"Test report", "Tester", "Subject", "a, b", "careerpdf test",
-                        "2026-06-01T00:00:00Z"};
+                        "2026-06-01T00:00:00Z", "en"};
 
     dl_page *p1 = dl_page_add(d, 300, 220);
     p1->label = "1";

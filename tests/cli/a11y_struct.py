@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""tests/cli/a11y_struct.py FILE [PASSWORD] - what a tagged PDF tells an assistive reader.
+
+Reads the file with an independent reader, qpdf (`qpdf --json`, version 2, streams
+decoded), and prints one `key=value` line per fact that tests/cli/a11y.sh checks: the
+catalog's language and flags, the structure elements by type, those of them that lack
+what PDF/UA asks (Alt on a Figure, Scope on a TH, LBody in an LI, text in a Link), the
+languages marked on elements, link annotations without /Contents, pages with
+annotations but no /Tabs /S, and how many text-showing and painting operators of the
+page content are outside every marked-content sequence (neither in the structure tree
+nor an artifact).
+"""
+import json
+import re
+import subprocess
+import sys
+import base64
+
+
+def load(path, password):
+    cmd = ["qpdf", "--json", "--json-stream-data=inline", "--decode-level=generalized"]
+    if password:
+        cmd.append("--password=" + password)
+    out = subprocess.run(cmd + [path], check=True, capture_output=True).stdout
+    return json.loads(out)
+
+
+TOKEN = re.compile(rb"\((?:\\.|[^\\)])*\)|<<|>>|<[0-9A-Fa-f\s]*>|\[|\]|/[^\s()<>\[\]{}/%]*"
+                   rb"|%[^\r\n]*|[^\s()<>\[\]{}/%]+")
+PAINT = {b"Tj", b"TJ", b"'", b'"', b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"S", b"s",
+         b"Do", b"sh"}
+TEXT = {b"Tj", b"TJ", b"'", b'"'}
+
+
+def outside(content):
+    """(text ops, paint ops) outside every marked-content sequence; artifact sequences."""
+    depth = text = paint = artifacts = 0
+    last_name = None
+    for tok in TOKEN.findall(content):
+        if tok.startswith(b"/"):
+            last_name = tok
+            continue
+        if tok in (b"BDC", b"BMC"):
+            if depth == 0 and last_name == b"/Artifact":
+                artifacts += 1
+            depth += 1
+        elif tok == b"EMC":
+            depth -= 1
+        elif depth == 0 and tok in PAINT:
+            paint += 1
+            text += tok in TEXT
+    return text, paint, artifacts
+
+
+def main():
+    path = sys.argv[1]
+    password = sys.argv[2] if len(sys.argv) > 2 else None
+    d = load(path, password)
+    objs = {k[4:]: v for k, v in d["qpdf"][1].items() if k.startswith("obj:")}
+
+    def get(ref):
+        if isinstance(ref, str) and ref.endswith(" R"):
+            o = objs.get(ref, {})
+            return o.get("value", o.get("stream", {}).get("dict"))
+        return ref
+
+    def stream(ref):
+        o = objs.get(ref, {}).get("stream", {})
+        return base64.b64decode(o.get("data", "")) if "data" in o else b""
+
+    root = get(d["qpdf"][1]["trailer"]["value"]["/Root"])
+    facts = {
+        "lang": root.get("/Lang", "none").removeprefix("u:"),
+        "marked": root.get("/MarkInfo", {}).get("/Marked", False),
+        "display_doc_title": get(root.get("/ViewerPreferences", {})).get(
+            "/DisplayDocTitle", False),
+    }
+    xmp = stream(root["/Metadata"]).decode("utf-8", "replace") if "/Metadata" in root else ""
+    facts["xmp_pdfua_part"] = (re.search(r"<pdfuaid:part>(\d)</pdfuaid:part>", xmp) or
+                               [None, "none"])[1]
+    facts["xmp_language"] = (re.search(r"<dc:language><rdf:Bag><rdf:li>([^<]*)<", xmp) or
+                             [None, "none"])[1]
+    facts["xmp_title"] = (re.search(r'<rdf:li xml:lang="x-default">([^<]*)<', xmp) or
+                          [None, "none"])[1]
+
+    counts, langs, alts = {}, [], []
+    problems = {"figure_without_alt": 0, "th_without_scope": 0, "li_without_lbody": 0,
+                "link_without_text": 0, "toci_without_reference": 0}
+
+    def kids_of(e):
+        k = e.get("/K", [])
+        return k if isinstance(k, list) else [k]
+
+    def walk(ref, depth=0):
+        e = get(ref)
+        if not isinstance(e, dict) or "/S" not in e or depth > 100:
+            return
+        s = e["/S"][1:]
+        counts[s] = counts.get(s, 0) + 1
+        kids = [get(k) for k in kids_of(e)]
+        roles = [k["/S"][1:] for k in kids if isinstance(k, dict) and "/S" in k]
+        content = [k for k in kids if isinstance(k, int) or
+                   (isinstance(k, dict) and k.get("/Type") == "/MCR")]
+        if "/Lang" in e:
+            langs.append(e["/Lang"].removeprefix("u:"))
+        if s == "Figure":
+            if "/Alt" in e:
+                alts.append(e["/Alt"].removeprefix("u:"))
+            else:
+                problems["figure_without_alt"] += 1
+        if s == "TH" and "/Scope" not in get(e.get("/A", {})):
+            problems["th_without_scope"] += 1
+        if s == "LI" and "LBody" not in roles:
+            problems["li_without_lbody"] += 1
+        if s == "Link" and not content:
+            problems["link_without_text"] += 1
+        if s == "TOCI" and "Reference" not in roles:
+            problems["toci_without_reference"] += 1
+        for k in kids_of(e):
+            walk(k, depth + 1)
+
+    tree = get(root.get("/StructTreeRoot", {}))
+    for k in (tree.get("/K", []) if isinstance(tree.get("/K"), list) else [tree.get("/K")]):
+        walk(k)
+
+    no_contents = no_tabs = text_out = paint_out = artifacts = 0
+    for page in d["pages"]:
+        p = get(page["object"])
+        annots = get(p.get("/Annots", []))
+        for a in annots:
+            a = get(a)
+            if a.get("/Subtype") == "/Link" and not a.get("/Contents"):
+                no_contents += 1
+        if annots and p.get("/Tabs") != "/S":
+            no_tabs += 1
+        content = b"".join(stream(c) for c in page["contents"])
+        t, pt, art = outside(content)
+        text_out += t
+        paint_out += pt
+        artifacts += art
+
+    facts.update(problems)
+    facts["types"] = ",".join(f"{k}:{v}" for k, v in sorted(counts.items()))
+    facts["element_langs"] = ",".join(sorted(set(langs))) or "none"
+    facts["alt"] = " | ".join(alts) or "none"
+    facts["links_without_contents"] = no_contents
+    facts["pages_without_tabs"] = no_tabs
+    facts["text_ops_outside"] = text_out
+    facts["paint_ops_outside"] = paint_out
+    facts["artifact_sequences"] = artifacts
+    for k, v in facts.items():
+        print(f"{k}={v}")
+
+
+main()
