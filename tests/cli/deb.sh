@@ -69,7 +69,7 @@ fi
 drun --check "$droot/usr/share/careerpdf/content"
 expect_rc "installed --check of the installed content (exit 0)" 0
 check "--check counts every installed career" "$(cat "$tmp/err")" \
-    grep -q 'checked [0-9]* careers: [0-9]* ok, 0 with errors' "$tmp/err"
+    grep -q 'checked [0-9]* careers with [0-9]* layouts: [0-9]* ok, 0 with errors' "$tmp/err"
 printf 'id: broken\n' >broken.yaml
 drun --check broken.yaml
 expect_rc "installed --check of a broken career (exit 2)" 2
