@@ -190,7 +190,7 @@ asan-test: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" $(DEV_WERROR) \
 	    build-asan/careerpdf build-asan/testing/careerpdf unit-asan
-	@$(MAKE) --no-print-directory $(PNGDIFF)
+	@$(MAKE) --no-print-directory $(PNGDIFF) $(MKIMAGE)
 	@ASAN_OPTIONS=$(ASAN_RUN) UBSAN_OPTIONS=print_stacktrace=1 \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    CAREERPDF=./build-asan/careerpdf CAREERPDF_TESTING=./build-asan/testing/careerpdf \
