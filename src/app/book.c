@@ -3,22 +3,17 @@
 
 #include "../layout/handbook.h"
 
-/* Each chapter is laid out with the report layout as a chapter of the book. */
+/* Each chapter is laid out with the report layout as a chapter of the book. Careers,
+ * labels and the layout come through app_job, as for a single report, so each file is
+ * read and checked once however many chapters use it. */
 static bool lay_out_chapter(cp_arena *a, cp_session *s, const cp_options *o, const char *id,
                             const char *layout, hb_chapter *out, cp_job *front)
 {
-    const cp_node *career = career_load_lang(a, &s->lib, id, o->lang);
-    if (!career)
-        return false;
-    const char *lang = o->lang ? o->lang : node_str(career, "lang");
     cp_job *job = ARENA_NEW(a, cp_job);
-    *job = (cp_job){.career = career, .paper = o->paper, .grayscale = o->grayscale,
-                    .fonts = session_fonts(s), .icons = s->lib.icons, .chapter = true};
-    job->strings = strings_load(a, &s->lib, lang ? lang : "en");
-    job->layout = layout_load(a, &s->lib, layout, &job->layout_dir);
-    if (!job->strings || !job->layout)
+    if (!app_job(s, o, id, layout, NULL, job))
         return false;
-    *out = (hb_chapter){id, career, layout_document(a, job)};
+    job->chapter = true;
+    *out = (hb_chapter){id, job->career, layout_document(a, job)};
     if (!front->career) {
         *front = *job;
         front->chapter = false;

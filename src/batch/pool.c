@@ -170,26 +170,14 @@ static bool decode_task(rbuf *r, cp_arena *a, cp_task *t)
     uint32_t n = r_u32(r);
     if (!r->ok || n > 100000)
         return false;
-    cp_node *m = ARENA_NEW(a, cp_node);
-    m->kind = NODE_MAP;
-    m->path = "";
-    m->loc = (cp_loc){file, t->line, 1};
-    m->keys = ARENA_ARRAY(a, const char *, n + 1);
-    m->key_locs = ARENA_ARRAY(a, cp_loc, n + 1);
-    m->items = ARENA_ARRAY(a, cp_node *, n + 1);
+    cp_node *m = node_new_map(a, n, (cp_loc){file, t->line, 1}, "");
     for (uint32_t i = 0; i < n && r->ok; i++) {
-        cp_node *v = ARENA_NEW(a, cp_node);
-        v->kind = NODE_SCALAR;
-        v->plain = true;
-        m->keys[i] = r_str(r, a);
-        v->path = m->keys[i];
-        v->text = r_str(r, a);
-        v->loc.file = file;
-        v->loc.line = (int)r_u32(r);
-        v->loc.col = (int)r_u32(r);
-        m->key_locs[i] = v->loc;
-        m->items[i] = v;
-        m->len++;
+        const char *key = r_str(r, a);
+        const char *text = r_str(r, a);
+        cp_loc loc = {file, 0, 0};
+        loc.line = (int)r_u32(r);
+        loc.col = (int)r_u32(r);
+        node_add_scalar(a, m, key, text, loc);
     }
     t->student = m;
     return r->ok && t->career && t->path && m->len == n;

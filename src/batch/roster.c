@@ -699,43 +699,19 @@ static char *cell_text(cp_arena *a, const char *text, size_t len)
     return out;
 }
 
-static cp_node *new_map(cp_arena *a, size_t cap, cp_loc loc)
-{
-    cp_node *m = ARENA_NEW(a, cp_node);
-    m->kind = NODE_MAP;
-    m->loc = loc;
-    m->path = "";
-    m->keys = ARENA_ARRAY(a, const char *, cap ? cap : 1);
-    m->key_locs = ARENA_ARRAY(a, cp_loc, cap ? cap : 1);
-    m->items = ARENA_ARRAY(a, cp_node *, cap ? cap : 1);
-    return m;
-}
-
-static void map_add(cp_arena *a, cp_node *m, const char *key, const char *text, cp_loc loc)
-{
-    cp_node *v = ARENA_NEW(a, cp_node);
-    v->kind = NODE_SCALAR;
-    v->loc = loc;
-    v->path = key;
-    v->text = text;
-    v->plain = true;   /* CSV has no quoting of types: "4" is a number like 4 */
-    m->keys[m->len] = key;
-    m->key_locs[m->len] = loc;
-    m->items[m->len++] = v;
-}
-
 /* The row with each mapped field first (FIELD holds HEADER's value), then its own
  * columns; a column named like a mapped field is left out, so FIELD means one thing. */
 static cp_node *with_aliases(const cp_roster *r, cp_arena *a, cp_node *m)
 {
     if (!r->nalias)
         return m;
-    cp_node *out = new_map(a, m->len + r->nalias, m->loc);
+    cp_node *out = node_new_map(a, m->len + r->nalias, m->loc, "");
     for (size_t i = 0; i < r->nalias; i++) {
         for (size_t k = 0; k < m->len; k++)
             if (!strcmp(m->keys[k], r->alias_column[i])) {
-                map_add(a, out, r->alias_field[i], m->items[k]->text, m->items[k]->loc);
-                out->items[out->len - 1]->path = m->keys[k];   /* errors name the column */
+                cp_node *v = node_add_scalar(a, out, r->alias_field[i], m->items[k]->text,
+                                             m->items[k]->loc);
+                v->path = m->keys[k];   /* errors name the column */
             }
     }
     for (size_t k = 0; k < m->len; k++) {
@@ -743,7 +719,7 @@ static cp_node *with_aliases(const cp_roster *r, cp_arena *a, cp_node *m)
         for (size_t i = 0; i < r->nalias; i++)
             shadowed |= !strcmp(m->keys[k], r->alias_field[i]);
         if (!shadowed)
-            map_add(a, out, m->keys[k], m->items[k]->text, m->items[k]->loc);
+            node_add_scalar(a, out, m->keys[k], m->items[k]->text, m->items[k]->loc);
     }
     return out;
 }
@@ -756,7 +732,7 @@ static void csv_row(cp_roster *r, cp_arena *a, record *rec, cp_roster_row *row)
                                   rec->too_many ? "more than " : "", rec->n, r->ncols);
         return;
     }
-    cp_node *m = new_map(a, rec->n, (cp_loc){r->display, rec->line, 1});
+    cp_node *m = node_new_map(a, rec->n, (cp_loc){r->display, rec->line, 1}, "");
     for (size_t i = 0; i < rec->n; i++) {
         const cell *c = &rec->cells[i];
         if (!*r->columns[i])
@@ -768,8 +744,8 @@ static void csv_row(cp_roster *r, cp_arena *a, record *rec, cp_roster_row *row)
             row->error = arena_printf(a, "column '%s': %s", r->columns[i], why);
             return;
         }
-        map_add(a, m, arena_strdup(a, r->columns[i]), cell_text(a, c->text, c->len),
-                (cp_loc){r->display, c->line, c->col});
+        node_add_scalar(a, m, arena_strdup(a, r->columns[i]),
+                        cell_text(a, c->text, c->len), (cp_loc){r->display, c->line, c->col});
     }
     row->node = with_aliases(r, a, m);
 }
@@ -817,7 +793,7 @@ static int next_yaml(cp_roster *r, cp_arena *a, cp_roster_row *row)
         row->error = "more than 1,000 columns";
         return 1;
     }
-    cp_node *m = new_map(a, it->len, it->loc);
+    cp_node *m = node_new_map(a, it->len, it->loc, "");
     for (size_t i = 0; i < it->len; i++) {
         const cp_node *v = it->items[i];
         const char *akey = column_key(a, it->keys[i], strlen(it->keys[i]));
@@ -837,7 +813,7 @@ static int next_yaml(cp_roster *r, cp_arena *a, cp_roster_row *row)
                                       "expected shorter cells", akey);
             return 1;
         }
-        map_add(a, m, akey, arena_strdup(a, text), v->loc);
+        node_add_scalar(a, m, akey, arena_strdup(a, text), v->loc);
     }
     row->node = with_aliases(r, a, m);
     return 1;
@@ -918,12 +894,12 @@ const cp_node *roster_rate_by_index(cp_arena *a, const cp_node *row,
         if (!v || node_get(row, key) || (m && node_get(m, key)))
             continue;
         if (!m) {
-            m = new_map(a, row->len + n, row->loc);
+            m = node_new_map(a, row->len + n, row->loc, "");
             for (size_t k = 0; k < row->len; k++)
-                map_add(a, m, row->keys[k], row->items[k]->text, row->items[k]->loc);
+                node_add_scalar(a, m, row->keys[k], row->items[k]->text, row->items[k]->loc);
         }
-        map_add(a, m, key, v->text, v->loc);
-        m->items[m->len - 1]->path = v->path;   /* errors name the column as written */
+        /* Errors name the column as the user wrote it. */
+        node_add_scalar(a, m, key, v->text, v->loc)->path = v->path;
     }
     return m ? m : row;
 }

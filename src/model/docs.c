@@ -267,25 +267,15 @@ static cp_node *merge(cp_arena *a, const cp_node *base, const cp_node *over)
 {
     if (!node_is_map(base) || !node_is_map(over))
         return (cp_node *)over;
-    cp_node *m = ARENA_NEW(a, cp_node);
-    *m = *over;
-    size_t cap = base->len + over->len;
-    m->keys = ARENA_ARRAY(a, const char *, cap);
-    m->key_locs = ARENA_ARRAY(a, cp_loc, cap);
-    m->items = ARENA_ARRAY(a, cp_node *, cap);
-    m->len = 0;
+    cp_node *m = node_new_map(a, base->len + over->len, over->loc, over->path);
     for (size_t i = 0; i < base->len; i++) {
         const cp_node *o = node_get(over, base->keys[i]);
-        m->keys[m->len] = base->keys[i];
-        m->key_locs[m->len] = base->key_locs[i];
-        m->items[m->len++] = o ? merge(a, base->items[i], o) : base->items[i];
+        node_add(a, m, base->keys[i], base->key_locs[i],
+                 o ? merge(a, base->items[i], o) : base->items[i]);
     }
     for (size_t i = 0; i < over->len; i++)
-        if (!node_get(base, over->keys[i])) {
-            m->keys[m->len] = over->keys[i];
-            m->key_locs[m->len] = over->key_locs[i];
-            m->items[m->len++] = over->items[i];
-        }
+        if (!node_get(base, over->keys[i]))
+            node_add(a, m, over->keys[i], over->key_locs[i], over->items[i]);
     return m;
 }
 

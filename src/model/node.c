@@ -781,6 +781,75 @@ cp_node *yaml_load_file(cp_arena *a, const char *path, const cp_limits *lim)
     return root;
 }
 
+/* ---- trees built in code ------------------------------------------------------- */
+
+cp_node *node_new_scalar(cp_arena *a, const char *text, bool plain, cp_loc loc,
+                         const char *path)
+{
+    cp_node *n = ARENA_NEW(a, cp_node);
+    n->kind = NODE_SCALAR;
+    n->loc = loc;
+    n->path = path ? path : "";
+    n->text = text ? text : "";
+    n->plain = plain;
+    return n;
+}
+
+static cp_node *new_container(cp_arena *a, cp_node_kind kind, size_t cap, cp_loc loc,
+                              const char *path)
+{
+    cp_node *n = ARENA_NEW(a, cp_node);
+    n->kind = kind;
+    n->loc = loc;
+    n->path = path ? path : "";
+    n->cap = cap ? cap : 1;
+    n->items = ARENA_ARRAY(a, cp_node *, n->cap);
+    if (kind == NODE_MAP) {
+        n->keys = ARENA_ARRAY(a, const char *, n->cap);
+        n->key_locs = ARENA_ARRAY(a, cp_loc, n->cap);
+    }
+    return n;
+}
+
+cp_node *node_new_map(cp_arena *a, size_t cap, cp_loc loc, const char *path)
+{
+    return new_container(a, NODE_MAP, cap, loc, path);
+}
+
+cp_node *node_new_seq(cp_arena *a, size_t cap, cp_loc loc, const char *path)
+{
+    return new_container(a, NODE_SEQ, cap, loc, path);
+}
+
+void node_add(cp_arena *a, cp_node *parent, const char *key, cp_loc key_loc,
+              cp_node *child)
+{
+    /* A loaded node has cap 0 and exactly len children: it grows like a full one. */
+    if (parent->len >= parent->cap) {
+        size_t cap = parent->len ? parent->len * 2 : 4;
+        parent->items = grow(a, parent->items, parent->len, cap, sizeof *parent->items);
+        if (parent->kind == NODE_MAP) {
+            parent->keys = grow(a, parent->keys, parent->len, cap, sizeof *parent->keys);
+            parent->key_locs =
+                grow(a, parent->key_locs, parent->len, cap, sizeof *parent->key_locs);
+        }
+        parent->cap = cap;
+    }
+    if (parent->kind == NODE_MAP) {
+        parent->keys[parent->len] = key;
+        parent->key_locs[parent->len] = key_loc;
+    }
+    parent->items[parent->len++] = child;
+}
+
+cp_node *node_add_scalar(cp_arena *a, cp_node *map, const char *key, const char *text,
+                         cp_loc loc)
+{
+    cp_node *v = node_new_scalar(a, text, true, loc, key);
+    node_add(a, map, key, loc, v);
+    return v;
+}
+
 /* ---- lookups -------------------------------------------------------------------- */
 
 const cp_node *node_get(const cp_node *map, const char *key)

@@ -33,6 +33,7 @@ struct cp_node {
     const char **keys;   /* MAP only: key of each child */
     cp_loc *key_locs;    /* MAP only: where each key stands */
     cp_node **items;     /* children; an alias shares its anchor's node */
+    size_t cap;          /* room in items (and keys) for node_add; 0 when loaded */
 };
 
 typedef struct {
@@ -51,6 +52,23 @@ extern const cp_limits CP_DEFAULT_LIMITS;
 cp_node *yaml_load_file(cp_arena *a, const char *path, const cp_limits *lim);
 cp_node *yaml_load_string(cp_arena *a, const char *display_name, const char *buf,
                           size_t len, const cp_limits *lim);
+
+/* Trees built in code - a CSV row, a roster row sent to a worker, a layout merged from
+ * two files - are made of the same nodes, so every schema check and located message
+ * works on them unchanged. `path` is the data path messages show; `loc` where the value
+ * came from (a CSV cell's line and column). Containers start with room for `cap`
+ * children and grow in the arena when more are added. */
+cp_node *node_new_scalar(cp_arena *a, const char *text, bool plain, cp_loc loc,
+                         const char *path);
+cp_node *node_new_map(cp_arena *a, size_t cap, cp_loc loc, const char *path);
+cp_node *node_new_seq(cp_arena *a, size_t cap, cp_loc loc, const char *path);
+/* Appends `child` to a map under `key` (standing at key_loc), or to a list (key NULL). */
+void node_add(cp_arena *a, cp_node *parent, const char *key, cp_loc key_loc,
+              cp_node *child);
+/* Appends a plain scalar whose data path is its key: a roster row's column, where a
+ * message names the column as the user wrote it. Returns the new scalar. */
+cp_node *node_add_scalar(cp_arena *a, cp_node *map, const char *key, const char *text,
+                         cp_loc loc);
 
 /* Lookups. All accept NULL and return NULL/false when absent or of the wrong kind. */
 const cp_node *node_get(const cp_node *map, const char *key);

@@ -14,7 +14,6 @@ is_png() { [ -s "$1" ] && [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89
 png_width() { od -An -tu1 -j16 -N4 "$1" | awk '{print $1*16777216 + $2*65536 + $3*256 + $4}'; }
 # A folder holds nothing (no output file and no temporary file left behind).
 empty_dir() { [ -z "$(ls -A "$1" 2>/dev/null)" ]; }
-ms_now() { date +%s%N | cut -c1-13; }
 
 for tool in pdfinfo pdffonts pdftotext qpdf cmp od; do
     command -v "$tool" >/dev/null || not_ok "tool $tool" "not installed (make deps installs it)"
@@ -368,17 +367,14 @@ check "bad input leaves an existing output file untouched" \
     test "$(cat "$tmp/w/keep.pdf")" = "old contents" -a "$(ls -A "$tmp/w")" = keep.pdf
 
 # ---- the bad-input corpus: tests/bad/NAME.yaml + NAME.expect --------------------------------
-# bad_run NAME EXPECT MAX-MS ARGS...: careerpdf ARGS -o OUT/NAME.pdf exits 2, stderr holds
-# EXPECT and exactly one error, nothing written to the output folder, and (with MAX-MS,
-# which may be empty) done in time.
+# bad_run NAME EXPECT ARGS...: careerpdf ARGS -o OUT/NAME.pdf exits 2, stderr holds
+# EXPECT and exactly one error, and nothing is written to the output folder.
 bad_run() {
-    local name=$1 want=$2 max_ms=$3 out="$tmp/bad/$1" t0 t1 errors
-    shift 3
+    local name=$1 want=$2 out="$tmp/bad/$1" errors
+    shift 2
     mkdir -p "$out"
-    t0=$(ms_now)
     "$CAREERPDF" "$@" -o "$out/$name.pdf" >"$tmp/out" 2>"$tmp/err"
     rc=$?
-    t1=$(ms_now)
     errors=$(grep -c ': error: ' "$tmp/err")
     if [ "$rc" -ne 2 ]; then
         not_ok "bad input $name" "exit $rc, expected 2; stderr: $(first_err)"
@@ -394,16 +390,14 @@ bad_run() {
         not_ok "bad input $name" "stdout not empty"
     elif ! sanitizer_clean; then
         not_ok "bad input $name" "sanitizer report: $(grep -m1 -E 'Sanitizer|runtime error:' "$tmp/err")"
-    elif [ -n "$max_ms" ] && [ $((t1 - t0)) -gt "$max_ms" ]; then
-        not_ok "bad input $name" "took $((t1 - t0)) ms, expected under $max_ms ms"
     else
-        ok "bad input $name${max_ms:+ ($((t1 - t0)) ms)}"
+        ok "bad input $name"
     fi
 }
-# bad_case NAME CAREER-ARG EXPECT [MAX-MS]: a bad career file
-bad_case() { bad_run "$1" "$3" "${4:-}" --career "$2"; }
+# bad_case NAME CAREER-ARG EXPECT: a bad career file
+bad_case() { bad_run "$1" "$3" --career "$2"; }
 # bad_layout NAME LAYOUT-ARG EXPECT: a bad layout, with a good career
-bad_layout() { bad_run "layout-$1" "$3" "" --career ai-engineer --layout "$2"; }
+bad_layout() { bad_run "layout-$1" "$3" --career ai-engineer --layout "$2"; }
 
 # Most cases are a patch over the AI engineer career (tests/bad/case.sh makes the file);
 # cases about the YAML layer itself are files of their own.
@@ -467,7 +461,7 @@ mkdir -p "$tmp/gen"
     head -c 100000 /dev/zero | tr '\0' ']'
     echo
 } >"$tmp/gen/deep-100k.yaml"
-bad_case deep-100k "$tmp/gen/deep-100k.yaml" "deep-100k.yaml:2:" 2000
+bad_case deep-100k "$tmp/gen/deep-100k.yaml" "deep-100k.yaml:2:"
 check "deep-100k message names the nesting limit" "$(first_err)" \
     grep -q 'nesting is deeper than' "$tmp/err"
 {

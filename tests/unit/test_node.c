@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "diag_capture.h"
@@ -52,13 +51,6 @@ static void assert_refused(fixture *f, cp_node *root, const char *want)
     assert_int_equal(diag_error_count(), 1);
     assert_contains(diag_last_message(), want);
     assert_contains(output(f), "careerpdf: ");
-}
-
-static double seconds(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 /* ---- values ----------------------------------------------------------------------- */
@@ -331,11 +323,11 @@ static void test_alias_bomb_refused_quickly(void **state)
             n += (size_t)snprintf(yaml + n, sizeof yaml - n, "%s*l%d", j ? ", " : "", i - 1);
         n += (size_t)snprintf(yaml + n, sizeof yaml - n, "]\n");
     }
-    double t0 = seconds();
     cp_node *root = load(f, yaml);
-    double took = seconds() - t0;
     assert_refused(f, root, "too many nodes: more than 200000 after expanding aliases");
-    assert_true(took < 0.1); /* milliseconds, even under sanitizers */
+    /* Refused by counting, not by expanding: the tree built so far stays small (the
+     * time this takes is measured by the fuzz and bench targets, not asserted here). */
+    assert_true(arena_used(f->arena) < 1024 * 1024);
 }
 
 static void test_recursive_alias(void **state)
@@ -366,13 +358,13 @@ static void test_deep_flow_nesting_refused_quickly(void **state)
     memset(yaml, '[', n);
     memset(yaml + n, ']', n);
     yaml[2 * n] = '\0';
-    double t0 = seconds();
     cp_node *root = load(f, yaml);
-    double took = seconds() - t0;
     free(yaml);
+    /* Column 65: the loader stopped at the first bracket over the limit, so the other
+     * 99,935 are never parsed into nodes. */
     assert_refused(f, root, "t.yaml:1:65: error: ");
     assert_contains(diag_last_message(), "nesting is deeper than 64 levels");
-    assert_true(took < 0.1);
+    assert_true(arena_used(f->arena) < 1024 * 1024);
 }
 
 static void test_deep_block_nesting_refused(void **state)
@@ -594,6 +586,63 @@ static void test_file_errors(void **state)
     free(dir);
 }
 
+/* ---- trees built in code ------------------------------------------------------ */
+
+static void test_built_map_reads_like_a_loaded_one(void **state)
+{
+    fixture *f = *state;
+    cp_node *row = node_new_map(f->arena, 1, (cp_loc){"r.csv", 4, 1}, "");
+    node_add_scalar(f->arena, row, "name", "Ana", (cp_loc){"r.csv", 4, 1});
+    /* Past the room asked for: the map grows, earlier children stay. */
+    for (int i = 0; i < 20; i++)
+        node_add_scalar(f->arena, row, arena_printf(f->arena, "rate:%d", i + 1), "3",
+                        (cp_loc){"r.csv", 4, 10 + i});
+    assert_int_equal(row->len, 21);
+    assert_string_equal(node_str(row, "name"), "Ana");
+    const cp_node *v = node_get(row, "rate:20");
+    assert_non_null(v);
+    assert_string_equal(v->path, "rate:20");
+    assert_int_equal(v->loc.line, 4);
+    assert_int_equal(v->loc.col, 29);
+    assert_int_equal(row->key_locs[20].col, 29);
+    double d;
+    assert_true(node_number(v, &d)); /* plain: read as a number, like a CSV cell */
+    assert_true(d == 3.0);
+    assert_ptr_equal(node_at(row, "rate:1"), row->items[1]);
+}
+
+static void test_built_list_and_nesting(void **state)
+{
+    fixture *f = *state;
+    cp_node *root = node_new_map(f->arena, 0, (cp_loc){"x", 1, 1}, "");
+    cp_node *list = node_new_seq(f->arena, 0, (cp_loc){"x", 2, 3}, "levels");
+    for (int i = 0; i < 5; i++)
+        node_add(f->arena, list, NULL, (cp_loc){0},
+                 node_new_scalar(f->arena, arena_printf(f->arena, "%d", i), false,
+                                 (cp_loc){"x", 3 + i, 5},
+                                 arena_printf(f->arena, "levels[%d]", i)));
+    node_add(f->arena, root, "levels", (cp_loc){"x", 2, 1}, list);
+    assert_true(node_is_seq(node_get(root, "levels")));
+    const cp_node *v = node_at(root, "levels[4]");
+    assert_non_null(v);
+    assert_string_equal(v->text, "4");
+    assert_string_equal(v->path, "levels[4]");
+    double d;
+    assert_false(node_number(v, &d)); /* quoted (not plain): text, not a number */
+}
+
+/* A loaded mapping can be extended: it grows like a full built one. */
+static void test_add_to_loaded_map(void **state)
+{
+    fixture *f = *state;
+    cp_node *root = load(f, "a: 1\nb: 2\n");
+    assert_non_null(root);
+    node_add_scalar(f->arena, root, "c", "3", (cp_loc){"t.yaml", 3, 4});
+    assert_int_equal(root->len, 3);
+    assert_string_equal(node_str(root, "a"), "1");
+    assert_string_equal(node_str(root, "c"), "3");
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, diag_capture_teardown)
@@ -631,6 +680,9 @@ int main(void)
         T(test_syntax_error),
         T(test_tab_indentation_hint),
         T(test_file_errors),
+        T(test_built_map_reads_like_a_loaded_one),
+        T(test_built_list_and_nesting),
+        T(test_add_to_loaded_map),
     };
 #undef T
     return cmocka_run_group_tests_name("node", tests, NULL, NULL);
