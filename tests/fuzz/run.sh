@@ -6,7 +6,8 @@
 #
 # Each harness build-fuzz/fuzz_NAME runs for SECONDS on its corpus build-fuzz/corpus/NAME,
 # which is kept between runs and topped up every time with the seeds:
-#   career: content/careers, content/strings, content/schema, tests/bad, layouts
+#   career: content/careers, content/strings, content/schema, tests/bad (the files and
+#           the cases written from their patches), layouts
 #   layout: layouts, examples/*-layout.yaml, tests/bad/layouts
 #   roster: examples/*.csv, tests/fuzz/seeds/roster
 # plus tests/fuzz/regressions/NAME (every finding so far). Findings are written to
@@ -22,10 +23,22 @@ secs=${1:?usage: tests/fuzz/run.sh SECONDS NAME...}
 shift
 [ $# -gt 0 ] || set -- career layout roster
 
+# The bad-career cases that are patches over the base career, written out once per run.
+bad_cases() {
+    local dir=$out/bad-cases
+    mkdir -p "$dir"
+    for p in tests/bad/*.patch; do
+        local name
+        name=$(basename "$p" .patch)
+        tests/bad/case.sh "$name" "$dir/$name.yaml" && echo "$dir/$name.yaml"
+    done
+}
+
 seeds() {
     case $1 in
         career) ls content/careers/*.yaml content/strings/*.yaml content/schema/*.yaml \
-                   tests/bad/*.yaml layouts/*.yaml ;;
+                   tests/bad/*.yaml layouts/*.yaml
+                bad_cases ;;
         layout) ls layouts/*.yaml examples/*layout*.yaml tests/bad/layouts/*.yaml ;;
         roster) ls examples/*.csv tests/fuzz/seeds/roster/* ;;
     esac 2>/dev/null
