@@ -1,11 +1,20 @@
-/* blocks.h - the builders of every block kind (one file per family of kinds). */
+/* blocks.h - the builders of every block kind (one file per family of kinds), above the
+ * helpers they share (ctx.h lists the layers). */
 #ifndef CP_BLOCKS_H
 #define CP_BLOCKS_H
 
-#include "engine.h"
+#include "ctx.h"
+#include "dests.h"
+#include "draw.h"
+#include "page.h"
+#include "text.h"
 #include "../model/money.h"
 
 /* blocks_text.c */
+/* A section heading: text in the h2 style over a rule, a named destination, tagged as
+ * `role`, kept with what follows. */
+cp_piece *heading_piece(cp_ctx *ctx, PangoLayout *l, const char *dest, const char *role,
+                        double space, const char *what);
 bool build_cover(cp_ctx *ctx, const cp_node *block);
 bool build_heading(cp_ctx *ctx, const cp_node *block);
 bool build_prose(cp_ctx *ctx, const cp_node *block);
@@ -22,6 +31,10 @@ bool build_icon_grid(cp_ctx *ctx, const cp_node *block);
 bool build_checklist(cp_ctx *ctx, const cp_node *block);
 bool build_cards(cp_ctx *ctx, const cp_node *block);
 bool build_columns(cp_ctx *ctx, const cp_node *block);
+/* Lays blocks out side by side in `columns` equal columns (columns.c) and returns the
+ * piece, or the last of the chained bands of a set taller than a page. */
+cp_piece *piece_columns(cp_ctx *ctx, const cp_node *blocks, double space_before,
+                        bool align_first);
 
 /* blocks_data.c */
 bool build_rating_bars(cp_ctx *ctx, const cp_node *block);
@@ -45,6 +58,9 @@ bool put_qr(cp_ctx *ctx, cp_piece *pc, const char *url, const cp_node *src, doub
  * `qr:` option). Returns its height; 0 when there is no address. pc NULL: measure only. */
 double put_qr_badge(cp_ctx *ctx, cp_piece *pc, const cp_node *spec, double x, double y,
                     cp_rgba ink);
+
+/* The builder of a block kind by name, or NULL (blocks.c). */
+block_build_fn block_kind(const char *name);
 
 /* blocks.c */
 bool build_page_break(cp_ctx *ctx, const cp_node *block);

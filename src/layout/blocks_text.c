@@ -188,9 +188,9 @@ static tone tone_of(cp_ctx *ctx, const char *name)
     return (tone){c->accent, c->chip, c->primary};
 }
 
-/* The height a text takes in a box. In a student's framed box (engine.h) it is counted
- * in lines of the style, not measured: a name in a fallback font (Chinese, an emoji)
- * has taller glyphs, but every student's box must come out the same size. */
+/* The height a text takes in a box. In a student's framed box (ctx.h: frame_lines) it
+ * is counted in lines of the style, not measured: a name in a fallback font (Chinese,
+ * an emoji) has taller glyphs, but every student's box must come out the same size. */
 static double box_text_height(cp_ctx *ctx, PangoLayout *l, cp_style_id style)
 {
     if (ctx->frame_lines <= 0)

@@ -6,7 +6,7 @@
  * continue from page to page instead of refusing the career. */
 #include <math.h>
 
-#include "engine.h"
+#include "blocks.h"
 #include "paginate.h"
 
 /* Places column c's pieces [from, to) side by side with the other columns' in `out`,

@@ -1,7 +1,8 @@
 /* frames.c - a student's own blocks, drawn into the frames of a shared template.
  *
- * layout.h explains templates and overlays. The template side lives in engine.c (the
- * TEMPLATE mode of the pipeline); this file builds a student's blocks (OVERLAY mode)
+ * layout.h explains templates and overlays. A template is the engine's pipeline in
+ * TEMPLATE mode (student.c reserves the frames), and this file finds where its frames
+ * landed; it also builds a student's blocks (OVERLAY mode)
  * and places them. Placing follows what pagination would do with the same pieces in
  * the same place: stacked under each other with their gaps (narrowed by the template's
  * factor), no gap at the top of a page. Anything pagination would do differently - a
@@ -11,6 +12,8 @@
 #include <string.h>
 
 #include "engine.h"
+#include "mirror.h"
+#include "page.h"
 
 /* Slack for rounding: frames and pieces are sums of the same numbers in another order. */
 #define EPSILON 0.01
@@ -92,4 +95,46 @@ dl_doc *layout_overlay(cp_arena *a, const cp_parts *p, const cp_template *t)
     }
     engine_direction(&ctx);
     return ctx.doc;
+}
+
+/* Where each frame landed: its slot marker, in the page coordinates the pieces were
+ * placed in (slots are not mirrored for right-to-left pages; the overlay is). */
+static void find_frames(cp_ctx *ctx, cp_template *t)
+{
+    double top = engine_content_top(ctx), bottom = engine_content_bottom(ctx);
+    for (size_t p = 0; p < dl_page_count(t->doc); p++) {
+        const dl_page *page = dl_page_get(t->doc, p);
+        for (size_t i = 0; i < page->items.len; i++) {
+            const dl_item *it = page->items.items[i];
+            if (it->kind != DL_SLOT || it->slot < 0 || (size_t)it->slot >= t->n_frames)
+                continue;
+            cp_frame *f = &t->frames[it->slot];
+            *f = (cp_frame){.page = p, .x = it->x, .y = it->y, .w = it->w, .h = it->h,
+                            .at_top = it->y <= top + 0.01};
+            /* A page frame reaches to the foot of its page. */
+            if (it->h == 0) {
+                f->whole_page = true;
+                f->h = bottom - it->y;
+            }
+        }
+    }
+}
+
+cp_template_status layout_template(cp_arena *a, const cp_job *job, unsigned mask,
+                                   cp_template *out)
+{
+    cp_job shared = *job;
+    shared.student = NULL;
+    cp_ctx ctx;
+    *out = (cp_template){.mask = mask};
+    out->doc = engine_lay_out(&ctx, a, &shared, MODE_TEMPLATE, mask);
+    if (!out->doc)
+        return TEMPLATE_ERROR;
+    for (unsigned m = mask; m; m &= m - 1)
+        out->n_frames++;
+    if (ctx.unshareable || (size_t)ctx.slots != out->n_frames)
+        return TEMPLATE_NONE;
+    out->gap_factor = ctx.gap_factor;
+    find_frames(&ctx, out);
+    return TEMPLATE_OK;
 }

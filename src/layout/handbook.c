@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blocks.h"
 #include "engine.h"
+#include "flow.h"
+#include "page.h"
 
 #define G (ctx->th->gap)
 

@@ -1,4 +1,7 @@
+/* paginate.c - where each piece goes (paginate.h): plain numbers in, plain numbers out. */
 #include "paginate.h"
+
+#include <math.h>
 
 /* Height the chain starting at i needs, counting its first gap unless at a page top. */
 static double chain_height(const cp_box *b, size_t n, size_t i, bool at_top)
@@ -62,4 +65,28 @@ size_t paginate_column_bands(const cp_box *b, size_t n, double band, size_t *ban
         top += (i > 0 ? b[i].space_before : 0) + b[i].height;
     }
     return n ? k + 1 : 0;
+}
+
+/* A gap justify may widen: not the first, and not one after a box that keeps with the
+ * next (a heading stays with what it introduces). */
+static bool stretchable(const cp_box *b, size_t i)
+{
+    return i > 0 && !b[i - 1].keep_with_next;
+}
+
+bool paginate_justify(cp_box *b, size_t n, double room)
+{
+    double used = 0, gaps = 0;
+    for (size_t i = 0; i < n; i++) {
+        used += b[i].height + (i ? b[i].space_before : 0);
+        gaps += stretchable(b, i) ? b[i].space_before : 0;
+    }
+    if (used > room || gaps <= 0)
+        return false;
+    /* A hair short of the foot: rounding must not push the last box over. */
+    double k = 1 + fmin((room - used - 0.01) / gaps, 3);
+    for (size_t i = 1; i < n; i++)
+        if (stretchable(b, i))
+            b[i].space_before *= k;
+    return true;
 }

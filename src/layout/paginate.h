@@ -34,4 +34,11 @@ size_t paginate_plan(const cp_box *boxes, size_t n, double room, cp_slot *slots,
  * (so a piece taller than a band moves on); spacing is counted as in a page. */
 size_t paginate_column_bands(const cp_box *boxes, size_t n, double band, size_t *band_of);
 
+/* `page.justify`: a section that fits one page of `room` gets the leftover height
+ * spread over the gaps between its boxes (each gap at most four times as wide), except
+ * the gap after a box that keeps with the next. Widens boxes[].space_before and returns
+ * true; false (nothing changed) when the section is taller than `room` or has no gap
+ * to widen. */
+bool paginate_justify(cp_box *boxes, size_t n, double room);
+
 #endif

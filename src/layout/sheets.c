@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "../core/diag.h"
-#include "engine.h"
+#include "text.h"
 #include "theme.h"
 
 #define MM (72.0 / 25.4)

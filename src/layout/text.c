@@ -6,7 +6,7 @@
 
 #include <pango/pangocairo.h>
 
-#include "engine.h"
+#include "text.h"
 
 static PangoFontDescription *font_for(cp_ctx *ctx, const cp_style *st)
 {

@@ -25,6 +25,7 @@
 #include "app/app.h"
 #include "diag_capture.h"
 #include "layout/engine.h"
+#include "layout/page.h"
 
 #define CAREER "ai-engineer"
 #define EPS 0.01

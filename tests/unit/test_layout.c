@@ -1,4 +1,5 @@
-/* Unit tests for the layout maths: money formatting, paper sizes, pagination. */
+/* Unit tests for the layout maths: money formatting, paper sizes (pagination:
+ * test_paginate.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -8,7 +9,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "layout/paginate.h"
 #include "layout/theme.h"
 #include "model/money.h"
 
@@ -115,102 +115,6 @@ static void paper_sizes(void **state)
     assert_false(length_parse("16 furlongs", &pt));
 }
 
-/* --- pagination --------------------------------------------------------------------------- */
-
-static cp_box box(double h, double space, bool keep, int header)
-{
-    return (cp_box){h, space, keep, header};
-}
-
-static void fills_pages_in_order(void **state)
-{
-    (void)state;
-    cp_box b[] = {box(40, 10, false, -1), box(40, 10, false, -1), box(40, 10, false, -1)};
-    cp_slot s[3];
-    size_t bad;
-    assert_int_equal(paginate_plan(b, 3, 100, s, &bad), 2);
-    assert_int_equal(s[0].page, 0);
-    assert_true(s[0].y == 0);          /* no gap at the top of a page */
-    assert_true(s[1].y == 50);
-    assert_int_equal(s[2].page, 1);
-    assert_true(s[2].y == 0);
-}
-
-/* Columns taller than a page: each band takes the pieces that end within it, at least
- * one, so a piece taller than a band moves on and nothing is lost or reordered. */
-static void column_bands_cut_between_pieces(void **state)
-{
-    (void)state;
-    cp_box b[] = {box(30, 0, false, -1), box(40, 5, false, -1), box(40, 5, false, -1),
-                  box(250, 5, false, -1), box(20, 5, false, -1)};
-    size_t band[5];
-    /* Ends at 30, 75, 120, 375, 400 with bands of 100: 0 0 1 2 3. */
-    assert_int_equal(paginate_column_bands(b, 5, 100, band), 4);
-    assert_int_equal(band[0], 0);
-    assert_int_equal(band[1], 0);
-    assert_int_equal(band[2], 1);
-    assert_int_equal(band[3], 2);      /* taller than a band: a band of its own */
-    assert_int_equal(band[4], 3);
-    assert_int_equal(paginate_column_bands(b, 0, 100, band), 0);
-    /* A first piece taller than a band stays in band 0. */
-    cp_box tall[] = {box(150, 0, false, -1), box(10, 5, false, -1)};
-    assert_int_equal(paginate_column_bands(tall, 2, 100, band), 2);
-    assert_int_equal(band[0], 0);
-    assert_int_equal(band[1], 1);
-}
-
-static void heading_keeps_with_next(void **state)
-{
-    (void)state;
-    /* The heading fits on page 1 alone, but not with its paragraph: both move. */
-    cp_box b[] = {box(70, 0, false, -1), box(10, 5, true, -1), box(30, 5, false, -1)};
-    cp_slot s[3];
-    size_t bad;
-    assert_int_equal(paginate_plan(b, 3, 100, s, &bad), 2);
-    assert_int_equal(s[1].page, 1);
-    assert_int_equal(s[2].page, 1);
-    assert_true(s[2].y == 15);
-}
-
-static void table_repeats_header(void **state)
-{
-    (void)state;
-    /* header(20) + rows of 30: the 3rd row continues on page 2 under a repeated header */
-    cp_box b[] = {box(20, 0, true, -1), box(30, 0, false, 0), box(30, 0, false, 0),
-                  box(30, 0, false, 0), box(30, 0, false, 0)};
-    cp_slot s[5];
-    size_t bad;
-    assert_int_equal(paginate_plan(b, 5, 100, s, &bad), 2);
-    assert_int_equal(s[2].page, 0);
-    assert_int_equal(s[3].page, 1);
-    assert_true(s[3].header_repeated);
-    assert_true(s[3].y == 20);
-    assert_false(s[4].header_repeated);
-    assert_true(s[4].y == 50);
-    assert_false(s[1].header_repeated);
-}
-
-static void too_tall_is_reported(void **state)
-{
-    (void)state;
-    cp_box b[] = {box(10, 0, false, -1), box(120, 0, false, -1)};
-    cp_slot s[2];
-    size_t bad = 99;
-    assert_int_equal(paginate_plan(b, 2, 100, s, &bad), 0);
-    assert_int_equal(bad, 1);
-}
-
-static void overlong_chain_keeps_first_piece_only(void **state)
-{
-    (void)state;
-    cp_box b[] = {box(50, 0, false, -1), box(40, 0, true, -1), box(40, 0, true, -1),
-                  box(40, 0, false, -1)};
-    cp_slot s[4];
-    size_t bad;
-    assert_true(paginate_plan(b, 4, 100, s, &bad) >= 2);
-    assert_int_equal(s[1].page, 0); /* chain of 120 > room: it does not force a break */
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -220,12 +124,6 @@ int main(void)
         cmocka_unit_test(ranges_and_errors),
         cmocka_unit_test(languages_write_amounts_their_way),
         cmocka_unit_test(paper_sizes),
-        cmocka_unit_test(fills_pages_in_order),
-        cmocka_unit_test(heading_keeps_with_next),
-        cmocka_unit_test(column_bands_cut_between_pieces),
-        cmocka_unit_test(table_repeats_header),
-        cmocka_unit_test(too_tall_is_reported),
-        cmocka_unit_test(overlong_chain_keeps_first_piece_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

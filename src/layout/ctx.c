@@ -1,0 +1,147 @@
+/* ctx.c - the layout context's basics: messages, pieces, a block's options and data,
+ * student blocks by position, and the one call back to the engine (columns). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ctx.h"
+#include "illustrative.h"
+
+void layout_error(cp_ctx *ctx, const cp_node *src, const char *fmt, ...)
+{
+    const cp_node *at = src ? src : ctx->block;
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diag_error(at ? &at->loc : NULL, at ? at->path : NULL, "%s", msg);
+}
+
+cp_piece *piece_new(cp_ctx *ctx, double space_before, const char *what)
+{
+    cp_piece *pc = ARENA_NEW(ctx->a, cp_piece);
+    pc->space_before = space_before;
+    pc->what = what;
+    pc->src = ctx->block;
+    vec_push(ctx->a, ctx->pieces, pc);
+    return pc;
+}
+
+void piece_place(dl_doc *doc, dl_page *page, const cp_piece *pc, double x, double y)
+{
+    for (size_t i = 0; i < pc->canvas.items.len; i++) {
+        dl_item *it = ARENA_NEW(doc->arena, dl_item);
+        *it = *(const dl_item *)pc->canvas.items.items[i];
+        it->x += x;
+        it->y += y;
+        vec_push(doc->arena, &page->items, it);
+    }
+}
+
+const char *block_opt(const cp_node *block, const char *key, const char *fallback)
+{
+    const char *v = node_str(block, key);
+    return v ? v : fallback;
+}
+
+double block_num(const cp_node *block, const char *key, double fallback)
+{
+    return node_num(block, key, fallback);
+}
+
+double block_space(cp_ctx *ctx, const cp_node *block, double fallback)
+{
+    double v;
+    return node_number(node_get(block, "space"), &v) ? scaled(ctx, v) : fallback;
+}
+
+/* `limit: N` keeps the first N items of a list: short layouts (handout, poster) say how
+ * they shorten the data ("the top 5 skills") instead of overflowing their pages. The
+ * copy shares the items; only the count differs. */
+static const cp_node *limited(cp_ctx *ctx, const cp_node *block, const cp_node *n)
+{
+    const cp_node *lim = node_get(block, "limit");
+    double v;
+    if (!lim)
+        return n;
+    if (!node_number(lim, &v) || v < 1 || v != (double)(size_t)v) {
+        diag_error(&lim->loc, lim->path, "invalid limit '%s', expected a whole number of "
+                   "items from 1", lim->text ? lim->text : "");
+        return n;
+    }
+    if (!node_is_seq(n) || n->len <= (size_t)v)
+        return n;
+    cp_node *copy = ARENA_NEW(ctx->a, cp_node);
+    *copy = *n;
+    copy->len = (size_t)v;
+    return copy;
+}
+
+const cp_node *block_data(cp_ctx *ctx, const cp_node *block, bool required)
+{
+    const char *path = node_str(block, "data");
+    const cp_node *n = path ? node_at(ctx->job->career, path) : NULL;
+    if (!n && required) {
+        const cp_node *where = node_get(block, "data");
+        diag_error(where ? &where->loc : &block->loc, block->path,
+                   "the career has no data at '%s', expected a path like salary.levels",
+                   path ? path : "(no data: key)");
+    }
+    return limited(ctx, block, n);
+}
+
+bool block_is_student(const cp_node *block)
+{
+    const char *when = node_str(block, "when");
+    return when && !strcmp(when, "student");
+}
+
+int engine_student_index(const cp_job *job, const cp_node *block)
+{
+    const cp_node *blocks = node_get(job->layout, "blocks");
+    int n = 0;
+    for (size_t i = 0; node_is_seq(blocks) && i < blocks->len; i++) {
+        if (blocks->items[i] == block)
+            return n;
+        n += block_is_student(blocks->items[i]);
+    }
+    return -1;
+}
+
+bool block_skipped(cp_ctx *ctx, const cp_node *block)
+{
+    /* `when: student` blocks appear only in personalised reports. */
+    if (block_is_student(block)) {
+        if (ctx->mode == MODE_TEMPLATE) {   /* a frame, if students of this one have it */
+            int n = engine_student_index(ctx->job, block);
+            return n >= 0 && n < CP_MAX_FRAMES && !(ctx->present & 1u << n);
+        }
+        if (!ctx->job->student)
+            return true;
+    }
+    /* A section the career leaves out: its heading names the data (`data:`) and its
+     * blocks say `optional: true`; a required block without data stays an error. */
+    const char *path = node_str(block, "data");
+    if (!path || node_at(ctx->job->career, path))
+        return false;
+    const char *kind = node_str(block, "kind");
+    bool optional = kind && !strcmp(kind, "heading");
+    node_bool(node_get(block, "optional"), &optional);
+    return optional;
+}
+
+cp_vec engine_build_into(cp_ctx *ctx, const cp_node *block, double width, bool *ok)
+{
+    cp_vec parts = {0};
+    if (node_is_seq(block))
+        return parts;
+    cp_ctx sub = *ctx;
+    sub.width = width;
+    sub.pieces = &parts;
+    *ok = ctx->build(&sub, block);
+    illustrative_flush(&sub);           /* a column's blocks are tagged each */
+    ctx->dest_serial = sub.dest_serial;
+    ctx->illustrative_explained = sub.illustrative_explained;
+    return parts;
+}
