@@ -3,7 +3,8 @@
 #   make            build ./careerpdf
 #   make deps       install missing Debian packages (apt-get; sudo when not root)
 #   make demo       deps + build + examples/out/ai-engineer.pdf
-#   make test       deps + build + unit, CLI and golden tests
+#   make test       deps + build + unit, CLI and golden tests (side by side, under 90 s)
+#   make test-full  the same with the exhaustive checks make test samples (CI)
 #   make asan-test  the same tests against an AddressSanitizer/UBSan build
 #   make clang-test the same tests built with clang
 #   make valgrind   memcheck on the demo and a 20-row roster run (tests/valgrind.sh)
@@ -70,7 +71,7 @@ else
 BIN := $(BUILD)/careerpdf
 endif
 
-.PHONY: proptest all deps demo test unit cli asan-test unit-asan valgrind bench install uninstall clean golden-update \
+.PHONY: proptest all deps demo test test-full unit cli cli-suites asan-test unit-asan valgrind bench install uninstall clean golden-update \
         golden-update-print print-test
 all: $(BIN)
 
@@ -134,9 +135,15 @@ $(MKIMAGE): tests/tools/mkimage.c
 	$(CC) -O2 -std=c11 -Wall -Wextra -Werror $(shell pkg-config --cflags libpng16 libjpeg) \
 	    -o $@ $< $(shell pkg-config --libs libpng16 libjpeg)
 
-cli: $(BIN) $(TEST_BIN) $(PNGDIFF) $(MKIMAGE)
+# The CLI suites (tests/cli/all.sh: side by side, CLI_JOBS at a time, default one per
+# core); CLI_FLAGS=--full adds the exhaustive checks (make test-full).
+CLI_DEPS  := $(BIN) $(TEST_BIN) $(PNGDIFF) $(MKIMAGE)
+CLI_FLAGS ?=
+cli-suites: $(CLI_DEPS)
 	@CAREERPDF=./$(BIN) CAREERPDF_TESTING=./$(TEST_BIN) PNGDIFF=./$(PNGDIFF) MKIMAGE=./$(MKIMAGE) \
-	    tests/cli/all.sh
+	    tests/cli/all.sh $(CLI_FLAGS)
+
+cli: cli-suites
 	@$(MAKE) --no-print-directory fuzz-regressions
 
 # Rewrites tests/golden/ from the current build: run it after an intended change to the
@@ -150,9 +157,20 @@ golden-update: $(BIN)
 	    pdftotext "$$t/report.pdf" tests/golden/report.txt
 	@echo "tests/golden updated: review the images and text before committing"
 
+# make test builds everything first, then runs the unit tests, the CLI suites and the
+# fuzz regressions side by side (each one's output printed whole when it ends, -O).
+# Under `make -jN` the parent's job slots are used; otherwise one job per core.
+TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+TEST_PAR   = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(TEST_JOBS))
 test: deps
-	@$(MAKE) --no-print-directory $(DEV_WERROR) all unit
-	@$(MAKE) --no-print-directory $(DEV_WERROR) cli
+	@$(MAKE) --no-print-directory $(DEV_WERROR) $(TEST_PAR) all $(UNIT_BIN) $(CLI_DEPS) $(REPLAY_BIN)
+	@$(MAKE) --no-print-directory $(DEV_WERROR) $(TEST_PAR) --output-sync=target \
+	    unit cli-suites fuzz-regressions
+
+# What CI runs besides: the same with the exhaustive checks (every career on every paper
+# in every language, ...) that make test samples.
+test-full: deps
+	@$(MAKE) --no-print-directory $(DEV_WERROR) CLI_FLAGS=--full test
 
 # The same tests built with clang (its warnings are errors too), in build-clang/.
 .PHONY: clang-test

@@ -2,18 +2,50 @@
 # Runs every CLI suite (run.sh: the report and the bad-input corpus; print.sh: posters,
 # handouts, tiling; batch.sh: rosters; roster.sh: rosters as schools export them;
 # haru.sh: the second PDF writer; flow.sh: careers at the schema's limits and the
-# property test's quick subset; a11y.sh: tagged, accessible PDF; and the others listed below) and closes with one total
-# line. Each suite prints "ok - NAME" / "not ok - NAME: why" lines.
+# property test's quick subset; a11y.sh: tagged, accessible PDF; and the others listed
+# below) and closes with one total line. Each suite prints "ok - NAME" / "not ok - NAME:
+# why" lines.
+#
+#   tests/cli/all.sh [--full] [SUITE...]
+#
+# The suites run side by side, CLI_JOBS at a time (default: the number of cores); each
+# suite's output is printed whole, in the order below, once all have run. Suites are
+# independent: each works in a temporary folder of its own. --full also runs the slow
+# exhaustive checks (CAREERPDF_FULL=1: every career on every paper in every language),
+# which `make test` leaves to `make test-full` (CI).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+all=(run print batch roster shared haru i18n faults protect outputs json completion watch errors flow a11y)
+# Started longest first, so that the short ones fill the gaps at the end.
+longest_first=(run batch i18n shared errors json print protect flow a11y roster haru outputs watch faults completion)
+if [ "${1:-}" = --full ]; then
+    export CAREERPDF_FULL=1
+    shift
+fi
+if [ $# -gt 0 ]; then
+    all=("$@")
+    longest_first=("$@")
+fi
+jobs=${CLI_JOBS:-$(nproc 2>/dev/null || echo 2)}
+out=$(mktemp -d "${TMPDIR:-/tmp}/careerpdf-all.XXXXXX") || exit 2
+trap 'rm -rf "$out"' EXIT
+
+printf '%s\n' "${longest_first[@]}" |
+    xargs -P "$jobs" -I{} bash -c \
+        'bash "$1/$2.sh" >"$3/$2.out" 2>&1; echo $? >"$3/$2.rc"' _ "$here" {} "$out"
+
 passed=0 failed=0
-for suite in run print batch roster shared haru i18n faults protect outputs json completion watch errors flow a11y; do
+for suite in "${all[@]}"; do
     echo "# $suite"
-    out=$(bash "$here/$suite.sh" 2>&1)
-    rc=$?
-    printf '%s\n' "$out" | grep -v '^cli: [0-9]* passed'
-    p=$(printf '%s\n' "$out" | grep -c '^ok ')
-    f=$(printf '%s\n' "$out" | grep -c '^not ok ')
+    if [ ! -f "$out/$suite.rc" ]; then
+        echo "not ok - suite $suite did not run"
+        failed=$((failed + 1))
+        continue
+    fi
+    rc=$(cat "$out/$suite.rc")
+    grep -v '^cli: [0-9]* passed' "$out/$suite.out"
+    p=$(grep -c '^ok ' "$out/$suite.out")
+    f=$(grep -c '^not ok ' "$out/$suite.out")
     passed=$((passed + p))
     failed=$((failed + f))
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then

@@ -156,19 +156,22 @@ check "... and not A4" "$(tail -n 2 "$tmp/err" | tr '\n' ' ')" \
 
 # The salary chart keeps with its table and heading: on Letter software-developer's
 # chart used to start a page alone.
-for c in ai-engineer software-developer nurse; do
-    for paper in A4 Letter; do
-        run --career "$c" --paper "$paper" -o "$tmp/chart.pdf"
-        alone=""
-        for p in $(seq 1 "$(pages_of "$tmp/chart.pdf")"); do
-            t=$(pdftotext -f "$p" -l "$p" "$tmp/chart.pdf" -)
-            if grep -q "Annual salary" <<<"$t" && ! grep -q "salary in 2026" <<<"$t"; then
-                alone="page $p"
-            fi
-        done
-        if [ -z "$alone" ]; then ok "the salary chart is on its heading's page ($c, $paper)"
-        else not_ok "the salary chart is on its heading's page ($c, $paper)" "alone on $alone"; fi
-    done
+# (make test: the Letter report that broke and one A4; make test-full: all six.)
+if [ "${CAREERPDF_FULL:-0}" = 1 ]; then
+    charts="ai-engineer:A4 ai-engineer:Letter software-developer:A4 software-developer:Letter
+            nurse:A4 nurse:Letter"
+else
+    charts="software-developer:Letter nurse:A4"
+fi
+for cp in $charts; do
+    c=${cp%%:*} paper=${cp#*:}
+    run --career "$c" --paper "$paper" -o "$tmp/chart.pdf"
+    # One pdftotext for the whole file: its pages are separated by form feeds.
+    pdftotext "$tmp/chart.pdf" "$tmp/chart.txt"
+    alone=$(awk 'BEGIN { RS = "\f" }
+                 /Annual salary/ && !/salary in 2026/ { print "page " NR; exit }' "$tmp/chart.txt")
+    if [ -z "$alone" ]; then ok "the salary chart is on its heading's page ($c, $paper)"
+    else not_ok "the salary chart is on its heading's page ($c, $paper)" "alone on $alone"; fi
 done
 
 # The handbook's skills index with a layout that has no skills heading (the handout):

@@ -91,3 +91,18 @@ blocks:
      title: Scan for the full guide, text: poster.call_to_action}
 EOF
 }
+# full: true under `make test-full` (CAREERPDF_FULL=1, CI), where the exhaustive loops
+# run whole; `make test` runs a sample of each.
+full() { [ "${CAREERPDF_FULL:-0}" = 1 ]; }
+# careers SAMPLE...: the bundled careers (translations left out) under `make test-full`,
+# else the sample given; one id a line.
+careers() {
+    if full; then
+        for f in "$root"/content/careers/*.yaml; do
+            f=${f##*/}
+            case $f in *.*.yaml) ;; *) echo "${f%.yaml}" ;; esac
+        done
+    else
+        printf '%s\n' "$@"
+    fi
+}
