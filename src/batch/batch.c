@@ -35,7 +35,7 @@
 #include "folder.h"
 #include "identity.h"
 #include "manifest.h"
-#include "merge.h"
+#include "../render/merge.h"
 #include "names.h"
 #include "pool.h"
 #include "progress.h"

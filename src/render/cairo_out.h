@@ -43,7 +43,7 @@ void cairo_draw_page(cairo_t *cr, const dl_doc *doc, const dl_page *page, bool p
 
 /* A page's drawing recorded once, without its tags, links and destinations: a PDF
  * surface stores a recording as one form XObject however often it is painted, so pages
- * that many documents share are stored once in a merged file (src/batch/merge.c).
+ * that many documents share are stored once in a merged file (src/render/merge.c).
  * The caller destroys it after finishing the surface it was painted on. */
 cairo_surface_t *cairo_record_page(const dl_page *page);
 

@@ -14,9 +14,9 @@
 #include "../core/diag.h"
 #include "../core/outfile.h"
 #include "../core/xalloc.h"
-#include "../render/cairo_out.h"
-#include "../render/pdf_date.h"
-#include "../render/pdf_finish.h"
+#include "cairo_out.h"
+#include "pdf_date.h"
+#include "pdf_finish.h"
 
 /* Same root element as cairo_write_pdf: cairo 1.16 damages links outside one. */
 #define ROOT_TAG "Document"

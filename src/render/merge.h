@@ -15,8 +15,8 @@
 #include <stddef.h>
 
 #include "../layout/layout.h"
-#include "../render/dlist.h"
-#include "../render/pdf_security.h"
+#include "dlist.h"
+#include "pdf_security.h"
 
 typedef struct cp_merge cp_merge;
 
