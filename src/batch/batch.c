@@ -35,7 +35,7 @@
 #include "folder.h"
 #include "identity.h"
 #include "manifest.h"
-#include "merge.h"
+#include "../render/merge.h"
 #include "names.h"
 #include "pool.h"
 #include "progress.h"
@@ -800,7 +800,7 @@ static bool merge_one(batch *b, cp_merge *m, cp_arena *a, plan *p, size_t *pages
         size_t first, blanks;
         if (d.shared) {
             *pages = dl_page_count(d.shared->doc);
-            merge_add_shared(m, d.shared, d.overlay, p->row, p->name, &first, &blanks);
+            merge_add_shared(m, d.shared->doc, d.overlay, p->row, p->name, &first, &blanks);
         } else {
             *pages = dl_page_count(d.whole);
             merge_add(m, d.whole, p->row, p->name, &first, &blanks);

@@ -23,27 +23,12 @@ typedef struct {
 
 /* --- destinations ----------------------------------------------------------------------- */
 
-static const char *chapter_dest(cp_arena *a, const char *id, const char *dest)
+/* A chapter's destination "ID/name"; a "career:ID" link opens chapter ID. */
+static const char *chapter_dest(cp_arena *a, const char *dest, const void *id)
 {
     if (!strncmp(dest, "career:", 7))
         return arena_printf(a, "%s/top", dest + 7);
-    return arena_printf(a, "%s/%s", id, dest);
-}
-
-static void rename_dests(cp_arena *a, const hb_chapter *ch)
-{
-    for (size_t p = 0; p < dl_page_count(ch->doc); p++) {
-        dl_page *page = dl_page_get(ch->doc, p);
-        for (size_t i = 0; i < page->items.len; i++) {
-            dl_item *it = page->items.items[i];
-            if ((it->kind == DL_DEST || it->kind == DL_LINK) && it->dest)
-                it->dest = chapter_dest(a, ch->id, it->dest);
-        }
-    }
-    for (size_t i = 0; i < ch->doc->outline.len; i++) {
-        dl_outline *o = ch->doc->outline.items[i];
-        o->dest = chapter_dest(a, ch->id, o->dest);
-    }
+    return arena_printf(a, "%s/%s", (const char *)id, dest);
 }
 
 /* --- the book's own pages ------------------------------------------------------------ */
@@ -263,7 +248,7 @@ dl_doc *handbook_document(cp_arena *a, const cp_job *front, hb_chapter *ch, size
         next += next % 2;
         starts[i] = next;
         next += dl_page_count(ch[i].doc);
-        rename_dests(a, &ch[i]);
+        dl_rename_dests(ch[i].doc, chapter_dest, ch[i].id);
     }
     fm = front_matter(a, front, ch, n, starts, &ctx);
     if (!fm)

@@ -1,9 +1,10 @@
-/* cairo_out.c - display list → cairo PDF, PNG and SVG.
+/* cairo_out.c - display list → cairo PDF, PNG and SVG: the cairo backend of the driver
+ * (driver.h), which walks the pages and calls the primitives here.
  *
  * cairo 1.16 (Debian 12) notes that shape this file:
  * - Links damage the PDF (broken cross-reference table) unless the page content sits
  *   inside a structure element, so the whole document is wrapped in one "Document"
- *   element (see cairo_write_pdf).
+ *   element (RD_ROOT_TAG, begun and ended by rd_document).
  * - Forward links by page number are dead; every internal link and outline entry goes to
  *   a named destination instead.
  * - Without CREATE_DATE and MOD_DATE cairo stamps the clock into the file; both are set
@@ -14,8 +15,11 @@
  *   the finisher (pdf_finish.h) adds them to the finished file. Content is marked only
  *   in elements without child elements, and none inside a link.
  * - A structure element may span pages: whole documents carry the open elements from
- *   one page to the next (a table whose rows continue stays one Table). */
+ *   one page to the next (a table whose rows continue stays one Table; rd_document).
+ * - Rounded boxes are the driver's Bézier path (rd_box_path), the same curves cairo_arc
+ *   draws for a quarter circle: the bytes did not change when they replaced it. */
 #include "cairo_out.h"
+#include "driver.h"
 #include "pdf_date.h"
 #include "pdf_labels.h"
 #include "image_load.h"
@@ -30,9 +34,6 @@
 #include <cairo-svg.h>
 #include <glib.h>
 #include <pango/pangocairo.h>
-
-/* The structure element every page's content sits in (see the note above). */
-#define ROOT_TAG "Document"
 
 /* ---- output stream --------------------------------------------------------------- */
 
@@ -119,100 +120,75 @@ static cairo_surface_t *image_get(GHashTable *cache, const dl_item *it)
     return img;
 }
 
-/* ---- items ------------------------------------------------------------------------- */
+/* ---- the cairo backend ------------------------------------------------------------ */
+
+/* One walk of one page (driver.h) onto a cairo context. The caches are shared by the
+ * pages of one write; `used` is this page's own. */
+typedef struct {
+    cairo_t *cr;
+    GHashTable *images; /* path → decoded image, shared by the pages of one write */
+    GHashTable *used;   /* paths of the images already drawn on this page */
+    GHashTable *pages;  /* dl_page → its recording, for PAGE_REF (one write) */
+} cairo_be;
 
 static void set_rgba(cairo_t *cr, cp_rgba c)
 {
     cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);
 }
 
-static void rect_path(cairo_t *cr, double x, double y, double w, double h, double r)
+/* Every primitive starts from the same state: no clip, transform, dash or colour
+ * leaks from one item into the next. */
+static void be_shape(void *be, const rd_shape *sh)
 {
-    if (w < 0) {
-        x += w;
-        w = -w;
+    cairo_t *cr = ((cairo_be *)be)->cr;
+    cairo_save(cr);
+    if (sh->box) {
+        cairo_rectangle(cr, sh->rect[0], sh->rect[1], sh->rect[2], sh->rect[3]);
+    } else {
+        if (sh->x != 0 || sh->y != 0 || sh->scale != 1) {
+            cairo_translate(cr, sh->x, sh->y);
+            cairo_scale(cr, sh->scale, sh->scale);
+        }
+        cairo_new_path(cr);
+        for (size_t i = 0; i < sh->len; i++) {
+            const double *q = sh->ops[i].pts;
+            switch (sh->ops[i].op) {
+            case PATH_MOVE: cairo_move_to(cr, q[0], q[1]); break;
+            case PATH_LINE: cairo_line_to(cr, q[0], q[1]); break;
+            case PATH_CURVE: cairo_curve_to(cr, q[0], q[1], q[2], q[3], q[4], q[5]); break;
+            case PATH_CLOSE: cairo_close_path(cr); break;
+            }
+        }
     }
-    if (h < 0) {
-        y += h;
-        h = -h;
-    }
-    r = fmin(r, fmin(w, h) / 2);
-    if (r <= 0) {
-        cairo_rectangle(cr, x, y, w, h);
-        return;
-    }
-    cairo_new_sub_path(cr);
-    cairo_arc(cr, x + w - r, y + r, r, -M_PI / 2, 0);
-    cairo_arc(cr, x + w - r, y + h - r, r, 0, M_PI / 2);
-    cairo_arc(cr, x + r, y + h - r, r, M_PI / 2, M_PI);
-    cairo_arc(cr, x + r, y + r, r, M_PI, 3 * M_PI / 2);
-    cairo_close_path(cr);
-}
-
-static void draw_rect(cairo_t *cr, const dl_item *it)
-{
-    bool fill = it->fill.a > 0, stroke = it->stroke_width > 0 && it->stroke.a > 0;
-    if (!fill && !stroke)
-        return;
-    rect_path(cr, it->x, it->y, it->w, it->h, it->radius);
-    if (fill) {
-        set_rgba(cr, it->fill);
-        if (stroke)
+    if (sh->fill) {
+        set_rgba(cr, sh->fill_color);
+        cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
+        if (sh->stroke)
             cairo_fill_preserve(cr);
         else
             cairo_fill(cr);
     }
-    if (stroke) {
-        set_rgba(cr, it->stroke);
-        cairo_set_line_width(cr, it->stroke_width);
+    if (sh->stroke) {
+        set_rgba(cr, sh->stroke_color);
+        cairo_set_line_width(cr, sh->width);
+        if (sh->round_cap)
+            cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+        if (sh->dash > 0)
+            cairo_set_dash(cr, &sh->dash, 1, 0);
         cairo_stroke(cr);
     }
+    cairo_restore(cr);
 }
 
-static void draw_line(cairo_t *cr, const dl_item *it)
+static void be_text(void *be, const dl_item *it)
 {
-    if (it->stroke_width <= 0)
-        return;
-    cairo_move_to(cr, it->x, it->y);
-    cairo_line_to(cr, it->x + it->w, it->y + it->h);
-    set_rgba(cr, it->stroke);
-    cairo_set_line_width(cr, it->stroke_width);
-    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-    if (it->dash > 0)
-        cairo_set_dash(cr, &it->dash, 1, 0);
-    cairo_stroke(cr);
-}
-
-static void draw_path(cairo_t *cr, const dl_item *it)
-{
-    const dl_path *p = it->path;
-    if (!p || p->len == 0 || it->scale <= 0)
-        return;
-    cairo_translate(cr, it->x, it->y);
-    cairo_scale(cr, it->scale, it->scale);
-    cairo_new_path(cr);
-    for (size_t i = 0; i < p->len; i++) {
-        const double *q = p->ops[i].pts;
-        switch (p->ops[i].op) {
-        case PATH_MOVE: cairo_move_to(cr, q[0], q[1]); break;
-        case PATH_LINE: cairo_line_to(cr, q[0], q[1]); break;
-        case PATH_CURVE: cairo_curve_to(cr, q[0], q[1], q[2], q[3], q[4], q[5]); break;
-        case PATH_CLOSE: cairo_close_path(cr); break;
-        }
-    }
-    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
-    set_rgba(cr, it->fill);
-    cairo_fill(cr);
-}
-
-static void draw_text(cairo_t *cr, const dl_item *it)
-{
-    if (!it->layout)
-        return;
+    cairo_t *cr = ((cairo_be *)be)->cr;
+    cairo_save(cr);
     /* The default colour; colour attributes inside the layout still win for spans. */
     set_rgba(cr, it->fill);
     cairo_move_to(cr, it->x, it->y);
     pango_cairo_show_layout(cr, it->layout);
+    cairo_restore(cr);
 }
 
 /* A private copy of an image (new surface, same pixels). */
@@ -234,27 +210,30 @@ static cairo_surface_t *image_copy(cairo_surface_t *img)
  * twice in the page's /XObject dictionary (a duplicated key qpdf warns about), so a
  * repeat on the same page draws a copy. Across pages the cached surface is shared and
  * embedded once. */
-static void draw_image(cairo_t *cr, const dl_item *it, GHashTable *cache, GHashTable *used)
+static void be_image(void *be, const dl_item *it)
 {
-    cairo_surface_t *img = it->image_path ? image_get(cache, it) : NULL;
+    cairo_be *c = be;
+    cairo_surface_t *img = image_get(c->images, it);
     if (!img || it->w <= 0 || it->h <= 0)
         return;
-    if (!g_hash_table_add(used, (gpointer)it->image_path))
+    if (!g_hash_table_add(c->used, (gpointer)it->image_path))
         img = image_copy(img);
     else
         cairo_surface_reference(img);
     double iw = cairo_image_surface_get_width(img);
     double ih = cairo_image_surface_get_height(img);
     double s = fmin(it->w / iw, it->h / ih);
-    cairo_translate(cr, it->x + (it->w - iw * s) / 2, it->y + (it->h - ih * s) / 2);
-    cairo_scale(cr, s, s);
-    cairo_set_source_surface(cr, img, 0, 0);
-    cairo_rectangle(cr, 0, 0, iw, ih);
-    cairo_fill(cr);
+    cairo_save(c->cr);
+    cairo_translate(c->cr, it->x + (it->w - iw * s) / 2, it->y + (it->h - ih * s) / 2);
+    cairo_scale(c->cr, s, s);
+    cairo_set_source_surface(c->cr, img, 0, 0);
+    cairo_rectangle(c->cr, 0, 0, iw, ih);
+    cairo_fill(c->cr);
+    cairo_restore(c->cr);
     cairo_surface_destroy(img);
 }
 
-static void draw_link(cairo_t *cr, const dl_item *it)
+static void be_link(void *be, const dl_item *it)
 {
     const char *key = it->uri ? "uri" : it->dest ? "dest" : NULL;
     if (!key)
@@ -269,14 +248,15 @@ static void draw_link(cairo_t *cr, const dl_item *it)
     attr_num(a, it->h);
     g_string_append_c(a, ']');
     attr_str(a, key, it->uri ? it->uri : it->dest);
+    cairo_t *cr = ((cairo_be *)be)->cr;
     cairo_tag_begin(cr, CAIRO_TAG_LINK, a->str);
     cairo_tag_end(cr, CAIRO_TAG_LINK);
     g_string_free(a, TRUE);
 }
 
-static void draw_dest(cairo_t *cr, const dl_item *it)
+static void be_dest(void *be, const dl_item *it)
 {
-    if (!it->dest || !*it->dest)
+    if (!*it->dest)
         return;
     GString *a = g_string_new(NULL);
     attr_str(a, "name", it->dest);
@@ -284,148 +264,112 @@ static void draw_dest(cairo_t *cr, const dl_item *it)
     attr_num(a, it->x);
     g_string_append(a, " y=");
     attr_num(a, it->y);
+    cairo_t *cr = ((cairo_be *)be)->cr;
     cairo_tag_begin(cr, CAIRO_TAG_DEST, a->str);
     cairo_tag_end(cr, CAIRO_TAG_DEST);
     g_string_free(a, TRUE);
 }
 
-/* ---- pages ------------------------------------------------------------------------- */
-
-/* What drawing one page needs besides the cairo context. */
-typedef struct {
-    bool pdf;           /* tags, links and destinations wanted */
-    GPtrArray *open;    /* structure roles opened on this page, innermost last */
-    GHashTable *images; /* path → decoded image, shared by the pages of one write */
-    GHashTable *used;   /* paths of the images already drawn on this page */
-    GHashTable *pages;  /* dl_page → its recording, for PAGE_REF (one write) */
-    const dl_page *page;
-} page_state;
-
-/* cairo_tag_end needs the role again, hence the stack; whatever the page leaves open
- * is closed at its end. A NULL entry stands for a begin without a role, which is
- * skipped together with its end. */
-static void tag_begin(cairo_t *cr, page_state *ps, const char *role)
+static void be_tag_begin(void *be, const char *role)
 {
-    if (role && !*role)
-        role = NULL;
-    if (role)
-        cairo_tag_begin(cr, role, "");
-    g_ptr_array_add(ps->open, (gpointer)role);
+    cairo_tag_begin(((cairo_be *)be)->cr, role, "");
 }
 
-static void tag_end(cairo_t *cr, page_state *ps)
+static void be_tag_end(void *be, const char *role)
 {
-    if (ps->open->len == 0)
-        return; /* an end without a begin is the layout's bug; ignoring it keeps the
-                   file valid */
-    const char *role = g_ptr_array_remove_index(ps->open, ps->open->len - 1);
-    if (role)
-        cairo_tag_end(cr, role);
-}
-
-static void draw_page(cairo_t *cr, const dl_page *page, bool pdf, GHashTable *images,
-                      GHashTable *pages);
-
-/* A page recorded once per write: the PDF backend then embeds it once as a form
- * XObject that every tile of a poster shows through its own clip, instead of repeating
- * the poster's content on every sheet. Recorded without tags, links and destinations,
- * which belong to the page itself. NULL while the page is being recorded (a page that
- * shows itself is drawn empty, never in an endless loop). */
-static cairo_surface_t *recorded_page(page_state *ps, const dl_page *page)
-{
-    if (g_hash_table_contains(ps->pages, page))
-        return g_hash_table_lookup(ps->pages, page);
-    g_hash_table_insert(ps->pages, (gpointer)page, NULL);
-    cairo_rectangle_t box = {0, 0, page->width, page->height};
-    cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &box);
-    cairo_t *cr = cairo_create(rec);
-    draw_page(cr, page, false, ps->images, ps->pages);
-    cairo_destroy(cr);
-    g_hash_table_insert(ps->pages, (gpointer)page, rec);
-    return rec;
-}
-
-static void draw_page_ref(cairo_t *cr, const dl_item *it, page_state *ps)
-{
-    cairo_surface_t *rec = it->ref && it->scale > 0 ? recorded_page(ps, it->ref) : NULL;
-    if (!rec || it->w <= 0 || it->h <= 0)
-        return;
-    cairo_rectangle(cr, it->x, it->y, it->w, it->h);
-    cairo_clip(cr);
-    cairo_translate(cr, it->x, it->y);
-    cairo_scale(cr, it->scale, it->scale);
-    cairo_set_source_surface(cr, rec, -it->ref_x, -it->ref_y);
-    cairo_paint(cr);
+    cairo_tag_end(((cairo_be *)be)->cr, role);
 }
 
 /* The stand-in for a slot: a form XObject of the page's size holding one 1 pt square
  * whose x is 10 + slot, so the assembler can tell the slots apart by their content.
  * cairo leaves out a form that draws nothing, hence the square. */
-static void draw_slot(cairo_t *cr, const dl_item *it, const dl_page *page)
+static void be_slot(void *be, const dl_item *it, const dl_page *page)
 {
+    cairo_t *cr = ((cairo_be *)be)->cr;
     cairo_rectangle_t box = {0, 0, page->width, page->height};
     cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &box);
     cairo_t *rc = cairo_create(rec);
     cairo_rectangle(rc, 10 + it->slot, 10, 1, 1);
     cairo_fill(rc);
     cairo_destroy(rc);
+    cairo_save(cr);
     cairo_set_source_surface(cr, rec, 0, 0);
     cairo_paint(cr);
+    cairo_restore(cr);
     cairo_surface_destroy(rec);
 }
 
-static void draw_item(cairo_t *cr, const dl_item *it, page_state *ps)
+static void be_page_ref(void *be, const dl_item *it, const rd_walk_state *walk);
+
+static const rd_backend cairo_backend = {
+    .shape = be_shape,
+    .text = be_text,
+    .image = be_image,
+    .page_ref = be_page_ref,
+    .link = be_link,
+    .dest = be_dest,
+    .tag_begin = be_tag_begin,
+    .tag_end = be_tag_end,
+    .slot = be_slot,
+};
+
+/* One page through the driver onto `cr`, with its own set of images drawn. */
+static void walk_page(cairo_t *cr, const dl_page *page, unsigned what, const char *prefix,
+                      GHashTable *images, GHashTable *pages, rd_tags *carry,
+                      const rd_walk_state *outer)
 {
-    switch (it->kind) {
-    case DL_RECT: draw_rect(cr, it); break;
-    case DL_LINE: draw_line(cr, it); break;
-    case DL_PATH: draw_path(cr, it); break;
-    case DL_TEXT: draw_text(cr, it); break;
-    case DL_IMAGE: draw_image(cr, it, ps->images, ps->used); break;
-    case DL_LINK: if (ps->pdf) draw_link(cr, it); break;
-    case DL_DEST: if (ps->pdf) draw_dest(cr, it); break;
-    case DL_TAG_BEGIN: if (ps->pdf) tag_begin(cr, ps, it->tag); break;
-    case DL_TAG_END: if (ps->pdf) tag_end(cr, ps); break;
-    case DL_PAGE_REF: draw_page_ref(cr, it, ps); break;
-    case DL_SLOT: if (ps->pdf) draw_slot(cr, it, ps->page); break;
-    }
+    cairo_be c = {cr, images, g_hash_table_new(g_str_hash, g_str_equal), pages};
+    rd_walk(&cairo_backend, &c, page, what, prefix, carry, outer);
+    g_hash_table_destroy(c.used);
 }
 
-/* `carry` (whole documents) is the stack of structure elements still open from the
- * pages before: an element the layout opens on one page and closes on a later one (a
- * table whose rows continue) stays one element. Without it, whatever the page leaves
- * open is closed at its end. */
-static void draw_page_tags(cairo_t *cr, const dl_page *page, bool pdf, GHashTable *images,
-                           GHashTable *pages, GPtrArray *carry)
+/* A page recorded once per write: the PDF backend then embeds it once as a form
+ * XObject that every tile of a poster shows through its own clip, instead of repeating
+ * the poster's content on every sheet. Recorded without tags, links and destinations,
+ * which belong to the page itself. */
+static cairo_surface_t *recorded_page(cairo_be *c, const dl_page *page,
+                                      const rd_walk_state *walk)
 {
-    page_state ps = {pdf, carry ? carry : g_ptr_array_new(), images,
-                     g_hash_table_new(g_str_hash, g_str_equal), pages, page};
-    for (size_t i = 0; i < page->items.len; i++) {
-        /* Each item starts from the same state: no clip, transform, dash or colour
-         * leaks from one item into the next. */
-        cairo_save(cr);
-        draw_item(cr, page->items.items[i], &ps);
-        cairo_restore(cr);
-    }
-    if (!carry) {
-        while (ps.open->len > 0)
-            tag_end(cr, &ps);
-        g_ptr_array_free(ps.open, TRUE);
-    }
-    g_hash_table_destroy(ps.used);
+    cairo_surface_t *rec = g_hash_table_lookup(c->pages, page);
+    if (rec)
+        return rec;
+    cairo_rectangle_t box = {0, 0, page->width, page->height};
+    rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &box);
+    cairo_t *cr = cairo_create(rec);
+    walk_page(cr, page, RD_DRAW, NULL, c->images, c->pages, NULL, walk);
+    cairo_destroy(cr);
+    g_hash_table_insert(c->pages, (gpointer)page, rec);
+    return rec;
 }
 
-static void draw_page(cairo_t *cr, const dl_page *page, bool pdf, GHashTable *images,
-                      GHashTable *pages)
+static void be_page_ref(void *be, const dl_item *it, const rd_walk_state *walk)
 {
-    draw_page_tags(cr, page, pdf, images, pages, NULL);
+    cairo_be *c = be;
+    cairo_surface_t *rec = it->scale > 0 ? recorded_page(c, it->ref, walk) : NULL;
+    if (!rec || it->w <= 0 || it->h <= 0)
+        return;
+    cairo_t *cr = c->cr;
+    cairo_save(cr);
+    cairo_rectangle(cr, it->x, it->y, it->w, it->h);
+    cairo_clip(cr);
+    cairo_translate(cr, it->x, it->y);
+    cairo_scale(cr, it->scale, it->scale);
+    cairo_set_source_surface(cr, rec, -it->ref_x, -it->ref_y);
+    cairo_paint(cr);
+    cairo_restore(cr);
+}
+
+/* With pdf_features: everything a whole PDF page shows; otherwise the drawing only. */
+static unsigned features(bool pdf)
+{
+    return pdf ? RD_WHOLE : RD_DRAW;
 }
 
 void cairo_draw_page(cairo_t *cr, const dl_doc *doc, const dl_page *page, bool pdf_features)
 {
     (void)doc; /* part of the shared signature; everything needed is on the page */
     GHashTable *images = image_cache_new(), *pages = page_cache_new();
-    draw_page(cr, page, pdf_features, images, pages);
+    walk_page(cr, page, features(pdf_features), NULL, images, pages, NULL, NULL);
     g_hash_table_destroy(pages);
     g_hash_table_destroy(images);
 }
@@ -436,29 +380,46 @@ cairo_surface_t *cairo_record_page(const dl_page *page)
     cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &box);
     cairo_t *cr = cairo_create(rec);
     /* The recording keeps its own references to the images it drew. */
-    GHashTable *images = image_cache_new(), *pages = page_cache_new();
-    draw_page(cr, page, false, images, pages);
-    g_hash_table_destroy(pages);
-    g_hash_table_destroy(images);
+    cairo_draw_page(cr, NULL, page, false);
     cairo_destroy(cr);
     return rec;
 }
 
 void cairo_draw_links(cairo_t *cr, const dl_page *page, const char *prefix)
 {
-    for (size_t i = 0; i < page->items.len; i++) {
-        dl_item it = *(const dl_item *)page->items.items[i];
-        if (it.kind != DL_LINK && it.kind != DL_DEST)
-            continue;
-        char *named = it.dest && !it.uri ? g_strconcat(prefix, it.dest, NULL) : NULL;
-        if (named)
-            it.dest = named;
-        if (it.kind == DL_LINK)
-            draw_link(cr, &it);
-        else
-            draw_dest(cr, &it);
-        g_free(named);
-    }
+    walk_page(cr, page, RD_LINKS | RD_DESTS, prefix, NULL, NULL, NULL, NULL);
+}
+
+/* One outline entry (rd_outline_fn): cairo's ids are the handles. */
+static bool add_outline_entry(void *be, intptr_t parent, const char *title,
+                              const char *dest, bool open, intptr_t *made)
+{
+    GString *a = g_string_new(NULL);
+    attr_str(a, "dest", dest);
+    *made = cairo_pdf_surface_add_outline(be, (int)parent, title, a->str,
+                                          open ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
+    g_string_free(a, TRUE);
+    return true;
+}
+
+int cairo_add_outline(cairo_surface_t *s, const dl_doc *doc, const char *bookmark,
+                      const char *dest, const char *prefix)
+{
+    intptr_t root = CAIRO_PDF_OUTLINE_ROOT;
+    if (bookmark)
+        add_outline_entry(s, root, bookmark, dest, false, &root);
+    rd_outline(doc, bookmark ? 2 : 1, root, prefix, add_outline_entry, s);
+    return (int)root;
+}
+
+bool cairo_finish(cairo_t *cr, cairo_surface_t *s)
+{
+    bool ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS;
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    ok = ok && cairo_surface_status(s) == CAIRO_STATUS_SUCCESS;
+    cairo_surface_destroy(s);
+    return ok;
 }
 
 /* ---- PDF --------------------------------------------------------------------------- */
@@ -482,76 +443,51 @@ static void write_metadata(cairo_surface_t *s, const dl_meta *m)
     set_meta(s, CAIRO_PDF_METADATA_MOD_DATE, date);
 }
 
-/* Outline entries nest by level: each one hangs under the latest entry of a shallower
- * level (a skipped level attaches to the nearest one above). Top level starts open. */
-static void write_outline(cairo_surface_t *s, const dl_doc *doc)
+/* A whole document's walk: the page backend plus the surface whose pages it starts. */
+typedef struct {
+    cairo_be c;          /* first: the primitives take this struct as a cairo_be */
+    cairo_surface_t *s;
+    bool whole;
+} cairo_doc_be;
+
+static void be_begin_page(void *be, size_t index, const dl_page *p)
 {
-    enum { MAX_DEPTH = 16 };
-    int parent[MAX_DEPTH + 1] = {CAIRO_PDF_OUTLINE_ROOT};
-    int depth = 0; /* entries valid in parent[0..depth] */
-    for (size_t i = 0; i < doc->outline.len; i++) {
-        const dl_outline *o = doc->outline.items[i];
-        if (!o->dest || !*o->dest)
-            continue;
-        int level = o->level < 1 ? 1 : o->level > MAX_DEPTH ? MAX_DEPTH : o->level;
-        if (level > depth + 1)
-            level = depth + 1;
-        GString *a = g_string_new(NULL);
-        attr_str(a, "dest", o->dest);
-        int flags = level == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0;
-        parent[level] = cairo_pdf_surface_add_outline(s, parent[level - 1],
-                                                      o->title ? o->title : "", a->str,
-                                                      flags);
-        depth = level;
-        g_string_free(a, TRUE);
-    }
+    cairo_doc_be *d = be;
+    /* Size and label apply to the page being started: set them before drawing. */
+    cairo_pdf_surface_set_size(d->s, p->width, p->height);
+    if (p->label && d->whole)
+        cairo_pdf_surface_set_page_label(d->s, p->label);
+    g_hash_table_remove_all(d->c.used);
+}
+
+static void be_end_page(void *be, size_t index, const dl_page *p)
+{
+    cairo_show_page(((cairo_be *)be)->cr);
 }
 
 /* The document drawn onto a PDF surface writing into `mem`; with `whole`, also its
  * structure, links, destinations, outline, metadata and labels. */
 static bool draw_pdf(const dl_doc *doc, bool whole, FILE *mem)
 {
-    size_t n = dl_page_count(doc);
     const dl_page *first = dl_page_get(doc, 0);
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_stream, mem,
                                                              first->width, first->height);
     cairo_t *cr = cairo_create(s);
     GHashTable *images = image_cache_new(), *pages = page_cache_new();
-    GPtrArray *carry = g_ptr_array_new();
+    cairo_doc_be d = {{cr, images, g_hash_table_new(g_str_hash, g_str_equal), pages}, s,
+                      whole};
+    rd_backend b = cairo_backend;
+    b.begin_page = be_begin_page;
+    b.end_page = be_end_page;
     write_metadata(s, &doc->meta);
-    for (size_t i = 0; i < n; i++) {
-        const dl_page *p = dl_page_get(doc, i);
-        /* Size and label apply to the page being started: set them before drawing. */
-        cairo_pdf_surface_set_size(s, p->width, p->height);
-        if (p->label && whole)
-            cairo_pdf_surface_set_page_label(s, p->label);
-        /* One root element spans the whole document (a root per page makes poppler
-         * warn that StructTreeRoot has several children). cairo 1.16 silently drops a
-         * tag begun before the first page's size is set, and the end must come before
-         * the last page is shown. The root is not on the page's tag stack, so a stray
-         * end from the layout cannot close it. */
-        if (i == 0 && whole)
-            cairo_tag_begin(cr, ROOT_TAG, "");
-        draw_page_tags(cr, p, whole, images, pages, whole ? carry : NULL);
-        if (i == n - 1 && whole) {
-            page_state last = {.pdf = true, .open = carry};
-            while (carry->len > 0)
-                tag_end(cr, &last);
-            cairo_tag_end(cr, ROOT_TAG);
-        }
-        cairo_show_page(cr);
-    }
+    rd_document(&b, &d, doc, features(whole));
     if (whole)
-        write_outline(s, doc);
-    bool ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS;
-    cairo_destroy(cr);
-    cairo_surface_finish(s);
-    ok = ok && cairo_surface_status(s) == CAIRO_STATUS_SUCCESS;
-    cairo_surface_destroy(s);
+        cairo_add_outline(s, doc, NULL, NULL, NULL);
+    bool ok = cairo_finish(cr, s);
     /* Images and recorded pages stay referenced by the surface until it is finished. */
+    g_hash_table_destroy(d.c.used);
     g_hash_table_destroy(pages);
     g_hash_table_destroy(images);
-    g_ptr_array_free(carry, TRUE);
     return ok;
 }
 
@@ -640,12 +576,8 @@ bool cairo_write_svg(const dl_doc *doc, size_t page, FILE *out)
     /* Like the PDF writer: recorded pages (PAGE_REF) outlive the surface's finish, which
      * still reads them; destroyed earlier, cairo 1.16 leaks its snapshot of them. */
     GHashTable *images = image_cache_new(), *pages = page_cache_new();
-    draw_page(cr, p, false, images, pages);
-    bool ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS;
-    cairo_destroy(cr);
-    cairo_surface_finish(s);
-    ok = ok && cairo_surface_status(s) == CAIRO_STATUS_SUCCESS;
-    cairo_surface_destroy(s);
+    walk_page(cr, p, RD_DRAW, NULL, images, pages, NULL, NULL);
+    bool ok = cairo_finish(cr, s);
     g_hash_table_destroy(pages);
     g_hash_table_destroy(images);
     return stream_ok(out) && ok;

@@ -1,6 +1,8 @@
 /* cairo_out.h - display list → cairo: PDF (whole document), PNG and SVG (one page).
  *
- * The writer only draws what the layout decided: it never measures or breaks text.
+ * The cairo backend of the driver (driver.h): the driver walks the display list and
+ * decides what each output shows, how tags balance, destination names and outline
+ * nesting; this file only draws. It never measures or breaks text.
  * All functions return false on any cairo or stream error (including write errors of
  * the FILE*, e.g. a full disk) and print nothing: the caller reports. */
 #ifndef CP_CAIRO_OUT_H
@@ -34,8 +36,9 @@ bool cairo_write_svg(const dl_doc *doc, size_t page, FILE *out);
 
 /* Draw one page onto any cairo context whose user space is in points (shared by the
  * three writers). With pdf_features the page's tags, links and destinations are emitted
- * too; otherwise they are skipped. Tags the page leaves open are closed; a stray end is
- * ignored. Images are loaded for this call only.
+ * too; otherwise they are skipped. Tags balance by the driver's rule (rd_walk: what the
+ * page leaves open is closed, a stray end is ignored). Images are loaded for this call
+ * only.
  * A caller drawing onto its own PDF surface with pdf_features must keep its pages inside
  * a structure element (cairo_write_pdf opens one "Document" around all pages): cairo
  * 1.16 writes a broken file when links sit outside any structure element. */
@@ -43,12 +46,24 @@ void cairo_draw_page(cairo_t *cr, const dl_doc *doc, const dl_page *page, bool p
 
 /* A page's drawing recorded once, without its tags, links and destinations: a PDF
  * surface stores a recording as one form XObject however often it is painted, so pages
- * that many documents share are stored once in a merged file (src/batch/merge.c).
+ * that many documents share are stored once in a merged file (src/render/merge.c).
  * The caller destroys it after finishing the surface it was painted on. */
 cairo_surface_t *cairo_record_page(const dl_page *page);
 
 /* Only the page's links and named destinations, every destination name prefixed (for
- * pages drawn from a recording). */
+ * pages drawn from a recording; rd_walk names them). */
 void cairo_draw_links(cairo_t *cr, const dl_page *page, const char *prefix);
+
+/* The document's outline on a PDF surface, nested by the one rule (driver.h:
+ * rd_outline), names prefixed with `prefix` when not NULL. With a `bookmark`, it is
+ * first added as a closed top-level entry opening `dest`, and the document's entries
+ * of level 2 and deeper hang below it (its level-1 entry, the cover's title, is the
+ * bookmark now). Returns the bookmark's id (CAIRO_PDF_OUTLINE_ROOT without one). */
+int cairo_add_outline(cairo_surface_t *s, const dl_doc *doc, const char *bookmark,
+                      const char *dest, const char *prefix);
+
+/* Destroys `cr`, then finishes and destroys its surface `s` (which writes the rest of
+ * the file); false when either had failed. */
+bool cairo_finish(cairo_t *cr, cairo_surface_t *s);
 
 #endif

@@ -146,6 +146,38 @@ void dl_outline_add(dl_doc *d, int level, const char *title, const char *dest)
     vec_push(d->arena, &d->outline, o);
 }
 
+void dl_rename_dests(dl_doc *d, dl_rename_fn rename, const void *data)
+{
+    for (size_t p = 0; p < dl_page_count(d); p++) {
+        dl_page *page = dl_page_get(d, p);
+        for (size_t i = 0; i < page->items.len; i++) {
+            dl_item *it = page->items.items[i];
+            if ((it->kind == DL_DEST || (it->kind == DL_LINK && !it->uri)) && it->dest)
+                it->dest = rename(d->arena, it->dest, data);
+        }
+    }
+    for (size_t i = 0; i < d->outline.len; i++) {
+        dl_outline *o = d->outline.items[i];
+        if (o->dest)
+            o->dest = rename(d->arena, o->dest, data);
+    }
+}
+
+bool dl_slot_page(const dl_doc *d, int slot, size_t *page)
+{
+    for (size_t p = 0; p < dl_page_count(d); p++) {
+        const dl_page *pg = dl_page_get(d, p);
+        for (size_t i = 0; i < pg->items.len; i++) {
+            const dl_item *it = pg->items.items[i];
+            if (it->kind == DL_SLOT && it->slot == slot) {
+                *page = p;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 static int hexval(char c)
 {
     if (c >= '0' && c <= '9') return c - '0';

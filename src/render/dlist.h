@@ -125,6 +125,17 @@ dl_item *dl_tag_begin(dl_doc *d, dl_page *p, const char *role);
 void dl_tag_end(dl_doc *d, dl_page *p);
 void dl_outline_add(dl_doc *d, int level, const char *title, const char *dest);
 
+/* Destination names, renamed in one place for every document that gathers others
+ * (merged rosters, the handbook): each named destination (DL_DEST), each internal link
+ * (DL_LINK without a uri) and each outline entry gets rename(arena, name, data) as its
+ * new name, so the links of one part keep pointing into that part. */
+typedef const char *(*dl_rename_fn)(cp_arena *a, const char *name, const void *data);
+void dl_rename_dests(dl_doc *d, dl_rename_fn rename, const void *data);
+
+/* The 0-based page holding the stand-in of slot `slot` (DL_SLOT); false when there is
+ * none. */
+bool dl_slot_page(const dl_doc *d, int slot, size_t *page);
+
 /* Colour from "#rrggbb" or "#rrggbbaa"; false when malformed. */
 bool rgba_parse(const char *s, cp_rgba *out);
 /* Perceptual grey of a colour (for --grayscale, applied by the layout's theme). */

@@ -41,6 +41,7 @@
  * - PDF is y-up with the origin bottom-left; the display list is y-down from the top
  *   left: every y becomes page_height - y. */
 #include "haru_out.h"
+#include "driver.h"
 #include "pdf_date.h"
 #include "pdf_labels.h"
 #include "image_load.h"
@@ -65,8 +66,6 @@
 /* Clusters are merged into one text operator while libharu's advances keep each one
  * this close (points) to where Pango put it. */
 #define POS_TOLERANCE 0.01
-/* Bézier control distance for a quarter circle (what cairo_arc uses for 90 degrees). */
-#define ARC_K 0.5522847498307936
 
 /* ---- the process's libharu handle ------------------------------------------------ */
 
@@ -128,7 +127,6 @@ typedef struct {
     GHashTable *images;   /* PNG path → HPDF_Image */
     GHashTable *gstates;  /* alpha pair → HPDF_ExtGState */
     GHashTable *fonts;    /* libharu font name → doc_font */
-    GHashTable *open_pages; /* pages being drawn (a page shown inside itself is not) */
     GString *chunk;       /* text of the clusters drawn by one operator */
     bool failed;          /* a step failed outside libharu (font file, image file) */
 } wctx;
@@ -193,104 +191,21 @@ static void curve_to(wctx *w, double x1, double y1, double x2, double y2, double
                       (HPDF_REAL)Y(w, y2), (HPDF_REAL)x3, (HPDF_REAL)Y(w, y3));
 }
 
-/* The same outline as cairo_out's rect_path: clockwise on the page, corners as
- * quarter circles. */
-static void rect_path(wctx *w, double x, double y, double wd, double ht, double r)
+/* The outline of a shape: a plain rectangle, or its path translated and scaled. A line
+ * or curve without a current point starts one (as in cairo); libharu would otherwise
+ * reject the operator and poison the document. False when nothing was drawn. */
+static bool shape_path(wctx *w, const rd_shape *sh, double ox, double oy, double s)
 {
-    if (wd < 0) {
-        x += wd;
-        wd = -wd;
+    if (sh->box) {
+        HPDF_Page_Rectangle(w->page, (HPDF_REAL)sh->rect[0],
+                            (HPDF_REAL)Y(w, sh->rect[1] + sh->rect[3]),
+                            (HPDF_REAL)sh->rect[2], (HPDF_REAL)sh->rect[3]);
+        return true;
     }
-    if (ht < 0) {
-        y += ht;
-        ht = -ht;
-    }
-    r = fmin(r, fmin(wd, ht) / 2);
-    if (r <= 0) {
-        HPDF_Page_Rectangle(w->page, (HPDF_REAL)x, (HPDF_REAL)Y(w, y + ht), (HPDF_REAL)wd,
-                            (HPDF_REAL)ht);
-        return;
-    }
-    double k = r * ARC_K, x1 = x + wd, y1 = y + ht;
-    move_to(w, x1 - r, y);
-    curve_to(w, x1 - r + k, y, x1, y + r - k, x1, y + r);
-    line_to(w, x1, y1 - r);
-    curve_to(w, x1, y1 - r + k, x1 - r + k, y1, x1 - r, y1);
-    line_to(w, x + r, y1);
-    curve_to(w, x + r - k, y1, x, y1 - r + k, x, y1 - r);
-    line_to(w, x, y + r);
-    curve_to(w, x, y + r - k, x + r - k, y, x + r, y);
-    HPDF_Page_ClosePath(w->page);
-}
-
-static void draw_rect(wctx *w, const dl_item *it)
-{
-    bool fill = it->fill.a > 0, stroke = it->stroke_width > 0 && it->stroke.a > 0;
-    if (!fill && !stroke)
-        return;
-    set_alpha(w, fill ? it->fill.a : 1, stroke ? it->stroke.a : 1);
-    if (fill)
-        set_fill(w, it->fill);
-    if (stroke) {
-        set_stroke(w, it->stroke);
-        HPDF_Page_SetLineWidth(w->page, (HPDF_REAL)it->stroke_width);
-    }
-    rect_path(w, it->x, it->y, it->w, it->h, it->radius);
-    if (fill && stroke)
-        HPDF_Page_FillStroke(w->page);
-    else if (fill)
-        HPDF_Page_Fill(w->page);
-    else
-        HPDF_Page_Stroke(w->page);
-}
-
-static void draw_line(wctx *w, const dl_item *it)
-{
-    if (!(it->stroke_width > 0))
-        return;
-    set_alpha(w, 1, it->stroke.a);
-    set_stroke(w, it->stroke);
-    HPDF_Page_SetLineCap(w->page, HPDF_ROUND_END);
-    if (!(it->dash > 0)) {
-        HPDF_Page_SetLineWidth(w->page, (HPDF_REAL)it->stroke_width);
-        move_to(w, it->x, it->y);
-        line_to(w, it->x + it->w, it->y + it->h);
-        HPDF_Page_Stroke(w->page);
-        return;
-    }
-    /* libharu takes dash lengths as whole numbers up to 100, and clamps every number
-     * it writes to +-32767. The line is drawn from its start point in units of
-     * dash/p points, where the dash is exactly p units: p as fine as the line's length
-     * lets the numbers stay in range. */
-    double len = fmax(fmax(fabs(it->w), fabs(it->h)), it->stroke_width);
-    double p = fmin(HPDF_MAX_DASH_PATTERN, floor(HPDF_LIMIT_MAX_REAL * it->dash / len));
-    if (p < 1)
-        p = 1;
-    double s = p / it->dash;
-    HPDF_Page_Concat(w->page, (HPDF_REAL)(1 / s), 0, 0, (HPDF_REAL)(1 / s),
-                     (HPDF_REAL)it->x, (HPDF_REAL)Y(w, it->y));
-    HPDF_UINT16 dash = (HPDF_UINT16)p;
-    HPDF_Page_SetDash(w->page, &dash, 1, 0);
-    HPDF_Page_SetLineWidth(w->page, (HPDF_REAL)(it->stroke_width * s));
-    HPDF_Page_MoveTo(w->page, 0, 0);
-    HPDF_Page_LineTo(w->page, (HPDF_REAL)(it->w * s), (HPDF_REAL)(-it->h * s));
-    HPDF_Page_Stroke(w->page);
-}
-
-/* Icons and chart marks. A line or curve without a current point starts one (as in
- * cairo); libharu would otherwise reject the operator and poison the document. */
-static void draw_path(wctx *w, const dl_item *it)
-{
-    const dl_path *p = it->path;
-    if (!p || p->len == 0 || !(it->scale > 0) || !(it->fill.a > 0))
-        return;
-    double s = it->scale, ox = it->x, oy = it->y;
     bool open = false;
-    set_alpha(w, it->fill.a, 1);
-    set_fill(w, it->fill);
-    for (size_t i = 0; i < p->len; i++) {
-        const double *q = p->ops[i].pts;
-        switch (p->ops[i].op) {
+    for (size_t i = 0; i < sh->len; i++) {
+        const double *q = sh->ops[i].pts;
+        switch (sh->ops[i].op) {
         case PATH_MOVE:
             move_to(w, ox + s * q[0], oy + s * q[1]);
             open = true;
@@ -315,8 +230,70 @@ static void draw_path(wctx *w, const dl_item *it)
             break;
         }
     }
-    if (open)
+    return open;
+}
+
+/* A dashed stroke. libharu takes dash lengths as whole numbers up to 100, and clamps
+ * every number it writes to +-32767. The path is drawn from its first point in units
+ * of dash/p points, where the dash is exactly p units: p as fine as the path's extent
+ * lets the numbers stay in range. */
+static bool dashed_path(wctx *w, const rd_shape *sh)
+{
+    if (sh->box || sh->len == 0)
+        return false;
+    double x0 = sh->x + sh->scale * sh->ops[0].pts[0];
+    double y0 = sh->y + sh->scale * sh->ops[0].pts[1];
+    double len = sh->width;
+    for (size_t i = 0; i < sh->len; i++)
+        for (int k = 0; k < (sh->ops[i].op == PATH_CURVE ? 3 : 1); k++) {
+            len = fmax(len, fabs(sh->x + sh->scale * sh->ops[i].pts[2 * k] - x0));
+            len = fmax(len, fabs(sh->y + sh->scale * sh->ops[i].pts[2 * k + 1] - y0));
+        }
+    double p = fmin(HPDF_MAX_DASH_PATTERN, floor(HPDF_LIMIT_MAX_REAL * sh->dash / len));
+    if (p < 1)
+        p = 1;
+    double s = p / sh->dash;
+    HPDF_Page_Concat(w->page, (HPDF_REAL)(1 / s), 0, 0, (HPDF_REAL)(1 / s),
+                     (HPDF_REAL)x0, (HPDF_REAL)Y(w, y0));
+    HPDF_UINT16 dash = (HPDF_UINT16)p;
+    HPDF_Page_SetDash(w->page, &dash, 1, 0);
+    HPDF_Page_SetLineWidth(w->page, (HPDF_REAL)(sh->width * s));
+    /* In the scaled units, y up from the first point: Y() of the page is undone. */
+    double h = w->h;
+    w->h = 0;
+    bool open = shape_path(w, sh, (sh->x - x0) * s, (sh->y - y0) * s, sh->scale * s);
+    w->h = h;
+    return open;
+}
+
+/* Fills and/or strokes a shape (rd_shape), inside q/Q. */
+static void haru_shape(void *be, const rd_shape *sh)
+{
+    wctx *w = be;
+    HPDF_Page_GSave(w->page);
+    set_alpha(w, sh->fill ? sh->fill_color.a : 1, sh->stroke ? sh->stroke_color.a : 1);
+    if (sh->fill)
+        set_fill(w, sh->fill_color);
+    bool open;
+    if (sh->stroke) {
+        set_stroke(w, sh->stroke_color);
+        if (sh->round_cap)
+            HPDF_Page_SetLineCap(w->page, HPDF_ROUND_END);
+    }
+    if (sh->stroke && sh->dash > 0) {
+        open = dashed_path(w, sh);
+    } else {
+        if (sh->stroke)
+            HPDF_Page_SetLineWidth(w->page, (HPDF_REAL)sh->width);
+        open = shape_path(w, sh, sh->x, sh->y, sh->scale);
+    }
+    if (open && sh->fill && sh->stroke)
+        HPDF_Page_FillStroke(w->page);
+    else if (open && sh->fill)
         HPDF_Page_Fill(w->page); /* non-zero winding, like cairo's default */
+    else if (open)
+        HPDF_Page_Stroke(w->page);
+    HPDF_Page_GRestore(w->page);
 }
 
 /* ---- images ---------------------------------------------------------------------- */
@@ -899,74 +876,68 @@ static void draw_link(wctx *w, const dl_item *it)
         HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
 }
 
-/* ---- pages ----------------------------------------------------------------------- */
+/* ---- the libharu backend --------------------------------------------------------- */
 
-static void draw_items(wctx *w, const dl_page *page, bool links);
+static void haru_image(void *be, const dl_item *it)
+{
+    wctx *w = be;
+    HPDF_Page_GSave(w->page);
+    draw_image(w, it);
+    HPDF_Page_GRestore(w->page);
+}
+
+static void haru_text(void *be, const dl_item *it)
+{
+    draw_text(be, it); /* each run keeps its own q/Q */
+}
+
+static void haru_link(void *be, const dl_item *it)
+{
+    draw_link(be, it);
+}
+
+static bool haru_failed(void *be)
+{
+    return proc.error != HPDF_OK || ((wctx *)be)->failed;
+}
+
+static void haru_page_ref(void *be, const dl_item *it, const rd_walk_state *walk);
+
+/* Destinations are collected before drawing (collect_dests); libharu writes no
+ * structure tree, so tags are dropped; templates are made with cairo only. */
+static const rd_backend haru_backend = {
+    .shape = haru_shape,
+    .text = haru_text,
+    .image = haru_image,
+    .page_ref = haru_page_ref,
+    .link = haru_link,
+    .failed = haru_failed,
+};
 
 /* A region of another page (poster tiles, the assembly map): the page's items drawn
  * again under a clip and a transform, without its links (as cairo_out, which records
  * the page instead; libharu has no form XObjects, so each tile carries its own copy of
  * the drawing, sharing fonts and images). The y flip of the shown page is undone by
- * the matrix: its items are drawn with its own height. A page that shows itself,
- * directly or not, is drawn empty. */
-static void draw_page_ref(wctx *w, const dl_item *it)
+ * the matrix: its items are drawn with its own height. */
+static void haru_page_ref(void *be, const dl_item *it, const rd_walk_state *walk)
 {
+    wctx *w = be;
     const dl_page *ref = it->ref;
-    if (!ref || !(it->scale > 0) || !(it->w > 0) || !(it->h > 0) ||
-        g_hash_table_contains(w->open_pages, ref))
-        return;
-    double s = it->scale, href = ref->height, h = w->h;
-    HPDF_Page_Rectangle(w->page, (HPDF_REAL)it->x, (HPDF_REAL)Y(w, it->y + it->h),
-                        (HPDF_REAL)it->w, (HPDF_REAL)it->h);
-    HPDF_Page_Clip(w->page);
-    HPDF_Page_EndPath(w->page);
-    HPDF_Page_Concat(w->page, (HPDF_REAL)s, 0, 0, (HPDF_REAL)s,
-                     (HPDF_REAL)(it->x - s * it->ref_x),
-                     (HPDF_REAL)(h - it->y - s * (href - it->ref_y)));
-    w->h = href;
-    draw_items(w, ref, false);
-    w->h = h;
-}
-
-static void draw_item(wctx *w, const dl_item *it, bool links)
-{
-    switch (it->kind) {
-    case DL_RECT: draw_rect(w, it); break;
-    case DL_LINE: draw_line(w, it); break;
-    case DL_PATH: draw_path(w, it); break;
-    case DL_TEXT: draw_text(w, it); break;
-    case DL_IMAGE: draw_image(w, it); break;
-    case DL_LINK: if (links) draw_link(w, it); break;
-    case DL_PAGE_REF: draw_page_ref(w, it); break;
-    case DL_DEST:      /* collected before drawing */
-    case DL_TAG_BEGIN: /* libharu writes no structure tree: tags are dropped */
-    case DL_TAG_END:
-    case DL_SLOT:      /* templates are made with the cairo writer only */
-        break;
+    HPDF_Page_GSave(w->page);
+    if (it->scale > 0 && it->w > 0 && it->h > 0) {
+        double s = it->scale, href = ref->height, h = w->h;
+        HPDF_Page_Rectangle(w->page, (HPDF_REAL)it->x, (HPDF_REAL)Y(w, it->y + it->h),
+                            (HPDF_REAL)it->w, (HPDF_REAL)it->h);
+        HPDF_Page_Clip(w->page);
+        HPDF_Page_EndPath(w->page);
+        HPDF_Page_Concat(w->page, (HPDF_REAL)s, 0, 0, (HPDF_REAL)s,
+                         (HPDF_REAL)(it->x - s * it->ref_x),
+                         (HPDF_REAL)(h - it->y - s * (href - it->ref_y)));
+        w->h = href;
+        rd_walk(&haru_backend, w, ref, RD_DRAW, NULL, NULL, walk);
+        w->h = h;
     }
-}
-
-/* Which items change the graphics state (and so are drawn inside q/Q; text keeps its
- * own q/Q per run). */
-static bool needs_gsave(dl_kind k)
-{
-    return k == DL_RECT || k == DL_LINE || k == DL_PATH || k == DL_IMAGE ||
-           k == DL_PAGE_REF;
-}
-
-static void draw_items(wctx *w, const dl_page *page, bool links)
-{
-    g_hash_table_add(w->open_pages, (gpointer)page);
-    for (size_t i = 0; i < page->items.len && proc.error == HPDF_OK && !w->failed; i++) {
-        const dl_item *it = page->items.items[i];
-        bool save = needs_gsave(it->kind);
-        if (save)
-            HPDF_Page_GSave(w->page);
-        draw_item(w, it, links);
-        if (save)
-            HPDF_Page_GRestore(w->page);
-    }
-    g_hash_table_remove(w->open_pages, page);
+    HPDF_Page_GRestore(w->page);
 }
 
 static double clamp_size(double v)
@@ -990,31 +961,29 @@ static bool add_pages(wctx *w, const dl_doc *doc)
 
 /* ---- document-level parts -------------------------------------------------------- */
 
-/* Entries nest by level as in cairo_out: each hangs under the latest entry of a
- * shallower level; a skipped level attaches to the nearest one above. */
+/* One outline entry (rd_outline_fn), left out when its destination is not in the
+ * document. */
+static bool add_outline_entry(void *be, intptr_t parent, const char *title,
+                              const char *dest, bool open, intptr_t *made)
+{
+    wctx *w = be;
+    HPDF_Destination d = g_hash_table_lookup(w->dests, dest);
+    if (!d)
+        return false;
+    HPDF_Outline e = HPDF_CreateOutline(w->pdf, (HPDF_Outline)parent, title,
+                                        HPDF_GetEncoder(w->pdf, "UTF-8"));
+    if (!e)
+        return false; /* libharu's error handler has recorded why */
+    HPDF_Outline_SetOpened(e, open);
+    HPDF_Outline_SetDestination(e, d);
+    *made = (intptr_t)e;
+    return true;
+}
+
+/* Entries nested by the one rule (driver.h). */
 static bool write_outline(wctx *w, const dl_doc *doc)
 {
-    enum { MAX_DEPTH = 16 };
-    HPDF_Outline parent[MAX_DEPTH + 1] = {NULL};
-    int depth = 0;
-    HPDF_Encoder utf8 = HPDF_GetEncoder(w->pdf, "UTF-8");
-    for (size_t i = 0; i < doc->outline.len; i++) {
-        const dl_outline *o = doc->outline.items[i];
-        HPDF_Destination d = o->dest ? g_hash_table_lookup(w->dests, o->dest) : NULL;
-        if (!d)
-            continue;
-        int level = o->level < 1 ? 1 : o->level > MAX_DEPTH ? MAX_DEPTH : o->level;
-        if (level > depth + 1)
-            level = depth + 1;
-        HPDF_Outline e = HPDF_CreateOutline(w->pdf, parent[level - 1],
-                                            o->title ? o->title : "", utf8);
-        if (!e)
-            return false;
-        HPDF_Outline_SetOpened(e, level == 1);
-        HPDF_Outline_SetDestination(e, d);
-        parent[level] = e;
-        depth = level;
-    }
+    rd_outline(doc, 1, (intptr_t)NULL, NULL, add_outline_entry, w);
     return proc.error == HPDF_OK;
 }
 
@@ -1206,18 +1175,23 @@ static bool options_ok(const haru_options *opt)
            strcmp(opt->user_password, opt->owner_password) != 0;
 }
 
+/* Pages exist already (add_pages): drawing one starts by selecting it. */
+static void haru_begin_page(void *be, size_t index, const dl_page *p)
+{
+    wctx *w = be;
+    w->page = w->pages[index];
+    w->h = clamp_size(p->height);
+}
+
 static bool draw_document(wctx *w, const dl_doc *doc, const haru_options *opt)
 {
     HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
     if (HPDF_SetCurrentEncoder(w->pdf, "UTF-8") != HPDF_OK || !add_pages(w, doc) ||
         !collect_dests(w, doc))
         return false;
-    for (size_t i = 0; i < dl_page_count(doc) && !w->failed; i++) {
-        const dl_page *p = dl_page_get(doc, i);
-        w->page = w->pages[i];
-        w->h = clamp_size(p->height);
-        draw_items(w, p, true);
-    }
+    rd_backend b = haru_backend;
+    b.begin_page = haru_begin_page;
+    rd_document(&b, w, doc, RD_DRAW | RD_LINKS);
     return !w->failed && proc.error == HPDF_OK && write_named_dests(w) &&
            write_outline(w, doc) && write_page_labels(w, doc) &&
            write_metadata(w, &doc->meta) && write_attachments(w, opt) &&
@@ -1242,7 +1216,6 @@ bool haru_write_pdf(const dl_doc *doc, FILE *out, const haru_options *opt)
         .images = g_hash_table_new(g_str_hash, g_str_equal),
         .gstates = g_hash_table_new(g_direct_hash, g_direct_equal),
         .fonts = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free),
-        .open_pages = g_hash_table_new(g_direct_hash, g_direct_equal),
         .chunk = g_string_new(NULL),
     };
     bool ok = draw_document(&w, doc, opt) && save(pdf, out) && proc.error == HPDF_OK;
@@ -1251,7 +1224,6 @@ bool haru_write_pdf(const dl_doc *doc, FILE *out, const haru_options *opt)
     g_hash_table_destroy(w.images);
     g_hash_table_destroy(w.gstates);
     g_hash_table_destroy(w.fonts);
-    g_hash_table_destroy(w.open_pages);
     g_string_free(w.chunk, TRUE);
     if (ok)
         HPDF_FreeDoc(pdf); /* the document's memory now; the fonts stay for the next */

@@ -2,6 +2,7 @@
 #include "merge.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,12 +15,13 @@
 #include "../core/diag.h"
 #include "../core/outfile.h"
 #include "../core/xalloc.h"
-#include "../render/cairo_out.h"
-#include "../render/pdf_date.h"
-#include "../render/pdf_finish.h"
+#include "cairo_out.h"
+#include "driver.h"
+#include "pdf_date.h"
+#include "pdf_finish.h"
 
-/* Same root element as cairo_write_pdf: cairo 1.16 damages links outside one. */
-#define ROOT_TAG "Document"
+/* Same root element as every whole document (driver.h): cairo 1.16 damages links
+ * outside one. */
 
 struct cp_merge {
     cp_outfile out;
@@ -85,68 +87,17 @@ static void next_page(cp_merge *m, double w, double h)
         cairo_show_page(m->cr);
     cairo_pdf_surface_set_size(m->surface, w, h);
     if (m->pages == 0)
-        cairo_tag_begin(m->cr, ROOT_TAG, "");
+        cairo_tag_begin(m->cr, RD_ROOT_TAG, "");
     m->page_open = true;
     m->pages++;
     m->last_w = w;
     m->last_h = h;
 }
 
-static const char *prefixed(dl_doc *doc, const char *prefix, const char *dest)
+/* A report's destination names, prefixed with the report's own key. */
+static const char *prefixed(cp_arena *a, const char *dest, const void *prefix)
 {
-    return dest ? arena_printf(doc->arena, "%s%s", prefix, dest) : NULL;
-}
-
-/* Destinations and internal links of one report get the report's own prefix. */
-static void rename_dests(dl_doc *doc, const char *prefix)
-{
-    for (size_t p = 0; p < dl_page_count(doc); p++) {
-        dl_page *page = dl_page_get(doc, p);
-        for (size_t i = 0; i < page->items.len; i++) {
-            dl_item *it = page->items.items[i];
-            if (it->kind == DL_DEST || (it->kind == DL_LINK && !it->uri))
-                it->dest = prefixed(doc, prefix, it->dest);
-        }
-    }
-}
-
-static void quote_attr(char *buf, size_t n, const char *dest)
-{
-    size_t k = (size_t)snprintf(buf, n, "dest='");
-    for (const char *p = dest; *p && k + 3 < n; p++) {
-        if (*p == '\'' || *p == '\\')
-            buf[k++] = '\\';
-        buf[k++] = *p;
-    }
-    snprintf(buf + k, n - k, "'");
-}
-
-/* The student's bookmark, then the report's own entries one level below it (its
- * top-level entry - the report title on the cover - is the student's bookmark now). */
-static void add_outline(cp_merge *m, const dl_doc *doc, const char *prefix,
-                        const char *bookmark)
-{
-    enum { MAX_DEPTH = 16 };
-    char attr[512];
-    quote_attr(attr, sizeof attr, prefix);
-    int parent[MAX_DEPTH + 2];
-    parent[1] = cairo_pdf_surface_add_outline(m->surface, CAIRO_PDF_OUTLINE_ROOT, bookmark,
-                                              attr, 0);
-    int depth = 1;
-    for (size_t i = 0; i < doc->outline.len; i++) {
-        const dl_outline *o = doc->outline.items[i];
-        if (!o->dest || o->level <= 1)
-            continue;
-        int level = o->level > MAX_DEPTH ? MAX_DEPTH : o->level;
-        if (level > depth + 1)
-            level = depth + 1;
-        char dest[256];
-        snprintf(dest, sizeof dest, "%s%s", prefix, o->dest);
-        quote_attr(attr, sizeof attr, dest);
-        parent[level] = cairo_pdf_surface_add_outline(m->surface, parent[level - 1],
-                                                      o->title ? o->title : "", attr, 0);
-        depth = level;
-    }
+    return arena_printf(a, "%s%s", (const char *)prefix, dest);
 }
 
 /* Starts the next report: a blank page first when it would start on an even page. */
@@ -170,7 +121,7 @@ void merge_add(cp_merge *m, dl_doc *doc, size_t key, const char *bookmark,
     snprintf(prefix, sizeof prefix, "r%zu-", key);
     pdf_a11y_set_lang(m->a11y, doc->meta.lang);
     start_report(m, doc->meta.date, first_page, blanks);
-    rename_dests(doc, prefix);
+    dl_rename_dests(doc, prefixed, prefix);
     /* The student's own destination, at the top of their first page. */
     dl_page *first = dl_page_get(doc, 0);
     dl_item *d = dl_dest(doc, first, prefix, 0, 0);
@@ -184,7 +135,8 @@ void merge_add(cp_merge *m, dl_doc *doc, size_t key, const char *bookmark,
         cairo_draw_page(m->cr, doc, page, true);
         pdf_a11y_add_page(m->a11y, page, doc->meta.lang, NULL);
     }
-    add_outline(m, doc, prefix, bookmark);
+    /* The student's bookmark, then the report's own entries below it. */
+    cairo_add_outline(m->surface, doc, bookmark, prefix, NULL);
 }
 
 static cairo_surface_t *recording_of(cp_merge *m, const dl_page *page)
@@ -197,20 +149,26 @@ static cairo_surface_t *recording_of(cp_merge *m, const dl_page *page)
     return rec;
 }
 
-void merge_add_shared(cp_merge *m, const cp_template *t, const dl_doc *overlay,
+void merge_add_shared(cp_merge *m, const dl_doc *shared, const dl_doc *overlay,
                       size_t key, const char *bookmark, size_t *first_page, size_t *blanks)
 {
     char prefix[32];
     snprintf(prefix, sizeof prefix, "r%zu-", key);
-    pdf_a11y_set_lang(m->a11y, t->doc->meta.lang);
-    start_report(m, t->doc->meta.date, first_page, blanks);
-    for (size_t p = 0; p < dl_page_count(t->doc); p++) {
-        const dl_page *page = dl_page_get(t->doc, p);
+    pdf_a11y_set_lang(m->a11y, shared->meta.lang);
+    start_report(m, shared->meta.date, first_page, blanks);
+    /* Overlay page k goes where the shared pages keep slot k. */
+    size_t n_slots = overlay ? dl_page_count(overlay) : 0;
+    size_t *slot_page = g_new(size_t, n_slots ? n_slots : 1);
+    for (size_t k = 0; k < n_slots; k++)
+        if (!dl_slot_page(shared, (int)k, &slot_page[k]))
+            slot_page[k] = SIZE_MAX;
+    for (size_t p = 0; p < dl_page_count(shared); p++) {
+        const dl_page *page = dl_page_get(shared, p);
         next_page(m, page->width, page->height);
         /* One element per page keeps the shared drawing and the student's in the
          * structure tree (their inner tags are not repeated per student). */
         cairo_tag_begin(m->cr, "Part", "");
-        pdf_a11y_add_page(m->a11y, page, t->doc->meta.lang, "Part");
+        pdf_a11y_add_page(m->a11y, page, shared->meta.lang, "Part");
         if (p == 0) {   /* the student's own destination, at the top of their report */
             dl_item mark = {.kind = DL_DEST, .dest = ""};
             void *only[] = {&mark};
@@ -228,12 +186,13 @@ void merge_add_shared(cp_merge *m, const cp_template *t, const dl_doc *overlay,
         cairo_paint(m->cr);
         cairo_restore(m->cr);
         cairo_draw_links(m->cr, page, prefix);
-        for (size_t k = 0; overlay && k < t->n_frames; k++)
-            if (t->frames[k].page == p)
+        for (size_t k = 0; k < n_slots; k++)
+            if (slot_page[k] == p)
                 cairo_draw_page(m->cr, overlay, dl_page_get(overlay, k), false);
         cairo_tag_end(m->cr, "Part");
     }
-    add_outline(m, t->doc, prefix, bookmark);
+    g_free(slot_page);
+    cairo_add_outline(m->surface, shared, bookmark, prefix, prefix);
 }
 
 size_t merge_pages(const cp_merge *m) { return m->pages; }
@@ -254,13 +213,9 @@ bool merge_commit(cp_merge *m)
         merge_abort(m);
         return false;
     }
-    cairo_tag_end(m->cr, ROOT_TAG);
+    cairo_tag_end(m->cr, RD_ROOT_TAG);
     cairo_show_page(m->cr);
-    bool ok = cairo_status(m->cr) == CAIRO_STATUS_SUCCESS;
-    cairo_destroy(m->cr);
-    cairo_surface_finish(m->surface);
-    ok = ok && cairo_surface_status(m->surface) == CAIRO_STATUS_SUCCESS && !m->write_error;
-    cairo_surface_destroy(m->surface);
+    bool ok = cairo_finish(m->cr, m->surface) && !m->write_error;
     g_hash_table_destroy(m->recorded);   /* painted and written: no longer needed */
     if (!ok) {
         errno = m->write_error;

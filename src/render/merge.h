@@ -1,4 +1,6 @@
-/* merge.h - many students' reports as one PDF for a single print job.
+/* merge.h - many students' reports as one PDF for a single print job: the merging
+ * writer, drawn through the cairo backend (cairo_out.h) and so through the one driver
+ * (driver.h: tags, destination names, outline nesting, shapes).
  *
  * Reports are drawn onto one cairo PDF surface as they come and their memory is freed
  * at once, so a merged file of a thousand students needs no more memory for layout
@@ -14,9 +16,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../layout/layout.h"
-#include "../render/dlist.h"
-#include "../render/pdf_security.h"
+#include "dlist.h"
+#include "pdf_security.h"
 
 typedef struct cp_merge cp_merge;
 
@@ -28,12 +29,14 @@ cp_merge *merge_open(const char *path, const char *title, const cp_pdf_security 
  * name. Sets *first_page (1-based) and *blanks (0 or 1: the blank page put in before). */
 void merge_add(cp_merge *m, dl_doc *doc, size_t key, const char *bookmark,
                size_t *first_page, size_t *blanks);
-/* Appends a report made of a shared template and the student's overlay (src/layout/
- * layout.h; overlay NULL when the template has no frames): the template's pages are
- * drawn from recordings kept for the whole file, so each is stored once however many
- * students share it, and only the student's frames, links and destinations are added
- * per student. The template must outlive the merge. */
-void merge_add_shared(cp_merge *m, const cp_template *t, const dl_doc *overlay,
+/* Appends a report made of shared pages and the student's overlay (the layout's
+ * templates, src/layout/layout.h): `shared` holds a stand-in (DL_SLOT) for each of the
+ * student's frames, and overlay page k is drawn on the page of slot k (overlay NULL when
+ * there are no frames). The shared pages are drawn from recordings kept for the whole
+ * file, so each is stored once however many students share it, and only the student's
+ * frames, links and destinations are added per student. `shared` must outlive the
+ * merge. */
+void merge_add_shared(cp_merge *m, const dl_doc *shared, const dl_doc *overlay,
                       size_t key, const char *bookmark, size_t *first_page, size_t *blanks);
 /* Pages so far. */
 size_t merge_pages(const cp_merge *m);
