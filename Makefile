@@ -63,7 +63,7 @@ DEB_PKGS := build-essential pkg-config libcairo2-dev libpango1.0-dev libfontconf
             libyaml-dev libcmocka-dev libcsv-dev libhpdf-dev libqrencode-dev libqpdf-dev \
             libjson-glib-dev libpng-dev libjpeg62-turbo-dev python3-yaml python3-jsonschema patch \
             poppler-utils qpdf zbar-tools parallel fonts-noto-cjk fonts-symbola python3 \
-            valgrind
+            valgrind libjs-pdf nodejs
 
 ifeq ($(BUILD),build)
 BIN := careerpdf

@@ -17,6 +17,7 @@
 #include "../render/cairo_out.h"
 #include "../render/pdf_assemble.h"
 #include "../render/pdf_finish.h"
+#include "../render/pdf_text.h"
 
 /* A template kept for the process; `pdf` NULL means "this layout cannot share pages":
  * remembered too, so that it is not tried again for every student. */
@@ -198,7 +199,14 @@ static bool write_assembled(const cp_student_doc *d, const char *path, cp_protec
         free(buf);
         return false;
     }
-    bool ok = pdf_assemble_tail(sp->pdf, buf, len, out.fp);
+    /* The student's glyphs read as their characters too (src/render/pdf_text.h); the
+     * overlay as cairo wrote it when libqpdf cannot read it. */
+    char *text = NULL;
+    size_t text_len = 0;
+    bool text_ok = pdf_text_file(buf, len, &text, &text_len);
+    bool ok = pdf_assemble_tail(sp->pdf, text_ok ? text : buf, text_ok ? text_len : len,
+                                out.fp);
+    g_free(text);
     free(buf);
     if (!ok) {
         outfile_fail(&out, "pdf");

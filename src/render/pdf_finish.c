@@ -9,6 +9,8 @@
 #include <qpdf/qpdf-c.h>
 #include <zlib.h>
 
+#include "pdf_text.h"
+
 /* ---- from the display list ---------------------------------------------------------- */
 
 /* The script a language's labels are written in: a text whose letters are all in
@@ -479,6 +481,16 @@ static GString *mark_artifacts(const char *c, size_t len)
             return NULL;
         }
         bool begin = op_is(s, e, "BDC") || op_is(s, e, "BMC");
+        /* Marked content and text objects nest (ISO 32000-1, 14.6): an artifact never
+         * spans BT or ET, which paint nothing themselves. */
+        if (depth == 0 && (op_is(s, e, "BT") || op_is(s, e, "ET"))) {
+            if (art)
+                g_string_append(out, "\nEMC\n");
+            art = false;
+            g_string_append_len(out, operands, e - operands);
+            operands = e;
+            continue;
+        }
         /* Only a sequence with an MCID belongs to the tree; one without (cairo's
          * /Span with an /ActualText for a ligature) stays inside the artifact. */
         bool tagged = begin && g_strstr_len(operands, s - operands, "/MCID");
@@ -505,18 +517,10 @@ static GString *mark_artifacts(const char *c, size_t len)
 
 static void replace_compressed(qpdf_data q, qpdf_oh stream, const GString *data)
 {
-    uLongf n = compressBound((uLong)data->len);
-    unsigned char *z = g_malloc(n);
-    if (compress2(z, &n, (const Bytef *)data->str, (uLong)data->len, 6) == Z_OK)
-        qpdf_oh_replace_stream_data(q, stream, z, n, qpdf_oh_new_name(q, "/FlateDecode"),
-                                    qpdf_oh_new_null(q));
-    else
-        qpdf_oh_replace_stream_data(q, stream, (const unsigned char *)data->str, data->len,
-                                    qpdf_oh_new_null(q), qpdf_oh_new_null(q));
-    g_free(z);
+    pdf_text_put_stream(q, stream, data->str, data->len);
 }
 
-static void finish_content(qpdf_data q, qpdf_oh stream)
+static void finish_content(qpdf_data q, qpdf_oh stream, pdf_text *text, qpdf_oh page)
 {
     unsigned char *buf = NULL;
     size_t len = 0;
@@ -527,7 +531,13 @@ static void finish_content(qpdf_data q, qpdf_oh stream)
         free(buf);
         return;
     }
-    GString *marked = mark_artifacts((const char *)buf, len);
+    /* The text layer first (pdf_text.h): its /Lang spans sit inside the tagged content */
+    GString *t = pdf_text_content(text, page, (const char *)buf, len);
+    GString *marked = t ? mark_artifacts(t->str, t->len) : mark_artifacts((const char *)buf, len);
+    if (t && !marked)
+        marked = t;
+    else if (t)
+        g_string_free(t, TRUE);
     free(buf);
     if (marked) {
         replace_compressed(q, stream, marked);
@@ -535,16 +545,17 @@ static void finish_content(qpdf_data q, qpdf_oh stream)
     }
 }
 
-static void finish_page(qpdf_data q, qpdf_oh page, const pdf_a11y *x, size_t index)
+static void finish_page(qpdf_data q, qpdf_oh page, const pdf_a11y *x, size_t index,
+                        pdf_text *layer)
 {
     qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
     if (qpdf_oh_is_array(q, contents)) {
         /* Several streams are one content: marked content may cross them. cairo writes
          * one; several are left as they are rather than split wrongly. */
         if (qpdf_oh_get_array_n_items(q, contents) == 1)
-            finish_content(q, qpdf_oh_get_array_item(q, contents, 0));
+            finish_content(q, qpdf_oh_get_array_item(q, contents, 0), layer, page);
     } else {
-        finish_content(q, contents);
+        finish_content(q, contents, layer, page);
     }
     qpdf_oh annots = qpdf_oh_get_key(q, page, "/Annots");
     int n = qpdf_oh_is_array(q, annots) ? qpdf_oh_get_array_n_items(q, annots) : 0;
@@ -608,8 +619,10 @@ bool pdf_finish(const char *pdf, size_t len, const pdf_finish_opts *f, FILE *out
         finish_catalog(q, f->a11y);
         finish_tree(q, f->a11y);
         int pages = qpdf_get_num_pages(q);
+        pdf_text *text = pdf_text_new(q);
         for (int i = 0; i < pages; i++)
-            finish_page(q, qpdf_get_page_n(q, (size_t)i), f->a11y, (size_t)i);
+            finish_page(q, qpdf_get_page_n(q, (size_t)i), f->a11y, (size_t)i, text);
+        pdf_text_finish(text);
         qpdf_oh_release_all(q);
     }
     if (qpdf_init_write_memory(q) & QPDF_ERRORS) {

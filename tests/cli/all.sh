@@ -2,8 +2,8 @@
 # Runs every CLI suite (run.sh: the report and the bad-input corpus; print.sh: posters,
 # handouts, tiling; batch.sh: rosters; roster.sh: rosters as schools export them;
 # haru.sh: the second PDF writer; flow.sh: careers at the schema's limits and the
-# property test's quick subset; a11y.sh: tagged, accessible PDF; and the others listed
-# below) and closes with one total line. Each suite prints "ok - NAME" / "not ok - NAME:
+# property test's quick subset; a11y.sh: tagged, accessible PDF; textlayer.sh: what
+# each glyph reads as, and in which language; and the others listed below) and closes with one total line. Each suite prints "ok - NAME" / "not ok - NAME:
 # why" lines.
 #
 #   tests/cli/all.sh [--full] [SUITE...]
@@ -15,9 +15,9 @@
 # which `make test` leaves to `make test-full` (CI).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-all=(run print batch roster shared haru i18n faults protect outputs json completion watch errors flow a11y)
+all=(run print batch roster shared haru i18n faults protect outputs json completion watch errors flow a11y textlayer)
 # Started longest first, so that the short ones fill the gaps at the end.
-longest_first=(run batch i18n shared errors json print protect flow a11y roster haru outputs watch faults completion)
+longest_first=(run batch i18n shared errors json print protect flow a11y textlayer roster haru outputs watch faults completion)
 if [ "${1:-}" = --full ]; then
     export CAREERPDF_FULL=1
     shift

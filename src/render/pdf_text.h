@@ -1,0 +1,53 @@
+/* pdf_text.h - the text layer of a finished PDF: what each glyph reads as, and in which
+ * language.
+ *
+ * Part of the finisher's one libqpdf pass (pdf_finish.h). Two things cairo 1.16 does not
+ * write well enough for readers that ignore marked-content ActualText (pdf.js, many
+ * screen readers) or for PDF/UA's language rules:
+ *
+ * - Unicode per glyph. Where a cluster's glyphs do not map 1:1 to its characters (a
+ *   Devanagari i-matra drawn before its consonant, a reph, an Arabic lam-alef ligature),
+ *   cairo maps the glyphs' ToUnicode entries to U+FFFD or to whatever cluster used the
+ *   glyph first, and wraps the cluster in a /Span with /ActualText. The finisher gives
+ *   each such glyph a fresh CID of its CIDFontType2 font that draws the same glyph (the
+ *   font's /CIDToGIDMap and /W say so) and whose ToUnicode entry is its share of the
+ *   cluster's text in logical order, then drops the ActualText span. Same glyph and text,
+ *   same CID. Spans cairo writes without glyphs (the space at a line break, a bidi mark)
+ *   are dropped. ToUnicode entries to U+FFFD that no glyph drawn any longer uses go.
+ * - Language of runs. A run of text whose script is not the one of its element's
+ *   language (Latin words in a Hindi paragraph, a Devanagari name in an English line) is
+ *   wrapped in /Span << /Lang (xx) >> BDC ... EMC inside the element's marked content.
+ *
+ * Same input, same bytes. */
+#ifndef CP_PDF_TEXT_H
+#define CP_PDF_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <glib.h>
+#include <qpdf/qpdf-c.h>
+
+typedef struct pdf_text pdf_text;
+
+/* The text layer of the document open in `q`. */
+pdf_text *pdf_text_new(qpdf_data q);
+
+/* The content `c` of `page` (a page dictionary: its /Resources and /StructParents) with
+ * its clusters remapped and its runs marked with their language; NULL when there was
+ * nothing to change or the content cannot be read safely (it is then left as it is). */
+GString *pdf_text_content(pdf_text *t, qpdf_oh page, const char *c, size_t len);
+
+/* Writes the fonts' new CIDs (CIDToGIDMap, /W, ToUnicode) into the document and frees
+ * `t`. Call before the object handles are released. */
+void pdf_text_finish(pdf_text *t);
+
+/* `data` as the content of `stream`, deflated. */
+void pdf_text_put_stream(qpdf_data q, qpdf_oh stream, const char *data, size_t len);
+
+/* A whole file's text layer (only: no tags, no language runs without a structure tree),
+ * written again by libqpdf with no object streams: a roster's overlay, whose pages go
+ * into the template's elements. *out (g_free) is NULL when libqpdf cannot read it. */
+bool pdf_text_file(const char *pdf, size_t len, char **out, size_t *out_len);
+
+#endif
