@@ -9,6 +9,7 @@
 #include "blocks.h"
 #include "engine.h"
 #include "paginate.h"
+#include "shorten.h"
 
 /* Pages in one laid-out document (a report is 6-9; the handbook assembles its chapters
  * separately): far above any real document, low enough to stop a runaway layout. */
@@ -70,24 +71,17 @@ double block_space(cp_ctx *ctx, const cp_node *block, double fallback)
 }
 
 /* `limit: N` keeps the first N items of a list: short layouts (handout, poster) say how
- * they shorten the data ("the top 5 skills") instead of overflowing their pages. The
- * copy shares the items; only the count differs. */
+ * they shorten the data ("the top 5 skills") instead of overflowing their pages, and
+ * may shorten it further (shorten.c). The copy shares the items; only the count
+ * differs. */
 static const cp_node *limited(cp_ctx *ctx, const cp_node *block, const cp_node *n)
 {
-    const cp_node *lim = node_get(block, "limit");
-    double v;
-    if (!lim)
-        return n;
-    if (!node_number(lim, &v) || v < 1 || v != (double)(size_t)v) {
-        diag_error(&lim->loc, lim->path, "invalid limit '%s', expected a whole number of "
-                   "items from 1", lim->text ? lim->text : "");
-        return n;
-    }
-    if (!node_is_seq(n) || n->len <= (size_t)v)
+    size_t keep = shorten_keep(ctx, block);
+    if (!node_is_seq(n) || n->len <= keep)
         return n;
     cp_node *copy = ARENA_NEW(ctx->a, cp_node);
     *copy = *n;
-    copy->len = (size_t)v;
+    copy->len = keep;
     return copy;
 }
 
@@ -372,6 +366,8 @@ static bool build_block(cp_ctx *ctx, const cp_node *block)
     bool ok = (is_student_block(block) ? build_student_block(ctx, block, fn)
                                        : fn(ctx, block)) &&
               diag_error_count() == before;
+    if (ok)
+        shorten_note(ctx, block);
     if (ok && parent)
         ctx->illustrative_pending = parent;
     ctx->block = outer;
@@ -402,7 +398,7 @@ cp_vec engine_build_into(cp_ctx *ctx, const cp_node *block, double width, bool *
 
 /* The career data a piece shows, when it comes from the career file: the item it
  * stands for, or its block's `data:`. (A note of the engine's own has no block.) */
-static const cp_node *career_data_of(cp_ctx *ctx, const cp_piece *pc)
+const cp_node *career_data_of(cp_ctx *ctx, const cp_piece *pc)
 {
     if (!pc->src)
         return NULL;
@@ -415,8 +411,8 @@ static const cp_node *career_data_of(cp_ctx *ctx, const cp_piece *pc)
 /* "careers/x.yaml:40:3: error: salary.levels: WHAT (its salary_chart block,
  * layouts/handout.yaml:41); shorten ...": a part that cannot be printed, named where
  * the user can change it. */
-static void layout_error_data(cp_ctx *ctx, const cp_node *data, const cp_piece *pc,
-                              const char *what)
+void layout_error_data(cp_ctx *ctx, const cp_node *data, const cp_piece *pc,
+                       const char *what)
 {
     const char *kind = node_is_scalar(pc->src) ? pc->src->text : node_str(pc->src, "kind");
     diag_error(&data->loc, data->path, "%s (its %s block, %s:%d); shorten this or the "
@@ -449,6 +445,7 @@ static bool paginate(cp_ctx *ctx, cp_vec *pieces, double footer_h)
     size_t pages = paginate_plan(boxes, n, room, slots, &too_tall);
     if (pages == 0) {
         const cp_piece *pc = pieces->items[too_tall];
+        ctx->too_tall = pc;   /* a fixed-size layout names its data (shorten.c) */
         bool sub = pc->src && pc->what && strcmp(pc->what, pc->src->path);
         layout_error(ctx, pc->src, "this part%s%s%s is %.0f pt tall but a page holds "
                      "%.0f pt, expected shorter text or a larger paper", sub ? " (" : "",
@@ -827,43 +824,6 @@ static bool renumber(cp_ctx *ctx)
     return paginate_sections(ctx, pieces);
 }
 
-static int if_room_level(const cp_node *block)
-{
-    double v = node_num(block, "if_room", 0);
-    return v > 0 && v < 100 ? (int)v : 0;
-}
-
-static int max_if_room(const cp_node *blocks)
-{
-    int top = 0;
-    for (size_t i = 0; i < blocks->len; i++)
-        if (if_room_level(blocks->items[i]) > top)
-            top = if_room_level(blocks->items[i]);
-    return top;
-}
-
-/* A copy of the block list without the blocks of one `if_room` level and above. */
-static const cp_node *without_if_room(cp_arena *a, const cp_node *blocks, int level)
-{
-    cp_node *kept = ARENA_NEW(a, cp_node);
-    *kept = *blocks;
-    kept->items = ARENA_ARRAY(a, cp_node *, blocks->len ? blocks->len : 1);
-    kept->len = 0;
-    for (size_t i = 0; i < blocks->len; i++) {
-        int l = if_room_level(blocks->items[i]);
-        if (l == 0 || l < level)
-            kept->items[kept->len++] = blocks->items[i];
-    }
-    return kept;
-}
-
-static bool over_max_pages(cp_ctx *ctx)
-{
-    double n;
-    return node_number(node_get(ctx->job->layout, "max_pages"), &n) &&
-           (double)dl_page_count(ctx->doc) > n;
-}
-
 /* The last piece of the document's own flow: student blocks are left out, so that a
  * template and the whole document for any student judge the same page. */
 static const cp_piece *last_shared_piece(cp_ctx *ctx)
@@ -991,15 +951,10 @@ static dl_doc *lay_out(cp_ctx *ctx, cp_arena *a, const cp_job *job, cp_mode mode
         return NULL;
     }
     int before = diag_error_count();
-    if (!run_pass(ctx, blocks))
+    /* A fixed-size layout shortens a long career by its declared rules (if_room blocks,
+     * shorten_to lists), or refuses it naming the career's field. */
+    if (!shorten_fit(ctx, &blocks, run_pass))
         return NULL;
-    /* Blocks marked `if_room: N` fill out a short document and are the first to go when
-     * it is too long: the highest N first, a whole group at a time. */
-    for (int level = max_if_room(blocks); level > 0 && over_max_pages(ctx); level--) {
-        blocks = without_if_room(a, blocks, level);
-        if (!run_pass(ctx, blocks))
-            return NULL;
-    }
     /* Page numbers printed in the document (contents) are known only after a first
      * pagination; they are set in fixed-width slots, so the second pass breaks pages
      * exactly like the first. */

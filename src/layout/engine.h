@@ -62,6 +62,8 @@ typedef struct {
     double frame_lines;      /* a student block's box frame: room for so many lines of
                                 its text, whatever the student wrote (0: none) */
     double gap_factor;       /* gaps narrowed to pull back a short last page (1 = not) */
+    cp_vec shortened;        /* the lists a fixed-size layout shortened (shorten.c) */
+    const cp_piece *too_tall; /* the piece the last pagination could not place */
 } cp_ctx;
 
 typedef bool (*block_build_fn)(cp_ctx *ctx, const cp_node *block);
@@ -72,6 +74,15 @@ typedef bool (*block_build_fn)(cp_ctx *ctx, const cp_node *block);
  * layout carries the FILE:LINE:COL and data path of what to change. */
 void layout_error(cp_ctx *ctx, const cp_node *src, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* The career data a piece shows, when it comes from the career file: the item it
+ * stands for, or its block's `data:`; NULL for the engine's own notes. */
+const cp_node *career_data_of(cp_ctx *ctx, const cp_piece *pc);
+/* "careers/x.yaml:40:3: error: salary.levels: WHAT (its salary_chart block,
+ * layouts/handout.yaml:41); shorten ...": a part that cannot be printed, named where
+ * the user can change it. */
+void layout_error_data(cp_ctx *ctx, const cp_node *data, const cp_piece *pc,
+                       const char *what);
 
 /* --- pieces ------------------------------------------------------------------------ */
 cp_piece *piece_new(cp_ctx *ctx, double space_before, const char *what);
