@@ -17,10 +17,11 @@ static cp_diag_list *collector;
 static char last[1024];
 
 /* The last diagnostic's value, kept in fixed buffers (its strings point into them). */
-static struct {
+typedef struct {
     cp_diag d;
     char file[512], path[256], code[64], message[768], hint[256];
-} last_value;
+} last_diag;
+static last_diag last_value;
 
 void diag_set_stream(FILE *f) { stream = f; }
 void diag_set_quiet(int q) { quiet = q; }
@@ -104,6 +105,36 @@ cp_diag_list *diag_collect(cp_diag_list *l)
 }
 
 /* ---- printing ------------------------------------------------------------------- */
+
+/* What a trial must give back: the count and the last message (with its value, whose
+ * strings point into the static buffers copied along). */
+typedef struct {
+    int errors;
+    char last[sizeof last];
+    last_diag value;
+} trial_saved;
+
+void diag_trial_begin(cp_diag_trial *t)
+{
+    trial_saved *s = xcalloc(1, sizeof *s);
+    s->errors = errors;
+    memcpy(s->last, last, sizeof last);
+    s->value = last_value;
+    *t = (cp_diag_trial){.list = diag_list_new(), .errors = errors, .saved = s};
+    t->outer = diag_collect(t->list);
+}
+
+void diag_trial_end(cp_diag_trial *t)
+{
+    trial_saved *s = t->saved;
+    diag_collect(t->outer);
+    errors = s->errors;
+    memcpy(last, s->last, sizeof last);
+    last_value = s->value;
+    free(s);
+    diag_list_free(t->list);
+    *t = (cp_diag_trial){0};
+}
 
 static void json_string(FILE *f, const char *s)
 {

@@ -75,6 +75,20 @@ void diag_list_print(const cp_diag_list *l, FILE *json_out);
  * a pointer into `path`. */
 const char *diag_path(const char *path);
 
+/* ---- trials --------------------------------------------------------------------- */
+
+/* A trial whose diagnostics are thrown away: a layout tried before a shorter one
+ * (shorten.c). Between begin and end diagnostics go to `list` and are neither printed
+ * nor passed to an outer collector; end forgets them, so the error count and the last
+ * message are what they were at begin. */
+typedef struct {
+    cp_diag_list *list, *outer;
+    int errors;
+    void *saved;      /* the last message before the trial */
+} cp_diag_trial;
+void diag_trial_begin(cp_diag_trial *t);
+void diag_trial_end(cp_diag_trial *t);
+
 /* Errors reported since the last reset; the last message's text, and its value. */
 int diag_error_count(void);
 const char *diag_last_message(void);

@@ -99,7 +99,18 @@ const char *money_range_text(cp_ctx *ctx, double lo, double hi, const char *code
         return NULL;
     if (open_ended)
         b = label(ctx, "money.open_ended", "amount", b);
-    return label(ctx, "money.range", "min", a, "max", b);
+    const char *dir = node_str(ctx->job->strings, "direction");
+    if (!dir || strcmp(dir, "rtl"))
+        return label(ctx, "money.range", "min", a, "max", b);
+    /* A right-to-left page reads a range from the right: the lower amount first. Each
+     * amount is isolated (U+2068 FIRST STRONG ISOLATE ... U+2069) so that it keeps its
+     * own order ("CN¥95,000", "95 ألف دولار") and moves as one piece, and a leading
+     * RIGHT-TO-LEFT MARK sets the line's direction: without it a range of Latin symbols
+     * and digits ("CN¥95,000 – CN¥140,000") is a left-to-right line, which an Arabic
+     * reader takes from its right end, the upper amount. */
+    return arena_printf(ctx->a, "\u200F%s",
+                        label(ctx, "money.range", "min", arena_printf(ctx->a, "\u2068%s\u2069", a),
+                              "max", arena_printf(ctx->a, "\u2068%s\u2069", b)));
 }
 
 const char *format_value(cp_ctx *ctx, const cp_node *v, const char *format)

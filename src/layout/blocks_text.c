@@ -124,6 +124,27 @@ cp_piece *heading_piece(cp_ctx *ctx, PangoLayout *l, const char *dest, const cha
     return pc;
 }
 
+/* The career field a label fills in ({role_plural}, {field}, {career.title}), the
+ * longest when there are several: a heading too long for its box is the career's text
+ * to shorten, so the message points there. NULL when the label fills in none. */
+static const cp_node *career_field_in(cp_ctx *ctx, const char *key)
+{
+    const cp_node *t = node_at(ctx->job->strings, key);
+    const char *tmpl = node_is_scalar(t) ? t->text : NULL;
+    const cp_node *best = NULL;
+    for (const char *p = tmpl ? strchr(tmpl, '{') : NULL; p; p = strchr(p + 1, '{')) {
+        size_t n = strcspn(p + 1, "}");
+        const char *name = arena_printf(ctx->a, "%.*s", (int)n, p + 1);
+        if (!strncmp(name, "career.", 7))
+            name += 7;
+        const cp_node *f = node_get(ctx->job->career, name);
+        if (node_is_scalar(f) && f->loc.file && f->text &&
+            (!best || strlen(f->text) > strlen(best->text)))
+            best = f;
+    }
+    return best;
+}
+
 bool build_heading(cp_ctx *ctx, const cp_node *block)
 {
     const char *key = block_opt(block, "title", NULL);
@@ -134,8 +155,9 @@ bool build_heading(cp_ctx *ctx, const cp_node *block)
     }
     const char *text = label(ctx, key);
     /* `fit: {title: ...}` keeps a long heading on the lines a poster's grid allows. */
+    const cp_node *field = career_field_in(ctx, key);
     PangoLayout *l = text_in_box(ctx, block, "title", text, &ctx->th->style[ST_H2],
-                                 ctx->width, node_get(block, "title"));
+                                 ctx->width, field ? field : node_get(block, "title"));
     if (!l)
         return false;
     const char *dest = heading_dest(ctx, key);
@@ -144,15 +166,81 @@ bool build_heading(cp_ctx *ctx, const cp_node *block)
     return true;
 }
 
-/* One piece per paragraph: paragraphs are short, so moving a whole one to the next page
- * costs little and never leaves a widow or an orphan. */
-static void paragraph(cp_ctx *ctx, const cp_node *src, cp_style_id st, double space)
+/* Lines a paragraph keeps together at the foot of a page (no orphan) and at the top of
+ * the next (no widow). */
+#define PARA_KEEP_LINES 2
+
+static void paragraph_piece(cp_ctx *ctx, const cp_node *src, PangoLayout *l,
+                            cp_style_id st, double space)
 {
     cp_piece *pc = piece_new(ctx, space, src->path);
-    PangoLayout *l = text_new(ctx, src->text, st, ctx->width, src);
     dl_tag_begin(ctx->doc, &pc->canvas, "P");
     pc->height = put_text(ctx, pc, l, 0, 0, st);
     dl_tag_end(ctx->doc, &pc->canvas);
+}
+
+/* Top of each line of a layout, in points, and where its text starts (n + 1 entries:
+ * the last is the end of the text). */
+static void line_tops(PangoLayout *l, const char *text, double *top, int *start, int n)
+{
+    PangoLayoutIter *it = pango_layout_get_iter(l);
+    int i = 0;
+    do {
+        PangoRectangle r;
+        pango_layout_iter_get_line_extents(it, NULL, &r);
+        top[i] = (double)r.y / PANGO_SCALE;
+        start[i] = pango_layout_iter_get_line_readonly(it)->start_index;
+    } while (++i < n && pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    start[n] = (int)strlen(text);
+}
+
+/* A paragraph: one piece when it is short; a longer one in pieces cut between its lines,
+ * so that it starts on the page it follows and goes on at the top of the next instead
+ * of moving there whole. The first piece holds its first two lines and the last its
+ * last two, those between a line each, one under the other with no gap: the paginator
+ * can break only where a paragraph may break. Each piece is the text of its lines set
+ * again at the same width; should that break differently (or read in another
+ * direction) than the whole, the paragraph stays one piece. */
+static void paragraph(cp_ctx *ctx, const cp_node *src, cp_style_id st, double space)
+{
+    PangoLayout *l = text_new(ctx, src->text, st, ctx->width, src);
+    int n = pango_layout_get_line_count(l);
+    if (n < PARA_KEEP_LINES * 2 || !src->text) {
+        paragraph_piece(ctx, src, l, st, space);
+        return;
+    }
+    double *top = ARENA_ARRAY(ctx->a, double, (size_t)n + 1);
+    int *start = ARENA_ARRAY(ctx->a, int, (size_t)n + 1);
+    line_tops(l, src->text, top, start, n);
+    /* Cuts: after the first two lines, then after each line, up to the last two. */
+    int ncuts = n - 2 * PARA_KEEP_LINES + 2;
+    PangoLayout **parts = ARENA_ARRAY(ctx->a, PangoLayout *, (size_t)ncuts);
+    int *first = ARENA_ARRAY(ctx->a, int, (size_t)ncuts + 1);
+    for (int k = 0; k < ncuts; k++)
+        first[k] = k == 0 ? 0 : PARA_KEEP_LINES + k - 1;
+    first[ncuts] = n;
+    PangoDirection dir = pango_layout_get_direction(l, 0);
+    for (int k = 0; k < ncuts; k++) {
+        /* Without the space the cut leaves at its end: hanging past the edge at a line
+         * break, it would count at the end of a text of its own. */
+        int len = start[first[k + 1]] - start[first[k]];
+        while (len > 0 && g_ascii_isspace(src->text[start[first[k]] + len - 1]))
+            len--;
+        const char *text = arena_printf(ctx->a, "%.*s", len, src->text + start[first[k]]);
+        parts[k] = text_new(ctx, text, st, ctx->width, src);
+        if (pango_layout_get_line_count(parts[k]) != first[k + 1] - first[k] ||
+            pango_layout_get_direction(parts[k], 0) != dir) {
+            paragraph_piece(ctx, src, l, st, space);
+            return;
+        }
+    }
+    for (int k = 0; k < ncuts; k++) {
+        double gap = k == 0 ? space
+                            : fmax(0, top[first[k]] - top[first[k - 1]] -
+                                          text_height(parts[k - 1]));
+        paragraph_piece(ctx, src, parts[k], st, gap);
+    }
 }
 
 bool build_prose(cp_ctx *ctx, const cp_node *block)

@@ -62,11 +62,23 @@ cp_piece *piece_columns(cp_ctx *ctx, const cp_node *blocks, double space_before,
     }
     if (!align_first)
         first_h = 0;
-    /* Side by side in one piece when that fits a page (it then moves as a whole). */
+    /* Side by side in one piece when that fits a page (it then moves as a whole). It is
+     * named, like a band below, after its tallest part: a fixed-size layout that cannot
+     * hold it names that part's data (shorten.c). */
     cp_piece *out = piece_new(ctx, space_before, blocks->path);
-    for (size_t c = 0; c < n; c++)
+    double top = 0;
+    for (size_t c = 0; c < n; c++) {
         out->height = fmax(out->height, place_column(ctx, out, &cols[c], 0, cols[c].len,
                                                      (double)c * (col_w + gap), first_h));
+        for (size_t i = 0; i < cols[c].len; i++) {
+            const cp_piece *p = cols[c].items[i];
+            if (p->height > top && p->src) {
+                top = p->height;
+                out->what = p->what;
+                out->src = p->src;
+            }
+        }
+    }
     double room = engine_room(ctx);
     if (out->height <= room)
         return out;

@@ -1,6 +1,8 @@
 /* ctx.c - the layout context's basics: messages, pieces, a block's options and data,
  * student blocks by position, and the one call back to the engine (columns). */
+#include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +18,25 @@ void layout_error(cp_ctx *ctx, const cp_node *src, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     diag_error(at ? &at->loc : NULL, at ? at->path : NULL, "%s", msg);
+}
+
+const cp_node *career_data_of(cp_ctx *ctx, const cp_piece *pc)
+{
+    if (!pc->src)
+        return NULL;
+    const cp_node *data = pc->what ? node_at(ctx->job->career, pc->what) : NULL;
+    if (!data && node_str(pc->src, "data"))
+        data = node_at(ctx->job->career, node_str(pc->src, "data"));
+    return data && data->loc.file ? data : NULL;
+}
+
+void layout_error_data(cp_ctx *ctx, const cp_node *data, const cp_piece *pc,
+                       const char *what)
+{
+    const char *kind = node_is_scalar(pc->src) ? pc->src->text : node_str(pc->src, "kind");
+    diag_error(&data->loc, data->path, "%s (its %s block, %s:%d); shorten this or the "
+               "texts before it, or print it with --layout report", what, kind ? kind : "",
+               pc->src->loc.file ? pc->src->loc.file : "the layout", pc->src->loc.line);
 }
 
 cp_piece *piece_new(cp_ctx *ctx, double space_before, const char *what)
@@ -56,25 +77,43 @@ double block_space(cp_ctx *ctx, const cp_node *block, double fallback)
     return node_number(node_get(block, "space"), &v) ? scaled(ctx, v) : fallback;
 }
 
-/* `limit: N` keeps the first N items of a list: short layouts (handout, poster) say how
- * they shorten the data ("the top 5 skills") instead of overflowing their pages. The
- * copy shares the items; only the count differs. */
-static const cp_node *limited(cp_ctx *ctx, const cp_node *block, const cp_node *n)
+size_t block_limit(const cp_node *block, bool report)
 {
     const cp_node *lim = node_get(block, "limit");
     double v;
     if (!lim)
-        return n;
-    if (!node_number(lim, &v) || v < 1 || v != (double)(size_t)v) {
+        return SIZE_MAX;
+    if (node_number(lim, &v) && v >= 1 && v == floor(v) && v < 1e9)
+        return (size_t)v;
+    if (report)
         diag_error(&lim->loc, lim->path, "invalid limit '%s', expected a whole number of "
                    "items from 1", lim->text ? lim->text : "");
-        return n;
+    return SIZE_MAX;
+}
+
+size_t block_keep(cp_ctx *ctx, const cp_node *block, bool report)
+{
+    size_t keep = block_limit(block, report);
+    for (size_t i = 0; i < ctx->shortened.len; i++) {
+        const cp_cut *c = ctx->shortened.items[i];
+        if (c->block == block && c->keep < keep)
+            keep = c->keep;
     }
-    if (!node_is_seq(n) || n->len <= (size_t)v)
+    return keep;
+}
+
+/* `limit: N` keeps the first N items of a list: short layouts (handout, poster) say how
+ * they shorten the data ("the top 5 skills") instead of overflowing their pages, and
+ * may shorten it further (shorten.c). The copy shares the items; only the count
+ * differs. */
+static const cp_node *limited(cp_ctx *ctx, const cp_node *block, const cp_node *n)
+{
+    size_t keep = block_keep(ctx, block, true);
+    if (!node_is_seq(n) || n->len <= keep)
         return n;
     cp_node *copy = ARENA_NEW(ctx->a, cp_node);
     *copy = *n;
-    copy->len = (size_t)v;
+    copy->len = keep;
     return copy;
 }
 

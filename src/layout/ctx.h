@@ -78,7 +78,18 @@ struct cp_ctx {
     /* The engine's block builder (engine.c), for blocks that hold blocks: set with
      * the context, so that nothing here depends on the passes above. */
     block_build_fn build;
+    cp_vec shortened;        /* cp_cut: the lists a fixed-size layout shortened */
+    const cp_piece *too_tall; /* the piece the last pagination could not place */
 };
+
+/* A list a fixed-size layout lets shrink (shorten.c): `block` shows `keep` of the
+ * career's `len` items, never fewer than `floor`; `section` counts the page breaks
+ * before the block. */
+typedef struct {
+    const cp_node *block;
+    size_t keep, floor, len;
+    size_t section;
+} cp_cut;
 
 /* --- messages ---------------------------------------------------------------------- */
 /* An error about `src`, or, when the problem has no node of its own (a label's text, an
@@ -86,6 +97,14 @@ struct cp_ctx {
  * layout carries the FILE:LINE:COL and data path of what to change. */
 void layout_error(cp_ctx *ctx, const cp_node *src, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The career data a piece shows, when it comes from the career file: the item it
+ * stands for, or its block's `data:`; NULL for the engine's own notes. */
+const cp_node *career_data_of(cp_ctx *ctx, const cp_piece *pc);
+/* "careers/x.yaml:40:3: error: salary.levels: WHAT (its salary_chart block,
+ * layouts/handout.yaml:41); shorten ...": a part that cannot be printed, named where
+ * the user can change it. */
+void layout_error_data(cp_ctx *ctx, const cp_node *data, const cp_piece *pc,
+                       const char *what);
 
 /* --- pieces ------------------------------------------------------------------------ */
 cp_piece *piece_new(cp_ctx *ctx, double space_before, const char *what);
@@ -99,6 +118,11 @@ int engine_student_index(const cp_job *job, const cp_node *block);
 bool block_is_student(const cp_node *block);
 
 /* --- a block's options and data ------------------------------------------------------ */
+/* A block's `limit: N`, or SIZE_MAX without one; `report` says an invalid value. */
+size_t block_limit(const cp_node *block, bool report);
+/* Items a block shows of its `data:` list: its limit, lowered by the shortening of
+ * this layout (ctx->shortened); SIZE_MAX when nothing bounds it. */
+size_t block_keep(cp_ctx *ctx, const cp_node *block, bool report);
 /* The data node a block is bound to (`data:` path), or an error when required. */
 const cp_node *block_data(cp_ctx *ctx, const cp_node *block, bool required);
 /* True when the block is left out of this document: `when: student` without a

@@ -1,5 +1,6 @@
 /* engine.c - the passes: every block of a layout built into pieces, the pieces onto
- * pages, shortened by `if_room` while over `max_pages`, numbered again for contents,
+ * pages, shortened as the layout declares while over `max_pages` (shorten.c), numbered
+ * again for contents,
  * and finished (footers, direction, metadata). The top of src/layout (ctx.h lists the
  * layers): nothing below calls into it but through the context's `build` hook. */
 #include <math.h>
@@ -13,6 +14,7 @@
 #include "illustrative.h"
 #include "mirror.h"
 #include "page.h"
+#include "shorten.h"
 #include "student.h"
 
 /* A chart reads with what stands above it (the level table, the section heading): the
@@ -61,6 +63,8 @@ static bool build_block(cp_ctx *ctx, const cp_node *block)
     bool ok = (block_is_student(block) ? build_student_block(ctx, block, fn)
                                        : fn(ctx, block)) &&
               diag_error_count() == before;
+    if (ok)
+        shorten_note(ctx, block);
     if (ok && parent)
         ctx->illustrative_pending = parent;
     ctx->block = outer;
@@ -70,30 +74,6 @@ static bool build_block(cp_ctx *ctx, const cp_node *block)
 bool engine_build_block(cp_ctx *ctx, const cp_node *block)
 {
     return build_block(ctx, block);
-}
-
-/* The career data a piece shows, when it comes from the career file: the item it
- * stands for, or its block's `data:`. (A note of the engine's own has no block.) */
-static const cp_node *career_data_of(cp_ctx *ctx, const cp_piece *pc)
-{
-    if (!pc->src)
-        return NULL;
-    const cp_node *data = pc->what ? node_at(ctx->job->career, pc->what) : NULL;
-    if (!data && node_str(pc->src, "data"))
-        data = node_at(ctx->job->career, node_str(pc->src, "data"));
-    return data && data->loc.file ? data : NULL;
-}
-
-/* "careers/x.yaml:40:3: error: salary.levels: WHAT (its salary_chart block,
- * layouts/handout.yaml:41); shorten ...": a part that cannot be printed, named where
- * the user can change it. */
-static void layout_error_data(cp_ctx *ctx, const cp_node *data, const cp_piece *pc,
-                              const char *what)
-{
-    const char *kind = node_is_scalar(pc->src) ? pc->src->text : node_str(pc->src, "kind");
-    diag_error(&data->loc, data->path, "%s (its %s block, %s:%d); shorten this or the "
-               "texts before it, or print it with --layout report", what, kind ? kind : "",
-               pc->src->loc.file ? pc->src->loc.file : "the layout", pc->src->loc.line);
 }
 
 static void set_metadata(cp_ctx *ctx)
@@ -196,43 +176,6 @@ static bool renumber(cp_ctx *ctx)
     fresh->outline = ctx->doc->outline;   /* the headings added them while building */
     ctx->doc = fresh;
     return flow_sections(ctx, pieces);
-}
-
-static int if_room_level(const cp_node *block)
-{
-    double v = node_num(block, "if_room", 0);
-    return v > 0 && v < 100 ? (int)v : 0;
-}
-
-static int max_if_room(const cp_node *blocks)
-{
-    int top = 0;
-    for (size_t i = 0; i < blocks->len; i++)
-        if (if_room_level(blocks->items[i]) > top)
-            top = if_room_level(blocks->items[i]);
-    return top;
-}
-
-/* A copy of the block list without the blocks of one `if_room` level and above. */
-static const cp_node *without_if_room(cp_arena *a, const cp_node *blocks, int level)
-{
-    cp_node *kept = ARENA_NEW(a, cp_node);
-    *kept = *blocks;
-    kept->items = ARENA_ARRAY(a, cp_node *, blocks->len ? blocks->len : 1);
-    kept->len = 0;
-    for (size_t i = 0; i < blocks->len; i++) {
-        int l = if_room_level(blocks->items[i]);
-        if (l == 0 || l < level)
-            kept->items[kept->len++] = blocks->items[i];
-    }
-    return kept;
-}
-
-static bool over_max_pages(cp_ctx *ctx)
-{
-    double n;
-    return node_number(node_get(ctx->job->layout, "max_pages"), &n) &&
-           (double)dl_page_count(ctx->doc) > n;
 }
 
 /* The last piece of the document's own flow: student blocks are left out, so that a
@@ -339,15 +282,10 @@ dl_doc *engine_lay_out(cp_ctx *ctx, cp_arena *a, const cp_job *job, cp_mode mode
         return NULL;
     }
     int before = diag_error_count();
-    if (!run_pass(ctx, blocks))
+    /* A fixed-size layout shortens a long career by its declared rules (if_room blocks,
+     * shorten_to lists), or refuses it naming the career's field. */
+    if (!shorten_fit(ctx, &blocks, run_pass))
         return NULL;
-    /* Blocks marked `if_room: N` fill out a short document and are the first to go when
-     * it is too long: the highest N first, a whole group at a time. */
-    for (int level = max_if_room(blocks); level > 0 && over_max_pages(ctx); level--) {
-        blocks = without_if_room(a, blocks, level);
-        if (!run_pass(ctx, blocks))
-            return NULL;
-    }
     /* Page numbers printed in the document (contents) are known only after a first
      * pagination; they are set in fixed-width slots, so the second pass breaks pages
      * exactly like the first. */

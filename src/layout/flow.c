@@ -39,6 +39,7 @@ static bool paginate(cp_ctx *ctx, cp_vec *pieces, double footer_h)
     size_t pages = paginate_plan(boxes, n, room, slots, &too_tall);
     if (pages == 0) {
         const cp_piece *pc = pieces->items[too_tall];
+        ctx->too_tall = pc;   /* a fixed-size layout names its data (shorten.c) */
         bool sub = pc->src && pc->what && strcmp(pc->what, pc->src->path);
         layout_error(ctx, pc->src, "this part%s%s%s is %.0f pt tall but a page holds "
                      "%.0f pt, expected shorter text or a larger paper", sub ? " (" : "",

@@ -128,15 +128,109 @@ if [ -f "$tmp/ill.pdf" ]; then
     else not_ok "a parent path marks the blocks under it" "no Illustrative tag"; fi
 fi
 
-# A handout that cannot hold the career names the career's file, line and field, the
-# block and the way out, not the layout's max_pages line.
+# A handout that cannot hold the career even at its shortest (roadmap cut to 3 steps,
+# FAQ to 1 question) names the career's file, line and field, the block and the way
+# out, not the layout's max_pages line; no PDF is written.
 variant long-roadmap 'c["roadmap"] = [{"title": words(120, "step%d" % i), "text": words(1200, "t%d" % i)} for i in range(10)]'
 run --content "$content" --career long-roadmap --layout handout -o "$tmp/h.pdf"
-if [ "$rc" -eq 2 ] && grep -q "careers/long-roadmap.yaml:[0-9]*:[0-9]*: error: roadmap\[[0-9]\]: does not fit the handout's 2 pages (needs page 3) (its timeline block, .*handout.yaml:[0-9]*)" "$tmp/err" \
+if [ "$rc" -eq 2 ] && grep -q "careers/long-roadmap.yaml:[0-9]*:[0-9]*: error: [a-z_]*\[[0-9]\]: does not fit page 2 of the handout, after what comes before it there (its [a-z_]* block, .*handout.yaml:[0-9]*)" "$tmp/err" \
     && grep -q -- "--layout report" "$tmp/err" && [ ! -e "$tmp/h.pdf" ]; then
     ok "a handout too long names the career file, line and field"
 else
     not_ok "a handout too long names the career file, line and field" "exit $rc: $(first_err)"
+fi
+
+# Six pay levels with long names (the schema allows eight): the handout never cuts a pay
+# ladder, so it says how many levels its chart has room for, at the career's own line.
+variant long-levels 'c["salary"]["levels"] = [{"level": words(100, "level%d" % i), "experience": "%d-%d years" % (2 * i, 2 * i + 2),
+    "min": 30000 + 10000 * i, "max": 40000 + 12000 * i, "currency": "USD"} for i in range(6)]'
+for paper in A4 Letter; do
+    run --content "$content" --career long-levels --layout handout --paper "$paper" -o "$tmp/lv.pdf"
+    if [ "$rc" -eq 2 ] && grep -q "careers/long-levels.yaml:[0-9]*:[0-9]*: error: salary.levels: 6 levels do not fit the handout's salary chart (room for [1-5]); shorten the list or print it with --layout report" "$tmp/err" \
+        && [ ! -e "$tmp/lv.pdf" ]; then
+        ok "too many pay levels for the handout: how many fit, at the career's line ($paper)"
+    else
+        not_ok "too many pay levels for the handout: how many fit, at the career's line ($paper)" "exit $rc: $(first_err)"
+    fi
+done
+
+# A back side that runs long: the handout shortens the lists its layout file lets it
+# (roadmap down to 3 steps, FAQ down to 1 question), says "+N more in the full report"
+# where items are left out, and still prints on two clean pages.
+variant long-back 'c["roadmap"] = [{"title": words(60, "step%d" % i), "text": words(700, "t%d" % i)} for i in range(8)]
+c["faq"] = [{"q": words(100, "q%d" % i), "a": words(600, "a%d" % i)} for i in range(6)]'
+handout_margins=34.02,31.18,45.35,45.35   # the handout's: 12, 11, 16, 16 mm
+for paper in A4 Letter; do
+    run --content "$content" --career long-back --layout handout --paper "$paper" -o "$tmp/lb-$paper.pdf"
+    expect_rc "a long back side is shortened to fit ($paper)" 0
+    [ -f "$tmp/lb-$paper.pdf" ] || continue
+    t=$(pdftotext "$tmp/lb-$paper.pdf" -)
+    steps=$(grep -c '^Step [0-9]:' <<<"$t")
+    if [ "$(pages_of "$tmp/lb-$paper.pdf")" = 2 ] && [ "$steps" -ge 3 ] && [ "$steps" -lt 5 ] \
+        && grep -q "+$((8 - steps)) more in the full report" <<<"$t"; then
+        ok "the handout cut the roadmap to $steps steps and says how many more ($paper)"
+    else
+        not_ok "the handout cut the roadmap and says how many more ($paper)" "$steps steps, $(pages_of "$tmp/lb-$paper.pdf") pages"
+    fi
+    margins=$handout_margins clean "a shortened handout: no overlap, nothing outside ($paper)" "$tmp/lb-$paper.pdf"
+done
+# The same career in a handbook of every career is shortened the same way: the same
+# roadmap steps and FAQ answers are printed, with the same notes.
+mkdir -p "$tmp/c2/careers"
+ln -s "$root/content/schema" "$root/content/strings" "$tmp/c2/"
+ln -s "$root"/content/careers/*.yaml "$content/careers/long-back.yaml" "$tmp/c2/careers/"
+run --content "$tmp/c2" --all --layout handout --merge "$tmp/book-h.pdf" -q
+if [ -f "$tmp/book-h.pdf" ] && [ -f "$tmp/lb-A4.pdf" ]; then
+    # Steps and answers by their first word (t30, a00: this career's own); its notes
+    # (the other careers have theirs too).
+    shown() { pdftotext "$1" - | grep -o '\b[ta][0-9]0\b' | sort -u; }
+    single=$(shown "$tmp/lb-A4.pdf") book=$(shown "$tmp/book-h.pdf")
+    notes=$(pdftotext "$tmp/lb-A4.pdf" - | grep 'more in the full report' |
+            grep -v -x -F -f <(pdftotext "$tmp/book-h.pdf" -))
+    check "a handbook shortens a handout as a single run does" "single: $(echo $single) book: $(echo $book) $notes" \
+        test "$single" = "$book" -a -z "$notes"
+else
+    not_ok "a handbook shortens a handout as a single run does" "exit $rc: $(first_err)"
+fi
+
+# A roster run: the student whose career cannot be printed as a handout fails alone
+# (exit 1, the career's field in the manifest), the others are written.
+printf 'name,career\nAnanya,ai-engineer\nBo,long-levels\nCy,long-back\n' > "$tmp/r.csv"
+run --content "$content" --roster "$tmp/r.csv" --layout handout --out-dir "$tmp/rout" -q
+if [ "$rc" -eq 1 ] && [ -f "$tmp/rout/Ananya-ai-engineer.pdf" ] && [ -f "$tmp/rout/Cy-long-back.pdf" ] \
+    && [ ! -e "$tmp/rout/Bo-long-levels.pdf" ] \
+    && grep -q "^2,.*,failed,.*careers/long-levels.yaml:[0-9]*:[0-9]*: salary.levels: 6 levels do not fit" "$tmp/rout/manifest.csv"; then
+    ok "a roster row whose handout cannot fit fails that row only"
+else
+    not_ok "a roster row whose handout cannot fit fails that row only" "exit $rc: $(ls "$tmp/rout" 2>/dev/null | tr '\n' ' ')"
+fi
+
+# A poster heading too long for its two lines is the career's text: the message is at
+# the career field the heading fills in ({role_plural}), not at the poster's layout.
+variant long-plural 'c["role_plural"] = words(120, "plural")'
+run --content "$content" --career long-plural --layout poster -o "$tmp/lp.pdf"
+if [ "$rc" -eq 2 ] && grep -q "careers/long-plural.yaml:[0-9]*:[0-9]*: error: role_plural: .* does not fit the title box of the heading block" "$tmp/err" \
+    && ! grep -q "poster.yaml" "$tmp/err"; then
+    ok "a poster heading too long names the career field it fills in"
+else
+    not_ok "a poster heading too long names the career field it fills in" "exit $rc: $(first_err)"
+fi
+
+# A paragraph longer than the room left on a page starts there and goes on at the top of
+# the next (two lines at least on each side), instead of leaving the page empty below
+# the stat cards: the generator's `max` intro used to move whole to page 2.
+variant long-intro 'c["intro"] = [words(2000, "introa"), words(2000, "introb")]'
+run --content "$content" --career long-intro -o "$tmp/li.pdf"
+expect_rc "a long intro prints" 0
+if [ -f "$tmp/li.pdf" ]; then
+    p1=$(pdftotext -f 1 -l 1 "$tmp/li.pdf" - | grep -o 'introb[0-9]*' | wc -l)
+    p2=$(pdftotext -f 2 -l 2 "$tmp/li.pdf" - | grep -o 'introb[0-9]*' | wc -l)
+    if [ "$p1" -ge 20 ] && [ "$p2" -ge 10 ]; then
+        ok "a long paragraph starts on page 1 and goes on on page 2 ($p1 + $p2 words)"
+    else
+        not_ok "a long paragraph starts on page 1 and goes on on page 2" "$p1 words on page 1, $p2 on page 2"
+    fi
+    clean "a paragraph across pages: no overlap, nothing outside" "$tmp/li.pdf"
 fi
 
 # --check lays the career out with every bundled layout on A4 and on Letter, and says
@@ -183,6 +277,24 @@ if [ -f "$tmp/book.pdf" ]; then
     if grep -q 'p\. 0\b' <<<"$t"; then not_ok "handbook index pages with the handout layout" "p. 0 in the index"
     elif grep -q 'p\. [1-9]' <<<"$t"; then ok "handbook index pages with the handout layout"
     else not_ok "handbook index pages with the handout layout" "no page references"; fi
+fi
+
+# Arabic labels: a pay range reads from the right, the lower amount first, also when
+# the amounts are Latin symbols and digits (CN¥: no Arabic name for the currency), which
+# used to make a left-to-right line that reads from its upper end.
+variant yuan 'for l in c["salary"]["levels"]: l["currency"] = "CNY"'
+run --content "$content" --career yuan --lang ar -o "$tmp/yuan.pdf"
+expect_rc "a yuan career with Arabic labels" 0
+if [ -f "$tmp/yuan.pdf" ]; then
+    order=$(pdftotext -bbox "$tmp/yuan.pdf" - | python3 -c '
+import re, sys
+words = re.findall(r"xMin=\"([\d.]+)\" yMin=\"([\d.]+)\"[^>]*>([^<]*)<", sys.stdin.read())
+lo = [w for w in words if w[2] == "CN¥95,000"]
+hi = [w for w in words if w[2] == "CN¥140,000" and lo and abs(float(w[1]) - float(lo[0][1])) < 2]
+print("right-to-left" if lo and hi and float(lo[0][0]) > float(hi[0][0]) else
+      "left-to-right" if lo and hi else "not found")')
+    check "an Arabic table cell reads a pay range from the right" "$order" \
+        test "$order" = right-to-left
 fi
 
 # The property test's quick subset: generated careers at every limit.

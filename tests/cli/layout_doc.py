@@ -72,9 +72,9 @@ def main():
 
     block = schema["defs"]["block"]
     common = fields(block)
-    # data, limit and space are described once for every block but taken only by the
-    # kinds whose variant lists them.
-    per_kind = {"data", "limit", "space"}
+    # data, limit, shorten_to and space are described once for every block but taken
+    # only by the kinds whose variant lists them.
+    per_kind = {"data", "limit", "shorten_to", "space"}
     compare("options every block has", table(secs, "Options every block has", "option"),
             common | per_kind)
     variants = block["variants"]

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Property test of the report layout: careers derived from the schema (gen.py), each
-# laid out with `--layout report` and checked from its word boxes (geom.py).
+# Property test of the layouts: careers derived from the schema (gen.py), each laid out
+# with `--layout report` and checked from its word boxes (geom.py), then as a handout
+# and a poster, which must print cleanly too or refuse (exit 2) with every message at
+# the career's own file, line and field.
 #
 #   tests/proptest/run.sh [-n COUNT] [-s SEED] [-j JOBS] [--fixed] [--quick]
 #
@@ -98,11 +100,40 @@ one() {
     [ "$lang" = hi ] && skip+=",role_plural"
     res=$(python3 "$here/geom.py" "$out" --margins "$margins" --words "$work/$id.words" \
         --unprinted "$skip" --max 3)
-    if [ $? -eq 0 ]; then
-        echo "ok - $name"
-    else
+    if [ $? -ne 0 ]; then
         echo "not ok - $name: $(echo "$res" | tail -1) (replay: $replay)"
         echo "$res" | head -n -1 | sed 's/^/#   /'
+        rm -f "$out" "$yaml"
+        return
+    fi
+    # The fixed-size layouts: a clean print after their shortening, or a refusal (exit 2)
+    # whose every message is at the career's own file, line and field.
+    local l m rc why=""
+    for l in handout poster; do
+        case $l:$paper in
+            handout:*) m=34.02,31.18,45.35,45.35 ;;       # 12, 11, 16, 16 mm
+            poster:A4) m=16.04,20.05,28.06,28.06 ;;       # A3's 8, 10, 14, 14 mm x 0.707
+            poster:Letter) m=15.09,18.86,26.40,26.40 ;;   # x 0.665
+        esac
+        "$bin" "${flags[@]}" --layout "$l" -o "$work/$id-$l.pdf" 2> "$work/$id-$l.err"
+        rc=$?
+        if [ "$rc" -eq 2 ]; then
+            if ! grep -q "careers/$id.yaml:[0-9]*:[0-9]*: error: " "$work/$id-$l.err" ||
+                grep -v "^careerpdf: [^ ]*careers/$id.yaml:[0-9]*:[0-9]*: error: " "$work/$id-$l.err" | grep -q .; then
+                why="$l refused without naming the career's field: $(grep -v "careers/$id.yaml:[0-9]" "$work/$id-$l.err" | head -c 200 | tr '\n' ' ')"
+            fi
+        elif [ "$rc" -ne 0 ]; then
+            why="$l: exit $rc: $(head -c 200 "$work/$id-$l.err" | tr '\n' ' ')"
+        elif ! res=$(python3 "$here/geom.py" "$work/$id-$l.pdf" --margins "$m" --max 3); then
+            why="$l: $(echo "$res" | tail -1)"
+        fi
+        rm -f "$work/$id-$l.pdf" "$work/$id-$l.err"
+        [ -n "$why" ] && break
+    done
+    if [ -z "$why" ]; then
+        echo "ok - $name"
+    else
+        echo "not ok - $name: $why (replay: $replay)"
     fi
     rm -f "$out" "$yaml"
 }
