@@ -30,18 +30,27 @@ jobs=${CLI_JOBS:-$(nproc 2>/dev/null || echo 2)}
 out=$(mktemp -d "${TMPDIR:-/tmp}/careerpdf-all.XXXXXX") || exit 2
 trap 'rm -rf "$out"' EXIT
 
+# Each suite also leaves its wall time and the CPU time of its processes (`times`:
+# user and system, children included), shown after its name: where the time goes.
 printf '%s\n' "${longest_first[@]}" |
     xargs -P "$jobs" -I{} bash -c \
-        'bash "$1/$2.sh" >"$3/$2.out" 2>&1; echo $? >"$3/$2.rc"' _ "$here" {} "$out"
+        'SECONDS=0; bash "$1/$2.sh" >"$3/$2.out" 2>&1; echo $? >"$3/$2.rc"
+         w=$SECONDS; times >"$3/$2.times"
+         echo "$w $(tail -n 1 "$3/$2.times")" >"$3/$2.time"' _ "$here" {} "$out"
+
+# seconds "0m1.250s": 1.25
+seconds() { awk -v t="$1" 'BEGIN { split(t, a, /[ms]/); printf "%.1f", a[1] * 60 + a[2] }'; }
 
 passed=0 failed=0
 for suite in "${all[@]}"; do
-    echo "# $suite"
     if [ ! -f "$out/$suite.rc" ]; then
+        echo "# $suite"
         echo "not ok - suite $suite did not run"
         failed=$((failed + 1))
         continue
     fi
+    read -r wall user sys <"$out/$suite.time"
+    echo "# $suite ($wall s wall, $(seconds "$user") s user + $(seconds "$sys") s system CPU)"
     rc=$(cat "$out/$suite.rc")
     grep -v '^cli: [0-9]* passed' "$out/$suite.out"
     p=$(grep -c '^ok ' "$out/$suite.out")

@@ -22,6 +22,14 @@ CAREERPDF=$(abs "${CAREERPDF:-$root/careerpdf}")
 CAREERPDF_TESTING=$(abs "${CAREERPDF_TESTING:-$root/build/testing/careerpdf}")
 PNGDIFF=$(abs "${PNGDIFF:-$root/build/tools/pngdiff}")
 export CAREERPDF CAREERPDF_TESTING PNGDIFF
+# The checks in Python run Debian's python3, the one `make deps` installs python3-yaml
+# and python3-jsonschema for, whatever python3 comes first on PATH (another may lack
+# them, and a version manager's shim costs half a second of CPU a start, a few hundred
+# starts a run); PYTHON chooses another. Exported, so scripts the suites start use it.
+PYTHON=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
+python3() { "$PYTHON" "$@"; }
+export PYTHON
+export -f python3
 cd "$root" || exit 2
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/careerpdf-${1:-cli}.XXXXXX") || exit 2
 # (Tests that make folders read-only give the write bit back before removing them.)

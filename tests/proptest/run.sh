@@ -21,6 +21,8 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 bin=${CAREERPDF:-$root/careerpdf}
+# Debian's python3, which `make deps` installs python3-yaml for (tests/cli/lib.sh).
+PYTHON=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
 case $bin in /*) ;; *) bin=$root/${bin#./} ;; esac
 count=0 seed=1 jobs=2 fixed=0 quick=0
 while [ $# -gt 0 ]; do
@@ -84,7 +86,7 @@ one() {
     local yaml=$work/content/careers/$id.yaml out=$work/$id.pdf
     local replay
     if [ "$variant" = random ]; then replay="run.sh -n 1 -s $s"; else replay="run.sh --fixed"; fi
-    python3 "$here/gen.py" --schema "$root/content/schema/career.yaml" \
+    "$PYTHON" "$here/gen.py" --schema "$root/content/schema/career.yaml" \
         --icons "$root/fonts/icons.yaml" --base "$root/content/careers/$base.yaml" \
         --ids "$ids" --variant "$variant" --seed "$s" --id "$id" -o "$yaml" \
         --words "$work/$id.words" || { echo "not ok - $name: generator failed"; return; }
@@ -98,7 +100,7 @@ one() {
     # Hindi labels do not repeat the plural role in headings as English ones do.
     local skip=$unprinted
     [ "$lang" = hi ] && skip+=",role_plural"
-    res=$(python3 "$here/geom.py" "$out" --margins "$margins" --words "$work/$id.words" \
+    res=$("$PYTHON" "$here/geom.py" "$out" --margins "$margins" --words "$work/$id.words" \
         --unprinted "$skip" --max 3)
     if [ $? -ne 0 ]; then
         echo "not ok - $name: $(echo "$res" | tail -1) (replay: $replay)"
@@ -138,7 +140,7 @@ one() {
     rm -f "$out" "$yaml"
 }
 export -f one
-export work here root bin ids margins unprinted
+export work here root bin ids margins unprinted PYTHON
 
 xargs -P "$jobs" -L 1 bash -c 'one "$@"' _ < "$cases" > "$work/results"
 cat "$work/results"
