@@ -1249,6 +1249,37 @@ void pdf_text_finish(pdf_text *t)
     g_free(t);
 }
 
+/* Whether a text may hold clusters cairo maps through ActualText: a script that is
+ * shaped (anything but Latin and the common characters), or a Latin ligature. */
+static bool shaped_text(const char *text)
+{
+    for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c == 'f' && (p[1] == 'f' || p[1] == 'i' || p[1] == 'l'))
+            return true;
+        if (c < 0x250)
+            continue;
+        GUnicodeScript s = g_unichar_get_script(c);
+        if (s != G_UNICODE_SCRIPT_LATIN && s != G_UNICODE_SCRIPT_COMMON &&
+            s != G_UNICODE_SCRIPT_INHERITED)
+            return true;
+    }
+    return false;
+}
+
+bool pdf_text_needed(const dl_doc *doc)
+{
+    for (size_t p = 0; doc && p < dl_page_count(doc); p++) {
+        const dl_page *page = dl_page_get(doc, p);
+        for (size_t i = 0; page && i < page->items.len; i++) {
+            const dl_item *it = page->items.items[i];
+            if (it->kind == DL_TEXT && it->layout && shaped_text(pango_layout_get_text(it->layout)))
+                return true;
+        }
+    }
+    return false;
+}
+
 /* ---- a file of its own ------------------------------------------------------------------ */
 
 bool pdf_text_file(const char *pdf, size_t len, char **out, size_t *out_len)
