@@ -203,7 +203,7 @@ static bool write_assembled(const cp_student_doc *d, const char *path, cp_protec
      * overlay as cairo wrote it when libqpdf cannot read it. */
     char *text = NULL;
     size_t text_len = 0;
-    bool text_ok = pdf_text_file(buf, len, &text, &text_len);
+    bool text_ok = pdf_text_needed(d->overlay) && pdf_text_file(buf, len, &text, &text_len);
     bool ok = pdf_assemble_tail(sp->pdf, text_ok ? text : buf, text_ok ? text_len : len,
                                 out.fp);
     g_free(text);

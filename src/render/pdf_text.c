@@ -492,6 +492,8 @@ typedef struct {
     bool drop;           /* an ActualText span's BDC or EMC, replaced by CIDs */
     GArray *codes;       /* the new codes of a text operator inside such a span */
     GString *tj;         /* a TJ written again whole (marks_take_offsets), or NULL */
+    bool scanned;        /* script known (a text operator's letters are read once) */
+    GUnicodeScript script;
 } cop;
 
 typedef struct {
@@ -503,6 +505,7 @@ typedef struct {
     GPtrArray *owned;
     GArray *args;        /* tk */
     GArray *ops;         /* cop */
+    GHashTable *by_name; /* "/f-0-1" -> font_info (NULL: not ours), for this page */
 } page_ctx;
 
 static qpdf_oh tree_lookup(qpdf_data q, qpdf_oh node, long long key, int depth)
@@ -535,8 +538,16 @@ static void page_langs(page_ctx *pc, qpdf_oh page)
     qpdf_oh arr = tree_lookup(q, tree, qpdf_oh_get_int_value(q, key), 0);
     pc->parents = arr;
     int n = qpdf_oh_is_array(q, arr) ? qpdf_oh_get_array_n_items(q, arr) : 0;
+    /* Many MCIDs share an element: each element's language is looked up once. */
+    GHashTable *seen = g_hash_table_new(NULL, NULL);
     for (int i = 0; i < n; i++) {
         qpdf_oh e = qpdf_oh_get_array_item(q, arr, i);
+        int id = qpdf_oh_get_object_id(q, e);
+        gpointer known;
+        if (id && g_hash_table_lookup_extended(seen, GINT_TO_POINTER(id), NULL, &known)) {
+            g_ptr_array_add(pc->mcid_lang, known);
+            continue;
+        }
         const char *lang = pc->t->doc_lang;
         for (int d = 0; d < 100 && qpdf_oh_is_dictionary(q, e); d++) {
             qpdf_oh l = qpdf_oh_get_key(q, e, "/Lang");
@@ -548,8 +559,11 @@ static void page_langs(page_ctx *pc, qpdf_oh page)
             }
             e = qpdf_oh_get_key(q, e, "/P");
         }
+        if (id)
+            g_hash_table_insert(seen, GINT_TO_POINTER(id), (gpointer)lang);
         g_ptr_array_add(pc->mcid_lang, (gpointer)lang);
     }
+    g_hash_table_destroy(seen);
 }
 
 static bool is_show(const tk *op)
@@ -574,6 +588,24 @@ static guint show_strings(page_ctx *pc, const cop *o, tk **out, guint max)
     return n;
 }
 
+/* The two-byte codes of a hex string of plain digits appended to `codes` (the common
+ * case, read without a copy); false for anything else. */
+static bool hex_codes(const tk *a, GArray *codes)
+{
+    const char *p = a->s + 1, *e = a->e - 1;
+    if ((e - p) % 4)
+        return false;
+    for (const char *q = p; q < e; q++)
+        if (!g_ascii_isxdigit(*q))
+            return false;
+    for (; p < e; p += 4) {
+        guint c = (guint)(g_ascii_xdigit_value(p[0]) << 12 | g_ascii_xdigit_value(p[1]) << 8 |
+                          g_ascii_xdigit_value(p[2]) << 4 | g_ascii_xdigit_value(p[3]));
+        g_array_append_val(codes, c);
+    }
+    return true;
+}
+
 /* The glyph codes of a text operator in font f. */
 static GArray *show_codes(page_ctx *pc, const cop *o, const font_info *f)
 {
@@ -582,8 +614,10 @@ static GArray *show_codes(page_ctx *pc, const cop *o, const font_info *f)
         tk *a = arg(pc, o, i);
         if (a->kind != TK_HEX && a->kind != TK_LIT)
             continue;
-        GByteArray *b = string_bytes(a);
         guint step = f && f->two_byte ? 2 : 1;
+        if (a->kind == TK_HEX && step == 2 && hex_codes(a, codes))
+            continue;
+        GByteArray *b = string_bytes(a);
         for (guint k = 0; k + step <= b->len; k += step) {
             guint c = step == 2 ? (guint)(b->data[k] << 8 | b->data[k + 1]) : b->data[k];
             g_array_append_val(codes, c);
@@ -608,12 +642,12 @@ static bool parse_ops(page_ctx *pc, const char *c, size_t len)
         }
         if (tk_is(&t, "BI") || tk_is(&t, "ID"))
             return false;   /* inline image data is not tokens */
-        cop o = {from, t.e, arg0, pc->args->len - arg0, t, false, NULL, NULL};
+        cop o = {from, t.e, arg0, pc->args->len - arg0, t, false, NULL, NULL, false, 0};
         g_array_append_val(pc->ops, o);
         arg0 = pc->args->len;
         from = t.e;
     }
-    cop tail = {from, end, arg0, 0, {TK_END, end, end}, false, NULL, NULL};
+    cop tail = {from, end, arg0, 0, {TK_END, end, end}, false, NULL, NULL, false, 0};
     g_array_append_val(pc->ops, tail);
     return true;
 }
@@ -644,12 +678,25 @@ static char *actual_text(page_ctx *pc, const cop *o)
     return NULL;
 }
 
-/* The font set by a Tf. */
+/* The font set by a Tf; each name is looked up in the page's resources once (a page
+ * switches fonts thousands of times). */
 static font_info *tf_font(page_ctx *pc, const cop *o)
 {
     if (o->nargs < 2 || arg(pc, o, 0)->kind != TK_NAME)
         return NULL;
-    return font_lookup(pc->t, pc->fonts, arg(pc, o, 0));
+    const tk *name = arg(pc, o, 0);
+    char key[128];
+    size_t n = (size_t)(name->e - name->s);
+    if (n >= sizeof key)
+        return NULL;
+    memcpy(key, name->s, n);
+    key[n] = '\0';
+    gpointer f;
+    if (g_hash_table_lookup_extended(pc->by_name, key, NULL, &f))
+        return f;
+    f = font_lookup(pc->t, pc->fonts, name);
+    g_hash_table_insert(pc->by_name, g_strdup(key), f);
+    return f;
 }
 
 /* The text of an ActualText span shared over its k glyphs in drawing order, each a
@@ -864,22 +911,34 @@ static void remap_spans(page_ctx *pc)
     }
 }
 
+/* The script of a text operator's letters (INVALID_CODE: none), read once; reading it
+ * also counts its codes as drawn. */
+static GUnicodeScript op_script(page_ctx *pc, cop *o, const font_info *f)
+{
+    if (!o->scanned) {
+        char *text = show_text(pc, o, f);
+        o->script = text_script(text);
+        o->scanned = true;
+        g_free(text);
+    }
+    return o->script;
+}
+
 /* The language a text operator's letters ask for inside an element in `own` (NULL: the
  * element's own; "" for no letters: neutral). */
-static const char *run_lang(page_ctx *pc, const cop *o, const font_info *f, const char *own)
+static const char *run_lang(page_ctx *pc, cop *o, const font_info *f, GUnicodeScript own)
 {
-    char *text = show_text(pc, o, f);
-    GUnicodeScript s = text_script(text);
-    g_free(text);
+    GUnicodeScript s = op_script(pc, o, f);
     if (s == G_UNICODE_SCRIPT_INVALID_CODE)
         return "";
-    return s == script_of(own) ? NULL : lang_of(s);
+    return s == own ? NULL : lang_of(s);
 }
 
 /* Whether the tagged sequence from op i to its EMC j holds a run in another script than
  * its element's, and can be split: no marked content inside it. */
 static bool needs_split(page_ctx *pc, guint i, guint j, font_info *font, const char *own)
 {
+    GUnicodeScript own_script = script_of(own);
     bool foreign = false;
     for (guint k = i + 1; k < j; k++) {
         cop *o = op_at(pc, k);
@@ -890,7 +949,7 @@ static bool needs_split(page_ctx *pc, guint i, guint j, font_info *font, const c
         if (tk_is(&o->op, "Tf"))
             font = tf_font(pc, o);
         else if (is_show(&o->op)) {
-            const char *l = run_lang(pc, o, font, own);
+            const char *l = run_lang(pc, o, font, own_script);
             if (l && *l)
                 foreign = true;
         }
@@ -906,7 +965,7 @@ typedef struct {
     guint end;           /* the sequence's EMC, 0 when not splitting */
     char *tag;           /* its tag, "/P" */
     long mcid;
-    const char *own;     /* its element's language */
+    GUnicodeScript own_script;   /* the script of its element's language */
     const char *want;    /* the language of the current run (NULL: own) */
     bool open;
     const char *open_lang;
@@ -1050,7 +1109,7 @@ static GString *rewrite(page_ctx *pc)
                 continue;
             }
             if (is_show(&o->op)) {
-                const char *l = run_lang(pc, o, font, sp.own);
+                const char *l = run_lang(pc, o, font, sp.own_script);
                 if (!l || *l)
                     sp.want = l;
             }
@@ -1062,7 +1121,7 @@ static GString *rewrite(page_ctx *pc)
             continue;
         }
         if (is_show(&o->op))
-            g_free(show_text(pc, o, font));   /* counts the codes in use */
+            op_script(pc, o, font);   /* counts the codes in use */
         long m = -1;
         for (guint k = 0; tk_is(&o->op, "BDC") && k + 1 < o->nargs; k++)
             if (tk_is(arg(pc, o, k), "/MCID"))
@@ -1073,7 +1132,7 @@ static GString *rewrite(page_ctx *pc)
         if (j && needs_split(pc, i, j, font, own)) {
             sp = (split){j, g_strndup(arg(pc, o, 0)->s, (gsize)(arg(pc, o, 0)->e -
                                                                  arg(pc, o, 0)->s)),
-                         m, own, NULL, false, NULL, true, false, sp.added};
+                         m, script_of(own), NULL, false, NULL, true, false, sp.added};
             changed = true;
             g_string_append_len(out, o->s, arg(pc, o, 0)->s - o->s);
             continue;
@@ -1093,8 +1152,10 @@ GString *pdf_text_content(pdf_text *t, qpdf_oh page, const char *c, size_t len)
 {
     qpdf_data q = t->q;
     page_ctx pc = {t, qpdf_oh_get_key(q, qpdf_oh_get_key(q, page, "/Resources"), "/Font"),
-                   page, qpdf_oh_new_null(q), g_ptr_array_new(), g_ptr_array_new_with_free_func(g_free),
-                   g_array_new(FALSE, FALSE, sizeof(tk)), g_array_new(FALSE, FALSE, sizeof(cop))};
+                   page, qpdf_oh_new_null(q), g_ptr_array_new(),
+                   g_ptr_array_new_with_free_func(g_free),
+                   g_array_new(FALSE, FALSE, sizeof(tk)), g_array_new(FALSE, FALSE, sizeof(cop)),
+                   g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
     page_langs(&pc, page);
     GString *out = NULL;
     if (parse_ops(&pc, c, len)) {
@@ -1112,6 +1173,7 @@ GString *pdf_text_content(pdf_text *t, qpdf_oh page, const char *c, size_t len)
     g_array_free(pc.args, TRUE);
     g_ptr_array_free(pc.mcid_lang, TRUE);
     g_ptr_array_free(pc.owned, TRUE);
+    g_hash_table_destroy(pc.by_name);
     return out;
 }
 
@@ -1247,6 +1309,37 @@ void pdf_text_finish(pdf_text *t)
     g_hash_table_destroy(t->fonts);
     g_free(t->doc_lang);
     g_free(t);
+}
+
+/* Whether a text may hold clusters cairo maps through ActualText: a script that is
+ * shaped (anything but Latin and the common characters), or a Latin ligature. */
+static bool shaped_text(const char *text)
+{
+    for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c == 'f' && (p[1] == 'f' || p[1] == 'i' || p[1] == 'l'))
+            return true;
+        if (c < 0x250)
+            continue;
+        GUnicodeScript s = g_unichar_get_script(c);
+        if (s != G_UNICODE_SCRIPT_LATIN && s != G_UNICODE_SCRIPT_COMMON &&
+            s != G_UNICODE_SCRIPT_INHERITED)
+            return true;
+    }
+    return false;
+}
+
+bool pdf_text_needed(const dl_doc *doc)
+{
+    for (size_t p = 0; doc && p < dl_page_count(doc); p++) {
+        const dl_page *page = dl_page_get(doc, p);
+        for (size_t i = 0; page && i < page->items.len; i++) {
+            const dl_item *it = page->items.items[i];
+            if (it->kind == DL_TEXT && it->layout && shaped_text(pango_layout_get_text(it->layout)))
+                return true;
+        }
+    }
+    return false;
 }
 
 /* ---- a file of its own ------------------------------------------------------------------ */

@@ -28,6 +28,8 @@
 #include <glib.h>
 #include <qpdf/qpdf-c.h>
 
+#include "dlist.h"
+
 typedef struct pdf_text pdf_text;
 
 /* The text layer of the document open in `q`. */
@@ -49,5 +51,9 @@ void pdf_text_put_stream(qpdf_data q, qpdf_oh stream, const char *data, size_t l
  * written again by libqpdf with no object streams: a roster's overlay, whose pages go
  * into the template's elements. *out (g_free) is NULL when libqpdf cannot read it. */
 bool pdf_text_file(const char *pdf, size_t len, char **out, size_t *out_len);
+
+/* Whether a document's text may need the pass at all (a shaped script, a Latin
+ * ligature): a roster of Latin names skips the overlay's pass, which costs a parse. */
+bool pdf_text_needed(const dl_doc *doc);
 
 #endif
