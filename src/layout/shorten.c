@@ -251,6 +251,7 @@ static const cp_piece *culprit(cp_ctx *ctx, double max, bool *sectioned, size_t 
     sections s = sections_over(ctx, max);
     size_t first = 0;
     bool started = false;
+    const cp_piece *before = NULL;   /* the last part of the career before the late ones */
     *sectioned = (double)s.n >= max;
     for (size_t i = 0; i < ctx->pieces->len; i++) {
         const cp_piece *pc = ctx->pieces->items[i];
@@ -263,10 +264,17 @@ static const cp_piece *culprit(cp_ctx *ctx, double max, bool *sectioned, size_t 
         started = true;
         bool late = *sectioned ? pc->page > first : (double)pc->page >= max;
         *page = *sectioned ? first : pc->page;
-        if (late && !pc->student && career_data_of(ctx, pc))
+        bool data = !pc->student && career_data_of(ctx, pc);
+        if (late && data)
             return pc;
+        if (!late && data)
+            before = pc;
     }
-    return NULL;
+    /* Only the engine's own notes (the illustrative footnote) run over: the career
+     * parts before them take the room, the last of them is named. */
+    if (before)
+        *page = before->page + (*sectioned ? 0 : 1);
+    return before;
 }
 
 /* "6 levels", "10 items of roadmap": the list as the message counts it. */

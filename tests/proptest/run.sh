@@ -7,7 +7,8 @@
 #   tests/proptest/run.sh [-n COUNT] [-s SEED] [-j JOBS] [--fixed] [--quick]
 #
 # --fixed runs the named extremes only (max, half, min, longtok, mixed, rtl) for each
-# bundled career, on A4 and Letter (--quick: two of them, the subset `make test` runs);
+# bundled career, on A4 and Letter (--quick: two of them and a regression seed, the
+# subset `make test` runs);
 # -n COUNT adds COUNT seeded random variants, numbered
 # from SEED (default 1). Each case rotates the base career, the paper (A4, Letter), the
 # label language (en, hi, ar) and colour or grey. A failing case prints the command that
@@ -59,6 +60,9 @@ if [ "$quick" = 1 ]; then
     # contents entries of two lines), and long tokens in three scripts right to left.
     echo "max ai-engineer A4 en 0 1" >> "$cases"
     echo "mixed nurse Letter ar 1 1" >> "$cases"
+    # Regression: a poster whose only part past its page was the illustrative footnote
+    # was refused at the layout's max_pages line instead of at the career's data.
+    echo "random:79 data-scientist Letter en 1 79" >> "$cases"
 elif [ "$fixed" = 1 ]; then
     i=0
     for v in max half min longtok mixed rtl; do
