@@ -430,35 +430,40 @@ void cairo_draw_page(cairo_t *cr, const dl_doc *doc, const dl_page *page, bool p
     g_hash_table_destroy(images);
 }
 
-cairo_surface_t *cairo_record_page(const dl_page *page)
+struct cairo_pen {
+    GHashTable *images, *pages;
+    GPtrArray *carry;
+};
+
+cairo_pen *cairo_pen_new(void)
 {
-    cairo_rectangle_t box = {0, 0, page->width, page->height};
-    cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &box);
-    cairo_t *cr = cairo_create(rec);
-    /* The recording keeps its own references to the images it drew. */
-    GHashTable *images = image_cache_new(), *pages = page_cache_new();
-    draw_page(cr, page, false, images, pages);
-    g_hash_table_destroy(pages);
-    g_hash_table_destroy(images);
-    cairo_destroy(cr);
-    return rec;
+    cairo_pen *pen = g_new0(cairo_pen, 1);
+    pen->images = image_cache_new();
+    pen->pages = page_cache_new();
+    pen->carry = g_ptr_array_new();
+    return pen;
 }
 
-void cairo_draw_links(cairo_t *cr, const dl_page *page, const char *prefix)
+void cairo_pen_draw(cairo_pen *pen, cairo_t *cr, const dl_page *page)
 {
-    for (size_t i = 0; i < page->items.len; i++) {
-        dl_item it = *(const dl_item *)page->items.items[i];
-        if (it.kind != DL_LINK && it.kind != DL_DEST)
-            continue;
-        char *named = it.dest && !it.uri ? g_strconcat(prefix, it.dest, NULL) : NULL;
-        if (named)
-            it.dest = named;
-        if (it.kind == DL_LINK)
-            draw_link(cr, &it);
-        else
-            draw_dest(cr, &it);
-        g_free(named);
-    }
+    draw_page_tags(cr, page, true, pen->images, pen->pages, pen->carry);
+}
+
+void cairo_pen_end_doc(cairo_pen *pen, cairo_t *cr)
+{
+    page_state last = {.pdf = true, .open = pen->carry};
+    while (pen->carry->len > 0)
+        tag_end(cr, &last);
+}
+
+void cairo_pen_free(cairo_pen *pen)
+{
+    if (!pen)
+        return;
+    g_hash_table_destroy(pen->pages);
+    g_hash_table_destroy(pen->images);
+    g_ptr_array_free(pen->carry, TRUE);
+    g_free(pen);
 }
 
 /* ---- PDF --------------------------------------------------------------------------- */

@@ -75,7 +75,7 @@ check "report ar: elements in Latin script are marked English" "$(fact element_l
 check "a table continued on the next page stays one Table element" \
     "$(pdfinfo -struct "$tmp/report-en.pdf" | grep -c '^ *Table')" \
     test "$(pdfinfo -struct "$tmp/report-en.pdf" | grep -c '^ *Table')" = \
-    "$(grep -o 'Table:[0-9]*' "$tmp/facts" | cut -d: -f2)"
+    "$(fact types | grep -o 'Table:[0-9]*' | cut -d: -f2)"
 check "the text poppler extracts is the same as before finishing (artifacts included)" \
     "footer missing" sh -c "pdftotext '$tmp/report-en.pdf' - | grep -q 'Page 1 of'"
 
@@ -125,6 +125,25 @@ run --roster "$tmp/r.csv" --merge "$tmp/merged.pdf" -q
 expect_rc "merged: written" 0
 facts "$tmp/merged.pdf"
 expect_common merged en
+# Each student's report in the merged file has the whole structure of their report laid
+# out on its own: the template's headings, lists, tables and contents and the student's
+# own elements, element for element.
+merged_reports=$(fact reports)
+expect_fact "merged: a TOC's entries are TOCI > Reference > Link" toci_without_reference 0
+CAREERPDF_WHOLE=1 "$CAREERPDF_TESTING" --roster "$tmp/r.csv" --out-dir "$tmp/whole" -j 1 -q
+own=
+for f in "$tmp/whole/अनन्या_अय्यर-ai-engineer.pdf" "$tmp/whole/Ben_Li-ai-engineer.pdf"; do
+    facts "$f"
+    own="$own${own:+;}$(fact reports)"
+done
+check "merged: every student's report has the elements of their report laid out whole" \
+    "merged: $merged_reports; own: $own" test "$merged_reports" = "$own"
+check "merged: every student's report has its headings, lists, tables and contents" \
+    "$merged_reports" sh -c "echo '$merged_reports' | tr ';' '\n' |
+        awk '/H2:/ && /L:/ && /Table:/ && /TOC:1,/ && /TOCI:/ && /Lbl:/ {n++} END {exit n != 2}'"
+check "merged: the student's own box is in their report's tree, in reading order" \
+    "name not found after the title" sh -c "pdfinfo -struct-text '$tmp/merged.pdf' |
+        awk '/How to Become/ {t = 1} t && /Prepared for अनन्या अय्यर/ {f = 1} END {exit !f}'"
 
 # ---- the handbook: contents and index as TOC elements, related careers linked ----------
 run --all --merge "$tmp/handbook.pdf" -q

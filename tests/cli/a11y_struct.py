@@ -8,7 +8,8 @@ what PDF/UA asks (Alt on a Figure, Scope on a TH, LBody in an LI, text in a Link
 languages marked on elements, link annotations without /Contents, pages with
 annotations but no /Tabs /S, and how many text-showing and painting operators of the
 page content are outside every marked-content sequence (neither in the structure tree
-nor an artifact).
+nor an artifact). `reports` gives the element types of each report in the file (a
+merged file holds one per student; each starts with its H1), `;` between reports.
 """
 import json
 import re
@@ -83,7 +84,7 @@ def main():
     facts["xmp_title"] = (re.search(r'<rdf:li xml:lang="x-default">([^<]*)<', xmp) or
                           [None, "none"])[1]
 
-    counts, langs, alts = {}, [], []
+    counts, langs, alts, order = {}, [], [], []
     problems = {"figure_without_alt": 0, "th_without_scope": 0, "li_without_lbody": 0,
                 "link_without_text": 0, "toci_without_reference": 0}
 
@@ -97,6 +98,7 @@ def main():
             return
         s = e["/S"][1:]
         counts[s] = counts.get(s, 0) + 1
+        order.append(s)
         kids = [get(k) for k in kids_of(e)]
         roles = [k["/S"][1:] for k in kids if isinstance(k, dict) and "/S" in k]
         content = [k for k in kids if isinstance(k, int) or
@@ -141,6 +143,14 @@ def main():
 
     facts.update(problems)
     facts["types"] = ",".join(f"{k}:{v}" for k, v in sorted(counts.items()))
+    reports = []
+    for s in order:
+        if s == "H1" or not reports:
+            reports.append({})
+        if s != "Document":
+            reports[-1][s] = reports[-1].get(s, 0) + 1
+    facts["reports"] = ";".join(",".join(f"{k}:{v}" for k, v in sorted(r.items()))
+                                for r in reports if r)
     facts["element_langs"] = ",".join(sorted(set(langs))) or "none"
     facts["alt"] = " | ".join(alts) or "none"
     facts["links_without_contents"] = no_contents
