@@ -362,6 +362,36 @@ static bool give_link_its_text(qpdf_data q, GHashTable *parents, qpdf_oh span, q
     return true;
 }
 
+/* The layout draws page furniture that sits among tagged content (a table's header
+ * repeated on a later page, inside the open Table) in a DL_ARTIFACT_ROLE element;
+ * cairo writes it as an element like any other. Its content becomes an /Artifact sequence
+ * (the page's MCIDs returned here, their ParentTree entries cleared) and the element
+ * leaves the tree (drop_kid). */
+static GArray *artifact_ids(qpdf_data q, qpdf_oh parents)
+{
+    GArray *arts = g_array_new(FALSE, TRUE, sizeof(bool));
+    int n = qpdf_oh_is_array(q, parents) ? qpdf_oh_get_array_n_items(q, parents) : 0;
+    g_array_set_size(arts, (guint)n);
+    for (int k = 0; k < n; k++) {
+        qpdf_oh e = qpdf_oh_get_array_item(q, parents, k);
+        if (qpdf_oh_is_dictionary(q, e) && role_is(q, e, "/" DL_ARTIFACT_ROLE)) {
+            g_array_index(arts, bool, (guint)k) = true;
+            qpdf_oh_set_array_item(q, parents, k, qpdf_oh_new_null(q));
+        }
+        qpdf_oh_release(q, e);
+    }
+    return arts;
+}
+
+/* Kid i of `elem` (whose kids, as an array, are `kids`) leaves the tree. */
+static void drop_kid(qpdf_data q, qpdf_oh elem, qpdf_oh kids, int i)
+{
+    if (qpdf_oh_is_array(q, qpdf_oh_get_key(q, elem, "/K")))
+        qpdf_oh_erase_item(q, kids, i);
+    else
+        qpdf_oh_replace_key(q, elem, "/K", qpdf_oh_new_array(q));
+}
+
 static void walk(tree_walk *w, qpdf_oh elem, int depth)
 {
     qpdf_data q = w->q;
@@ -397,6 +427,13 @@ static void walk(tree_walk *w, qpdf_oh elem, int depth)
         if (role_is(q, elem, "/Table") && role_is(q, c, "/TR"))
             scope_headers(q, c);
         walk(w, c, depth + 1);
+        if (role_is(q, c, "/" DL_ARTIFACT_ROLE)) {   /* matched, then left out: see artifact_ids */
+            drop_kid(q, elem, kids, i);
+            n--;
+            i--;
+            qpdf_oh_release(q, c);
+            continue;
+        }
         /* The Span is matched (walked) first, then left out of the tree. */
         if (i + 1 < n && role_is(q, c, "/Span") &&
             is_elem(q, qpdf_oh_get_array_item(q, kids, i + 1)) &&
@@ -411,7 +448,7 @@ static void walk(tree_walk *w, qpdf_oh elem, int depth)
     }
 }
 
-static void finish_tree(qpdf_data q, const pdf_a11y *x)
+static void finish_tree(qpdf_data q, const pdf_a11y *x, GHashTable *parents)
 {
     qpdf_oh str = qpdf_oh_get_key(q, qpdf_get_root(q), "/StructTreeRoot");
     if (!qpdf_oh_is_dictionary(q, str))
@@ -419,14 +456,13 @@ static void finish_tree(qpdf_data q, const pdf_a11y *x)
     qpdf_oh kids = qpdf_oh_get_key(q, str, "/K");
     if (qpdf_oh_is_dictionary(q, kids))
         kids = qpdf_oh_wrap_in_array(q, kids);
-    tree_walk w = {q, x, 0, parent_arrays(q)};
+    tree_walk w = {q, x, 0, parents};
     int n = qpdf_oh_is_array(q, kids) ? qpdf_oh_get_array_n_items(q, kids) : 0;
     for (int i = 0; i < n; i++) {
         qpdf_oh c = qpdf_oh_get_array_item(q, kids, i);
         if (is_elem(q, c))
             walk(&w, c, 0);
     }
-    g_hash_table_destroy(w.parents);
 }
 
 /* ---- pages ------------------------------------------------------------------------------ */
@@ -496,10 +532,19 @@ static bool op_is(const char *s, const char *e, const char *name)
     return (size_t)(e - s) == strlen(name) && !memcmp(s, name, (size_t)(e - s));
 }
 
+/* Whether the marked-content id written after `mcid` ("/MCID 12") is one of `arts`. */
+static bool artifact_mcid(const char *mcid, const GArray *arts)
+{
+    long k = strtol(mcid + strlen("/MCID"), NULL, 10);
+    return arts && k >= 0 && (size_t)k < arts->len && g_array_index(arts, bool, (size_t)k);
+}
+
 /* The content with every operator outside all marked-content sequences wrapped in
- * /Artifact BMC ... EMC. NULL when the content holds an inline image (its data is not
- * tokens) or unbalanced marked content: it is then left as it is. */
-static GString *mark_artifacts(const char *c, size_t len)
+ * /Artifact BMC ... EMC, and each sequence whose id is in `arts` (the content of an
+ * DL_ARTIFACT_ROLE element, see artifact_ids) made an /Artifact sequence. NULL when
+ * the content holds an inline image (its data is not tokens) or unbalanced marked
+ * content: it is then left as it is. */
+static GString *mark_artifacts(const char *c, size_t len, const GArray *arts)
 {
     GString *out = g_string_sized_new(len + 256);
     const char *p = c, *end = c + len, *operands = c;   /* where the current operands begin */
@@ -514,7 +559,8 @@ static GString *mark_artifacts(const char *c, size_t len)
         bool begin = op_is(s, e, "BDC") || op_is(s, e, "BMC");
         /* Only a sequence with an MCID belongs to the tree; one without (cairo's
          * /Span with an /ActualText for a ligature) stays inside the artifact. */
-        bool tagged = begin && g_strstr_len(operands, s - operands, "/MCID");
+        const char *mcid = begin ? g_strstr_len(operands, s - operands, "/MCID") : NULL;
+        bool tagged = mcid != NULL;
         if (depth == 0 && tagged && art) {
             g_string_append(out, "\nEMC\n");
             art = false;
@@ -522,7 +568,10 @@ static GString *mark_artifacts(const char *c, size_t len)
             g_string_append(out, "\n/Artifact BMC\n");
             art = true;
         }
-        g_string_append_len(out, operands, e - operands);
+        if (tagged && artifact_mcid(mcid, arts))
+            g_string_append(out, "\n/Artifact BMC");
+        else
+            g_string_append_len(out, operands, e - operands);
         operands = e;
         depth += begin ? 1 : op_is(s, e, "EMC") ? -1 : 0;
     }
@@ -550,7 +599,7 @@ static void replace_compressed(qpdf_data q, qpdf_oh stream, const GString *data)
 }
 
 /* The page's content with its artifacts marked, or NULL when it is left as it is. */
-static GString *finish_content(qpdf_data q, qpdf_oh stream)
+static GString *finish_content(qpdf_data q, qpdf_oh stream, const GArray *arts)
 {
     unsigned char *buf = NULL;
     size_t len = 0;
@@ -561,7 +610,7 @@ static GString *finish_content(qpdf_data q, qpdf_oh stream)
         free(buf);
         return NULL;
     }
-    GString *marked = mark_artifacts((const char *)buf, len);
+    GString *marked = mark_artifacts((const char *)buf, len, arts);
     free(buf);
     return marked;
 }
@@ -570,7 +619,7 @@ static GString *finish_content(qpdf_data q, qpdf_oh stream)
  * (pdf_a11y_add_page) hands its marked content back in *shared, written later by
  * share_drawing; any other page's is written here. */
 static void finish_page(qpdf_data q, qpdf_oh page, const pdf_a11y *x, size_t index,
-                        GString **shared)
+                        GHashTable *parents, GString **shared)
 {
     qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
     /* Several streams are one content: marked content may cross them. cairo writes
@@ -578,7 +627,9 @@ static void finish_page(qpdf_data q, qpdf_oh page, const pdf_a11y *x, size_t ind
     if (qpdf_oh_is_array(q, contents))
         contents = qpdf_oh_get_array_n_items(q, contents) == 1
                        ? qpdf_oh_get_array_item(q, contents, 0) : qpdf_oh_new_null(q);
-    GString *marked = finish_content(q, contents);
+    GArray *arts = artifact_ids(q, parent_array(q, parents, page));
+    GString *marked = finish_content(q, contents, arts);
+    g_array_free(arts, TRUE);
     if (marked && index < x->shares->len && x->shares->pdata[index]) {
         *shared = marked;
     } else if (marked) {
@@ -795,11 +846,13 @@ bool pdf_finish(const char *pdf, size_t len, const pdf_finish_opts *f, FILE *out
     }
     if (f->a11y) {
         finish_catalog(q, f->a11y);
-        finish_tree(q, f->a11y);
+        GHashTable *parents = parent_arrays(q);
+        finish_tree(q, f->a11y, parents);
         size_t pages = (size_t)MAX(qpdf_get_num_pages(q), 0);
         GString **shared = g_new0(GString *, pages + 1);
         for (size_t i = 0; i < pages; i++)
-            finish_page(q, qpdf_get_page_n(q, i), f->a11y, i, &shared[i]);
+            finish_page(q, qpdf_get_page_n(q, i), f->a11y, i, parents, &shared[i]);
+        g_hash_table_destroy(parents);
         share_drawing(q, f->a11y, shared, pages);
         for (size_t i = 0; i < pages; i++)
             if (shared[i])
