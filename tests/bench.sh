@@ -40,7 +40,7 @@ mkimage=build/tools/mkimage
 if [ -x "$mkimage" ] && [ -x /usr/bin/time ]; then
     for kind in png jpeg; do
         "$mkimage" "$kind" 9000 9000 "$tmp/logo.$kind"
-        printf 'extends: report\ntheme:\n  logo: logo.%s\n' "$kind" >"$tmp/logo-$kind.yaml"
+        printf 'extends: report\ntheme:\n  logo: logo.%s\n  logo_alt: Test crest\n' "$kind" >"$tmp/logo-$kind.yaml"
         bench "report_logo_9000_$kind" --layout "$tmp/logo-$kind.yaml"
         /usr/bin/time -f '%M' -o "$tmp/rss" "$bin" --career ai-engineer \
             --layout "$tmp/logo-$kind.yaml" -o "$tmp/rss.pdf"

@@ -300,7 +300,7 @@ bool app_open_output(cp_outfile *out, const char *path, cp_protection *p)
 {
     if (!p || (!p->on && !p->a11y))
         return outfile_open(out, path);
-    p->finish = (pdf_finish_opts){p->a11y, p->on ? &p->sec : NULL};
+    p->finish = (pdf_finish_opts){p->a11y, p->on ? &p->sec : NULL, false};
     return outfile_open_filtered(out, path, pdf_finish_filter, &p->finish);
 }
 

@@ -80,7 +80,7 @@ static bool finish_template(const dl_doc *doc, char **buf, size_t *len)
     char *out = NULL, why[256];
     size_t out_len = 0;
     FILE *mem = open_memstream(&out, &out_len);
-    pdf_finish_opts f = {pdf_a11y_new(doc), NULL};
+    pdf_finish_opts f = {pdf_a11y_new(doc), NULL, false};
     bool ok = mem && pdf_finish(*buf, *len, &f, mem, why, sizeof why);
     if (mem && fclose(mem) != 0)
         ok = false;

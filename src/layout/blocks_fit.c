@@ -371,14 +371,23 @@ static void steps_pieces(cp_ctx *ctx, const cp_node *roadmap, fit_row *rows, siz
         dl_rect(ctx->doc, &pc->canvas, 0, 0, node, node, c->accent, node / 2);
         dl_text(ctx->doc, &pc->canvas, nl, (node - text_width(nl)) / 2,
                 (node - text_height(nl)) / 2, num_st.color);
-        dl_tag_begin(ctx->doc, &pc->canvas, "Div");
+        /* The steps are one list (L > LI > LBody, each a heading and its reasons),
+         * open from the first step's piece to the last's; the disc's number repeats
+         * the heading's "Step N" and stays outside, an artifact. */
+        if (s == 0)
+            dl_tag_begin(ctx->doc, &pc->canvas, "L");
+        dl_tag_begin(ctx->doc, &pc->canvas, "LI");
+        dl_tag_begin(ctx->doc, &pc->canvas, "LBody");
         dl_tag_begin(ctx->doc, &pc->canvas, "H4");
         double h = ty + put_text(ctx, pc, t, indent, ty, ST_STRONG) + G * 0.3;
         dl_tag_end(ctx->doc, &pc->canvas);
         dl_tag_begin(ctx->doc, &pc->canvas, "P");
         dl_text(ctx->doc, &pc->canvas, x, indent, h, why_st.color);
         dl_tag_end(ctx->doc, &pc->canvas);
-        dl_tag_end(ctx->doc, &pc->canvas);
+        dl_tag_end(ctx->doc, &pc->canvas);   /* LBody */
+        dl_tag_end(ctx->doc, &pc->canvas);   /* LI */
+        if (s + 1 == ns)
+            dl_tag_end(ctx->doc, &pc->canvas);   /* L */
         pc->height = fmax(node, h + text_height(x));
     }
 }

@@ -80,9 +80,16 @@ bool build_cover(cp_ctx *ctx, const cp_node *block)
     else
         dl_rect(ctx->doc, &pc->canvas, 0, 0, ctx->width, h, th->color.primary,
                 th->radius * 2);
-    if (th->logo)
+    if (th->logo) {
+        /* A logo with a text alternative is a Figure; a decorative one is drawn outside
+         * every element, so the finisher makes it an artifact (theme.h). */
+        if (th->logo_alt)
+            dl_tag_begin(ctx->doc, &pc->canvas, "Figure")->alt = th->logo_alt;
         dl_image(ctx->doc, &pc->canvas, th->logo, ctx->width - pad - logo_w + logo_pad, pad,
                  logo_w - logo_pad, logo_w - logo_pad);
+        if (th->logo_alt)
+            dl_tag_end(ctx->doc, &pc->canvas);
+    }
     if (qr_h > 0)
         put_qr_badge(ctx, pc, qr, ctx->width - pad - qr_w, qr_y, th->color.chip);
 
@@ -286,6 +293,18 @@ static double box_text_height(cp_ctx *ctx, PangoLayout *l, cp_style_id style)
     return pango_layout_get_line_count(l) * text_line_height(ctx, style);
 }
 
+/* A box's title heads the box: a heading one level below the section the box sits in
+ * (the cover's title is level 1, a `heading` block's level 2), so a screen reader's
+ * list of headings finds "Quick answer" and never skips a level. The level is the
+ * outline's so far: blocks are built in reading order. */
+static const char *box_title_role(const cp_ctx *ctx)
+{
+    static const char *const ROLES[] = {"H2", "H3", "H4", "H5", "H6"};
+    const cp_vec *o = &ctx->doc->outline;
+    int level = o->len ? ((const dl_outline *)o->items[o->len - 1])->level : 1;
+    return ROLES[CLAMP(level, 1, 5) - 1];
+}
+
 /* The lines [from, to) of a wrapped text, set again on their own at the same width:
  * the same line breaks, as Pango breaks greedily from the start of the text. */
 static PangoLayout *text_lines(cp_ctx *ctx, PangoLayout *l, int from, int to, double width)
@@ -344,7 +363,7 @@ static void boxed_lines(cp_ctx *ctx, const cp_node *block, const tone *t, PangoL
         dl_tag_begin(ctx->doc, &pc->canvas, "Div");
         y = first ? pad : 0;
         if (first && tl) {
-            dl_tag_begin(ctx->doc, &pc->canvas, "P");
+            dl_tag_begin(ctx->doc, &pc->canvas, box_title_role(ctx));
             dl_text(ctx->doc, &pc->canvas, tl, x, y, t->title);
             dl_tag_end(ctx->doc, &pc->canvas);
             y += title_h;
@@ -402,7 +421,7 @@ static void boxed_text(cp_ctx *ctx, const cp_node *block, const char *title,
     double y = pad, x = bar + pad;
     dl_tag_begin(ctx->doc, &pc->canvas, "Div");
     if (tl) {
-        dl_tag_begin(ctx->doc, &pc->canvas, "P");
+        dl_tag_begin(ctx->doc, &pc->canvas, box_title_role(ctx));
         dl_text(ctx->doc, &pc->canvas, tl, x, y, t.title);
         dl_tag_end(ctx->doc, &pc->canvas);
         y += title_h;

@@ -60,6 +60,21 @@ void piece_place(dl_doc *doc, dl_page *page, const cp_piece *pc, double x, doubl
     }
 }
 
+void piece_place_artifact(dl_doc *doc, dl_page *page, const cp_piece *pc, double x,
+                          double y)
+{
+    dl_tag_begin(doc, page, DL_ARTIFACT_ROLE);
+    size_t first = page->items.len, kept = first;
+    piece_place(doc, page, pc, x, y);
+    for (size_t i = first; i < page->items.len; i++) {
+        dl_item *it = page->items.items[i];
+        if (it->kind != DL_TAG_BEGIN && it->kind != DL_TAG_END)
+            page->items.items[kept++] = it;
+    }
+    page->items.len = kept;
+    dl_tag_end(doc, page);
+}
+
 const char *block_opt(const cp_node *block, const char *key, const char *fallback)
 {
     const char *v = node_str(block, key);

@@ -110,6 +110,12 @@ void layout_error_data(cp_ctx *ctx, const cp_node *data, const cp_piece *pc,
 cp_piece *piece_new(cp_ctx *ctx, double space_before, const char *what);
 /* Copies a piece's items onto a page at (x, y). */
 void piece_place(dl_doc *doc, dl_page *page, const cp_piece *pc, double x, double y);
+/* The same as page furniture: the piece's own tags left out, its drawing in a
+ * DL_ARTIFACT_ROLE element, which the finisher turns into an /Artifact sequence that
+ * screen readers skip (a table's header repeated on a later page: the first stays its
+ * TH). */
+void piece_place_artifact(dl_doc *doc, dl_page *page, const cp_piece *pc, double x,
+                          double y);
 /* Runs a block's builder into a private piece list at a narrower width (columns.c). */
 cp_vec engine_build_into(cp_ctx *ctx, const cp_node *block, double width, bool *ok);
 /* The n-th `when: student` block among the layout's top-level blocks, or -1. */

@@ -58,7 +58,8 @@ static bool paginate(cp_ctx *ctx, cp_vec *pieces, double footer_h)
         const cp_piece *pc = pieces->items[i];
         dl_page *page = dl_page_get(ctx->doc, first + slots[i].page);
         if (slots[i].header_repeated)
-            piece_place(ctx->doc, page, pc->header, x, top + slots[i].y - pc->header->height);
+            piece_place_artifact(ctx->doc, page, pc->header, x,
+                                 top + slots[i].y - pc->header->height);
         piece_place(ctx->doc, page, pc, x, top + slots[i].y);
         ((cp_piece *)pc)->page = first + slots[i].page;
         ((cp_piece *)pc)->y = slots[i].y;

@@ -374,6 +374,41 @@ static bool logo_usable(const cp_node *v, const char *path)
     return true;
 }
 
+/* A logo either says something (the school's name or crest, told by `logo_alt`, the
+ * PDF's text alternative) or is decoration (`logo_decorative: true`, drawn as an
+ * artifact that screen readers skip): PDF/UA has no third kind, so the layout must
+ * say which. */
+static bool logo_described(cp_theme *th, const cp_node *theme, const cp_node *logo)
+{
+    const cp_node *alt = node_get(theme, "logo_alt");
+    const cp_node *dec = node_get(theme, "logo_decorative");
+    bool decorative = false;
+    if (dec && !node_bool(dec, &decorative)) {
+        diag_error(&dec->loc, dec->path, "expected true or false");
+        return false;
+    }
+    if (alt && (!node_is_scalar(alt) || !*alt->text)) {
+        diag_error(&alt->loc, alt->path, "expected what the logo shows, in words (\"Lakeview "
+                   "International School crest\")");
+        return false;
+    }
+    if (alt && decorative) {
+        diag_error(&dec->loc, dec->path, "a decorative logo has no text alternative, "
+                   "expected either logo_alt or logo_decorative: true, not both");
+        return false;
+    }
+    if (!alt && !decorative) {
+        diag_report(DIAG_ERROR, &logo->loc, logo->path, "layout.logo-alt",
+                    "add logo_alt: \"...\" with what the logo shows (a school's name or "
+                    "crest), or logo_decorative: true when it adds nothing to the page's "
+                    "text", "the logo has no text alternative for screen readers, expected "
+                    "theme.logo_alt or theme.logo_decorative: true");
+        return false;
+    }
+    th->logo_alt = alt ? alt->text : NULL;
+    return true;
+}
+
 /* Margins must leave a text column and a page body of a sensible size, and every style
  * must be visible: a layout that would put everything off the page is refused. */
 static bool page_fits(const cp_theme *th, const cp_node *layout)
@@ -415,7 +450,11 @@ bool theme_load(cp_theme *th, const cp_node *layout, const char *paper, bool gra
     if ((v = node_get(theme, "footer"))) th->footer = v->text;
     if ((v = node_get(theme, "logo"))) {
         th->logo = resolve(a, layout_dir, v->text);
-        ok &= logo_usable(v, th->logo);
+        ok &= logo_usable(v, th->logo) && logo_described(th, theme, v);
+    } else if ((v = node_get(theme, "logo_alt")) || (v = node_get(theme, "logo_decorative"))) {
+        diag_error(&v->loc, v->path, "there is no logo to describe, expected it next to "
+                   "theme.logo");
+        ok = false;
     }
     th->grayscale = grayscale;
     if (grayscale)

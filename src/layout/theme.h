@@ -55,6 +55,9 @@ typedef struct {
     const char *organisation;
     const char *footer;                       /* template, e.g. "{organisation} · {title}" */
     const char *logo;                         /* PNG path, resolved against the layout */
+    const char *logo_alt;                     /* what the logo shows, for screen readers
+                                                 (the PDF's /Alt); NULL for a decorative
+                                                 logo, drawn as an artifact */
     bool grayscale;
 } cp_theme;
 

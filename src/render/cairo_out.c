@@ -374,20 +374,40 @@ void cairo_draw_page(cairo_t *cr, const dl_doc *doc, const dl_page *page, bool p
     g_hash_table_destroy(images);
 }
 
-cairo_surface_t *cairo_record_page(const dl_page *page)
+struct cairo_pen {
+    GHashTable *images, *pages;  /* loaded once for every document the pen draws */
+    rd_tags *carry;              /* elements the current document left open */
+};
+
+cairo_pen *cairo_pen_new(void)
 {
-    cairo_rectangle_t box = {0, 0, page->width, page->height};
-    cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &box);
-    cairo_t *cr = cairo_create(rec);
-    /* The recording keeps its own references to the images it drew. */
-    cairo_draw_page(cr, NULL, page, false);
-    cairo_destroy(cr);
-    return rec;
+    cairo_pen *pen = g_new0(cairo_pen, 1);
+    pen->images = image_cache_new();
+    pen->pages = page_cache_new();
+    pen->carry = rd_tags_new();
+    return pen;
 }
 
-void cairo_draw_links(cairo_t *cr, const dl_page *page, const char *prefix)
+void cairo_pen_draw(cairo_pen *pen, cairo_t *cr, const dl_page *page, const char *prefix)
 {
-    walk_page(cr, page, RD_LINKS | RD_DESTS, prefix, NULL, NULL, NULL, NULL);
+    walk_page(cr, page, RD_WHOLE, prefix, pen->images, pen->pages, pen->carry, NULL);
+}
+
+void cairo_pen_end_doc(cairo_pen *pen, cairo_t *cr)
+{
+    cairo_be c = {cr, pen->images, NULL, pen->pages};
+    rd_tags_close(pen->carry, &cairo_backend, &c);
+    pen->carry = rd_tags_new();
+}
+
+void cairo_pen_free(cairo_pen *pen)
+{
+    if (!pen)
+        return;
+    g_hash_table_destroy(pen->pages);
+    g_hash_table_destroy(pen->images);
+    rd_tags_close(pen->carry, NULL, NULL);
+    g_free(pen);
 }
 
 /* One outline entry (rd_outline_fn): cairo's ids are the handles. */

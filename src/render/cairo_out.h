@@ -44,15 +44,19 @@ bool cairo_write_svg(const dl_doc *doc, size_t page, FILE *out);
  * 1.16 writes a broken file when links sit outside any structure element. */
 void cairo_draw_page(cairo_t *cr, const dl_doc *doc, const dl_page *page, bool pdf_features);
 
-/* A page's drawing recorded once, without its tags, links and destinations: a PDF
- * surface stores a recording as one form XObject however often it is painted, so pages
- * that many documents share are stored once in a merged file (src/render/merge.c).
- * The caller destroys it after finishing the surface it was painted on. */
-cairo_surface_t *cairo_record_page(const dl_page *page);
-
-/* Only the page's links and named destinations, every destination name prefixed (for
- * pages drawn from a recording; rd_walk names them). */
-void cairo_draw_links(cairo_t *cr, const dl_page *page, const char *prefix);
+/* Pages of documents drawn one after another onto a caller's PDF surface (merged print
+ * files), with their tags, links and destinations, carrying what cairo_write_pdf
+ * carries from page to page: a structure element left open on one page (a table whose
+ * rows continue) stays one element until cairo_pen_end_doc closes what the document
+ * left open. Images are loaded once for all documents, so the surface stores each
+ * once. Free the pen only after finishing the surface (it holds the images). */
+typedef struct cairo_pen cairo_pen;
+cairo_pen *cairo_pen_new(void);
+/* Destination names (and internal links) get `prefix` in front when it is not NULL
+ * (rd_walk names them: a merged file holds many reports). */
+void cairo_pen_draw(cairo_pen *pen, cairo_t *cr, const dl_page *page, const char *prefix);
+void cairo_pen_end_doc(cairo_pen *pen, cairo_t *cr);
+void cairo_pen_free(cairo_pen *pen);
 
 /* The document's outline on a PDF surface, nested by the one rule (driver.h:
  * rd_outline), names prefixed with `prefix` when not NULL. With a `bookmark`, it is

@@ -32,7 +32,7 @@ typedef enum {
     DL_LINK,      /* clickable area: uri or named destination */
     DL_DEST,      /* named destination (target of links and outline entries) */
     DL_TAG_BEGIN, /* structure element for tagged PDF: H1, H2, P, L, LI, Lbl, LBody,
-                     Table, TR, TH, TD, Figure, Sect, Artifact... */
+                     Table, TR, TH, TD, Figure, Sect..., or DL_ARTIFACT_ROLE */
     DL_TAG_END,
     DL_PAGE_REF,  /* a region of another page drawn here (poster tiles, assembly map):
                      the region of `ref` whose top-left is (ref_x, ref_y), scaled by
@@ -45,6 +45,13 @@ typedef enum {
 } dl_kind;
 
 struct dl_page;
+
+/* The role of page furniture drawn while a structure element is open (a table's header
+ * repeated inside the Table that continues): the PDF finisher turns its content into an
+ * /Artifact sequence and drops the element (render/pdf_finish.h). cairo 1.16 accepts
+ * only the standard structure types as tag names (not "Artifact"); "Private", content
+ * private to the writer, is one no block uses for anything else. */
+#define DL_ARTIFACT_ROLE "Private"
 
 typedef struct dl_item {
     dl_kind kind;

@@ -123,7 +123,7 @@ static void tag_end(const rd_backend *b, void *be, rd_tags *t)
         return; /* an end without a begin is the layout's bug; ignoring it keeps the
                    file valid */
     const char *role = g_ptr_array_remove_index(t->open, t->open->len - 1);
-    if (role)
+    if (role && b && b->tag_end)   /* no backend: a document given up, only freed */
         b->tag_end(be, role);
 }
 

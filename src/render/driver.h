@@ -120,7 +120,8 @@ enum {
  * last (a NULL entry is a begin without a role, skipped with its end). */
 typedef struct rd_tags rd_tags;
 rd_tags *rd_tags_new(void);
-/* Ends every open element (innermost first), then frees. */
+/* Ends every open element (innermost first), then frees; with no backend (b NULL),
+ * only frees. */
 void rd_tags_close(rd_tags *t, const rd_backend *b, void *be);
 
 typedef struct rd_walk_state {

@@ -1,4 +1,11 @@
-/* merge.c - one cairo PDF surface, fed report by report. */
+/* merge.c - one cairo PDF surface, fed report by report.
+ *
+ * Every page is drawn with its tags, so each student's report in the file has the
+ * whole structure of a report of its own (headings, lists, tables, contents, the
+ * student's own boxes inside the element the template keeps for them). A report built
+ * from a shared template draws the template's pages again for each student; the
+ * finisher (render/pdf_finish.h) stores the drawing those pages have in common once,
+ * so the file stays about as small as when the shared pages were one picture. */
 #include "merge.h"
 
 #include <errno.h>
@@ -32,7 +39,7 @@ struct cp_merge {
     double last_w, last_h;
     bool dated;
     int write_error;         /* errno of the first failed write, 0 when none */
-    GHashTable *recorded;    /* shared template page → its recording, painted by many */
+    cairo_pen *pen;          /* draws pages with their tags; images loaded once */
     pdf_a11y *a11y;          /* what the finisher adds (tags cairo cannot write) */
     pdf_finish_opts finish;  /* the output filter's: a11y, and encryption if asked */
 };
@@ -53,14 +60,13 @@ cp_merge *merge_open(const char *path, const char *title, const cp_pdf_security 
 {
     cp_merge *m = xcalloc(1, sizeof *m);
     m->a11y = pdf_a11y_open(title);
-    m->finish = (pdf_finish_opts){m->a11y, sec};
+    m->finish = (pdf_finish_opts){m->a11y, sec, true};
     if (!outfile_open_filtered(&m->out, path, pdf_finish_filter, &m->finish)) {
         pdf_a11y_free(m->a11y);
         free(m);
         return NULL;
     }
-    m->recorded = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
-                                         (GDestroyNotify)cairo_surface_destroy);
+    m->pen = cairo_pen_new();
     m->surface = cairo_pdf_surface_create_for_stream(write_stream, m, 595, 842);
     m->cr = cairo_create(m->surface);
     cairo_pdf_surface_set_metadata(m->surface, CAIRO_PDF_METADATA_TITLE, title);
@@ -132,21 +138,50 @@ void merge_add(cp_merge *m, dl_doc *doc, size_t key, const char *bookmark,
     for (size_t p = 0; p < dl_page_count(doc); p++) {
         const dl_page *page = dl_page_get(doc, p);
         next_page(m, page->width, page->height);
-        cairo_draw_page(m->cr, doc, page, true);
+        cairo_pen_draw(m->pen, m->cr, page, NULL);   /* renamed above */
         pdf_a11y_add_page(m->a11y, page, doc->meta.lang, NULL);
     }
+    cairo_pen_end_doc(m->pen, m->cr);
     /* The student's bookmark, then the report's own entries below it. */
     cairo_add_outline(m->surface, doc, bookmark, prefix, NULL);
 }
 
-static cairo_surface_t *recording_of(cp_merge *m, const dl_page *page)
+/* Shared page `p` as the student's own report holds it: the shared items with the
+ * student's overlay page k drawn where the shared pages keep slot k (inside the
+ * structure element kept for it, so the student's headings, paragraphs and lists come
+ * in reading order), and the student's own destination at the top of the first page.
+ * Names are prefixed when the page is drawn (rd_walk). Allocated in `a`. */
+static void compose_page(cp_arena *a, dl_page *out, const dl_doc *shared,
+                         const dl_doc *overlay, size_t p)
 {
-    cairo_surface_t *rec = g_hash_table_lookup(m->recorded, page);
-    if (!rec) {
-        rec = cairo_record_page(page);
-        g_hash_table_insert(m->recorded, (gpointer)page, rec);
+    const dl_page *page = dl_page_get(shared, p);
+    *out = (dl_page){.width = page->width, .height = page->height, .label = page->label};
+    if (p == 0) {
+        dl_item *d = ARENA_NEW(a, dl_item);
+        *d = (dl_item){.kind = DL_DEST, .dest = ""};
+        vec_push(a, &out->items, d);
     }
-    return rec;
+    const dl_item *const *items = (const dl_item *const *)page->items.items;
+    for (size_t i = 0; i < page->items.len; i++) {
+        const dl_item *it = items[i];
+        /* The shared page keeps a slot in an element of its own (layout/frames.c); the
+         * student's blocks bring their own elements, as when laid out whole. */
+        if (it->kind == DL_TAG_BEGIN && i + 2 < page->items.len &&
+            items[i + 1]->kind == DL_SLOT && items[i + 2]->kind == DL_TAG_END) {
+            it = items[i + 1];
+            i += 2;
+        }
+        if (it->kind != DL_SLOT) {
+            vec_push(a, &out->items, (void *)it);
+            continue;
+        }
+        size_t k = (size_t)it->slot;
+        if (!overlay || it->slot < 0 || k >= dl_page_count(overlay))
+            continue;
+        const dl_page *own = dl_page_get(overlay, k);
+        for (size_t j = 0; j < own->items.len; j++)
+            vec_push(a, &out->items, own->items.items[j]);
+    }
 }
 
 void merge_add_shared(cp_merge *m, const dl_doc *shared, const dl_doc *overlay,
@@ -156,42 +191,18 @@ void merge_add_shared(cp_merge *m, const dl_doc *shared, const dl_doc *overlay,
     snprintf(prefix, sizeof prefix, "r%zu-", key);
     pdf_a11y_set_lang(m->a11y, shared->meta.lang);
     start_report(m, shared->meta.date, first_page, blanks);
-    /* Overlay page k goes where the shared pages keep slot k. */
-    size_t n_slots = overlay ? dl_page_count(overlay) : 0;
-    size_t *slot_page = g_new(size_t, n_slots ? n_slots : 1);
-    for (size_t k = 0; k < n_slots; k++)
-        if (!dl_slot_page(shared, (int)k, &slot_page[k]))
-            slot_page[k] = SIZE_MAX;
+    cp_arena *a = arena_new();
     for (size_t p = 0; p < dl_page_count(shared); p++) {
-        const dl_page *page = dl_page_get(shared, p);
-        next_page(m, page->width, page->height);
-        /* One element per page keeps the shared drawing and the student's in the
-         * structure tree (their inner tags are not repeated per student). */
-        cairo_tag_begin(m->cr, "Part", "");
-        pdf_a11y_add_page(m->a11y, page, shared->meta.lang, "Part");
-        if (p == 0) {   /* the student's own destination, at the top of their report */
-            dl_item mark = {.kind = DL_DEST, .dest = ""};
-            void *only[] = {&mark};
-            dl_page marks = {.items = {.items = only, .len = 1, .cap = 1}};
-            cairo_draw_links(m->cr, &marks, prefix);
-        }
-        cairo_save(m->cr);
-        /* cairo 1.16 writes no file ("invalid tag nesting") when a recording is the
-         * first thing drawn on a page inside a structure element: a white point in the
-         * corner of the white page comes first. */
-        cairo_set_source_rgb(m->cr, 1, 1, 1);
-        cairo_rectangle(m->cr, 0, 0, 1, 1);
-        cairo_fill(m->cr);
-        cairo_set_source_surface(m->cr, recording_of(m, page), 0, 0);
-        cairo_paint(m->cr);
-        cairo_restore(m->cr);
-        cairo_draw_links(m->cr, page, prefix);
-        for (size_t k = 0; k < n_slots; k++)
-            if (slot_page[k] == p)
-                cairo_draw_page(m->cr, overlay, dl_page_get(overlay, k), false);
-        cairo_tag_end(m->cr, "Part");
+        dl_page page;
+        compose_page(a, &page, shared, overlay, p);
+        next_page(m, page.width, page.height);
+        cairo_pen_draw(m->pen, m->cr, &page, prefix);
+        /* Every student's page p shares the shared page's drawing, which the finisher
+         * stores once. */
+        pdf_a11y_add_page(m->a11y, &page, shared->meta.lang, dl_page_get(shared, p));
     }
-    g_free(slot_page);
+    cairo_pen_end_doc(m->pen, m->cr);
+    arena_free(a);
     cairo_add_outline(m->surface, shared, bookmark, prefix, prefix);
 }
 
@@ -202,7 +213,7 @@ static void destroy(cp_merge *m)
     cairo_destroy(m->cr);
     cairo_surface_finish(m->surface);
     cairo_surface_destroy(m->surface);
-    g_hash_table_destroy(m->recorded);
+    cairo_pen_free(m->pen);
 }
 
 bool merge_commit(cp_merge *m)
@@ -216,7 +227,7 @@ bool merge_commit(cp_merge *m)
     cairo_tag_end(m->cr, RD_ROOT_TAG);
     cairo_show_page(m->cr);
     bool ok = cairo_finish(m->cr, m->surface) && !m->write_error;
-    g_hash_table_destroy(m->recorded);   /* painted and written: no longer needed */
+    cairo_pen_free(m->pen);   /* its images are written: no longer needed */
     if (!ok) {
         errno = m->write_error;
         outfile_fail(&m->out, "merged pdf");

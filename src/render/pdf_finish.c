@@ -95,6 +95,7 @@ pdf_a11y *pdf_a11y_open(const char *title)
     x->title = g_strdup(title);
     x->elems = g_array_new(FALSE, TRUE, sizeof(pdf_elem));
     x->pages = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
+    x->shares = g_ptr_array_new();
     elem_add(x, "Document", NULL);   /* the writer's root */
     return x;
 }
@@ -105,20 +106,17 @@ void pdf_a11y_set_lang(pdf_a11y *x, const char *lang)
         x->lang = g_strdup(lang);
 }
 
-void pdf_a11y_add_page(pdf_a11y *x, const dl_page *page, const char *lang, const char *frame)
+void pdf_a11y_add_page(pdf_a11y *x, const dl_page *page, const char *lang, const void *share)
 {
     GPtrArray *texts = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(x->pages, texts);
+    g_ptr_array_add(x->shares, (gpointer)share);
     if (!page)
         return;
     /* A page of a report in another language than the file's (a Hindi student in a
      * merged roster) marks its elements with its own language. */
     const char *page_lang = lang && *lang ? lang : x->lang ? x->lang : "en";
     const char *foreign = x->lang && strcmp(page_lang, x->lang) ? page_lang : NULL;
-    if (frame) {
-        elem_add(x, frame, NULL);
-        g_array_index(x->elems, pdf_elem, x->elems->len - 1).lang = g_strdup(foreign);
-    }
     GUnicodeScript own = script_of_lang(page_lang);
     /* The elements begun on this page, innermost last, with the text drawn directly
      * inside each (for its language); -1 for a begin without a role. */
@@ -126,15 +124,14 @@ void pdf_a11y_add_page(pdf_a11y *x, const dl_page *page, const char *lang, const
     GPtrArray *own_text = g_ptr_array_new();
     for (size_t i = 0; i < page->items.len; i++) {
         const dl_item *it = page->items.items[i];
-        bool tags = !frame;   /* a frame's page is drawn without its inner tags */
-        if (it->kind == DL_TAG_BEGIN && tags) {
+        if (it->kind == DL_TAG_BEGIN) {
             bool real = it->tag && *it->tag;
             long k = real ? (long)x->elems->len : -1;
             if (real)
                 elem_add(x, it->tag, it->alt);
             g_array_append_val(open, k);
             g_ptr_array_add(own_text, real ? g_string_new(NULL) : NULL);
-        } else if (it->kind == DL_TAG_END && tags && open->len) {
+        } else if (it->kind == DL_TAG_END && open->len) {
             long k = g_array_index(open, long, open->len - 1);
             GString *t = own_text->pdata[own_text->len - 1];
             if (t) {
@@ -172,6 +169,7 @@ void pdf_a11y_free(pdf_a11y *x)
     }
     g_array_free(x->elems, TRUE);
     g_ptr_array_free(x->pages, TRUE);
+    g_ptr_array_free(x->shares, TRUE);
     g_free(x->lang);
     g_free(x->title);
     g_free(x);
@@ -240,22 +238,33 @@ static void finish_catalog(qpdf_data q, const pdf_a11y *x)
 
 /* ---- the structure tree ------------------------------------------------------------- */
 
+/* Whether dictionary `d`'s `key` is the name `name`. The value's handle is released at
+ * once: the tree of a merged file has tens of thousands of elements, and libqpdf keeps
+ * every handle until it is released. */
+static bool key_is(qpdf_data q, qpdf_oh d, const char *key, const char *name)
+{
+    qpdf_oh v = qpdf_oh_get_key(q, d, key);
+    bool is = qpdf_oh_is_name_and_equals(q, v, name);
+    qpdf_oh_release(q, v);
+    return is;
+}
+
 static bool is_elem(qpdf_data q, qpdf_oh k)
 {
     return qpdf_oh_is_dictionary(q, k) && qpdf_oh_has_key(q, k, "/S") &&
-           !qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, k, "/Type"), "/MCR") &&
-           !qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, k, "/Type"), "/OBJR");
+           !key_is(q, k, "/Type", "/MCR") && !key_is(q, k, "/Type", "/OBJR");
 }
 
 static bool role_is(qpdf_data q, qpdf_oh elem, const char *name)
 {
-    return qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, elem, "/S"), name);
+    return key_is(q, elem, "/S", name);
 }
 
 typedef struct {
     qpdf_data q;
     const pdf_a11y *x;
     size_t next;        /* the next display-list element to match */
+    GHashTable *parents;   /* StructParents key → its ParentTree array (parent_arrays) */
 } tree_walk;
 
 /* A row of header cells (the header, also where it is repeated on a later page)
@@ -279,20 +288,30 @@ static void scope_headers(qpdf_data q, qpdf_oh tr)
     }
 }
 
-/* The ParentTree's array for a page: which element each MCID of the page belongs to. */
-static qpdf_oh parent_array(qpdf_data q, qpdf_oh page)
+/* The ParentTree's arrays by their key, read once: a merged file has hundreds of pages
+ * and thousands of links, each of which looks its page's array up. */
+static GHashTable *parent_arrays(qpdf_data q)
 {
-    qpdf_oh key = qpdf_oh_get_key(q, page, "/StructParents");
+    GHashTable *t = g_hash_table_new(g_direct_hash, g_direct_equal);
     qpdf_oh nums = qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_oh_get_key(q,
                        qpdf_get_root(q), "/StructTreeRoot"), "/ParentTree"), "/Nums");
-    if (!qpdf_oh_is_integer(q, key) || !qpdf_oh_is_array(q, nums))
-        return qpdf_oh_new_null(q);
-    int n = qpdf_oh_get_array_n_items(q, nums);
-    long long k = qpdf_oh_get_int_value(q, key);
-    for (int i = 0; i + 1 < n; i += 2)
-        if (qpdf_oh_get_int_value(q, qpdf_oh_get_array_item(q, nums, i)) == k)
-            return qpdf_oh_get_array_item(q, nums, i + 1);
-    return qpdf_oh_new_null(q);
+    int n = qpdf_oh_is_array(q, nums) ? qpdf_oh_get_array_n_items(q, nums) : 0;
+    for (int i = 0; i + 1 < n; i += 2) {
+        qpdf_oh k = qpdf_oh_get_array_item(q, nums, i);
+        if (qpdf_oh_is_integer(q, k))
+            g_hash_table_insert(t, GINT_TO_POINTER(qpdf_oh_get_int_value_as_int(q, k) + 1),
+                                GUINT_TO_POINTER(qpdf_oh_get_array_item(q, nums, i + 1)));
+    }
+    return t;
+}
+
+/* The ParentTree's array for a page: which element each MCID of the page belongs to. */
+static qpdf_oh parent_array(qpdf_data q, GHashTable *parents, qpdf_oh page)
+{
+    qpdf_oh key = qpdf_oh_get_key(q, page, "/StructParents");
+    gpointer arr = qpdf_oh_is_integer(q, key) ? g_hash_table_lookup(parents,
+                       GINT_TO_POINTER(qpdf_oh_get_int_value_as_int(q, key) + 1)) : NULL;
+    return arr ? GPOINTER_TO_UINT(arr) : qpdf_oh_new_null(q);
 }
 
 static bool only_content(qpdf_data q, qpdf_oh kids)
@@ -310,7 +329,7 @@ static bool only_content(qpdf_data q, qpdf_oh kids)
 /* cairo 1.16 marks no content inside a link, so the layout draws a link's text in a
  * Span just before it (a contents entry). The Span's content moves into the Link, which
  * then holds its visible text as PDF/UA asks; the ParentTree follows. */
-static bool give_link_its_text(qpdf_data q, qpdf_oh span, qpdf_oh link)
+static bool give_link_its_text(qpdf_data q, GHashTable *parents, qpdf_oh span, qpdf_oh link)
 {
     qpdf_oh text = qpdf_oh_get_key(q, span, "/K");
     qpdf_oh own = qpdf_oh_get_key(q, link, "/K");
@@ -327,7 +346,7 @@ static bool give_link_its_text(qpdf_data q, qpdf_oh span, qpdf_oh link)
         qpdf_oh mcid = qpdf_oh_is_integer(q, c) ? c : qpdf_oh_get_key(q, c, "/MCID");
         qpdf_oh cpg = qpdf_oh_is_dictionary(q, c) && qpdf_oh_has_key(q, c, "/Pg")
                           ? qpdf_oh_get_key(q, c, "/Pg") : pg;
-        qpdf_oh arr = parent_array(q, cpg);
+        qpdf_oh arr = parent_array(q, parents, cpg);
         int m = qpdf_oh_get_int_value_as_int(q, mcid);
         if (!qpdf_oh_is_array(q, arr) || m < 0 || m >= qpdf_oh_get_array_n_items(q, arr))
             return false;
@@ -345,12 +364,43 @@ static bool give_link_its_text(qpdf_data q, qpdf_oh span, qpdf_oh link)
     return true;
 }
 
+/* The layout draws page furniture that sits among tagged content (a table's header
+ * repeated on a later page, inside the open Table) in a DL_ARTIFACT_ROLE element;
+ * cairo writes it as an element like any other. Its content becomes an /Artifact sequence
+ * (the page's MCIDs returned here, their ParentTree entries cleared) and the element
+ * leaves the tree (drop_kid). */
+static GArray *artifact_ids(qpdf_data q, qpdf_oh parents)
+{
+    GArray *arts = g_array_new(FALSE, TRUE, sizeof(bool));
+    int n = qpdf_oh_is_array(q, parents) ? qpdf_oh_get_array_n_items(q, parents) : 0;
+    g_array_set_size(arts, (guint)n);
+    for (int k = 0; k < n; k++) {
+        qpdf_oh e = qpdf_oh_get_array_item(q, parents, k);
+        if (qpdf_oh_is_dictionary(q, e) && role_is(q, e, "/" DL_ARTIFACT_ROLE)) {
+            g_array_index(arts, bool, (guint)k) = true;
+            qpdf_oh_set_array_item(q, parents, k, qpdf_oh_new_null(q));
+        }
+        qpdf_oh_release(q, e);
+    }
+    return arts;
+}
+
+/* Kid i of `elem` (whose kids, as an array, are `kids`) leaves the tree. */
+static void drop_kid(qpdf_data q, qpdf_oh elem, qpdf_oh kids, int i)
+{
+    if (qpdf_oh_is_array(q, qpdf_oh_get_key(q, elem, "/K")))
+        qpdf_oh_erase_item(q, kids, i);
+    else
+        qpdf_oh_replace_key(q, elem, "/K", qpdf_oh_new_array(q));
+}
+
 static void walk(tree_walk *w, qpdf_oh elem, int depth)
 {
     qpdf_data q = w->q;
     if (depth > 200)   /* cairo's trees are shallow; a cycle is not ours to follow */
         return;
-    const char *s = qpdf_oh_get_name(q, qpdf_oh_get_key(q, elem, "/S"));
+    qpdf_oh role = qpdf_oh_get_key(q, elem, "/S");
+    const char *s = qpdf_oh_get_name(q, role);
     /* Match by order: the display list may hold elements cairo did not write (none
      * today), so skip forward to the next of the same role, never backward. */
     const GArray *elems = w->x->elems;
@@ -365,31 +415,42 @@ static void walk(tree_walk *w, qpdf_oh elem, int depth)
         w->next = i + 1;
         break;
     }
+    qpdf_oh_release(q, role);
     qpdf_oh kids = qpdf_oh_get_key(q, elem, "/K");
     if (qpdf_oh_is_dictionary(q, kids))
         kids = qpdf_oh_wrap_in_array(q, kids);
     int n = qpdf_oh_is_array(q, kids) ? qpdf_oh_get_array_n_items(q, kids) : 0;
     for (int i = 0; i < n; i++) {
         qpdf_oh c = qpdf_oh_get_array_item(q, kids, i);
-        if (!is_elem(q, c))
+        if (!is_elem(q, c)) {
+            qpdf_oh_release(q, c);
             continue;
+        }
         if (role_is(q, elem, "/Table") && role_is(q, c, "/TR"))
             scope_headers(q, c);
         walk(w, c, depth + 1);
+        if (role_is(q, c, "/" DL_ARTIFACT_ROLE)) {   /* matched, then left out: see artifact_ids */
+            drop_kid(q, elem, kids, i);
+            n--;
+            i--;
+            qpdf_oh_release(q, c);
+            continue;
+        }
         /* The Span is matched (walked) first, then left out of the tree. */
         if (i + 1 < n && role_is(q, c, "/Span") &&
             is_elem(q, qpdf_oh_get_array_item(q, kids, i + 1)) &&
             role_is(q, qpdf_oh_get_array_item(q, kids, i + 1), "/Link") &&
             qpdf_oh_is_array(q, qpdf_oh_get_key(q, elem, "/K")) &&
-            give_link_its_text(q, c, qpdf_oh_get_array_item(q, kids, i + 1))) {
+            give_link_its_text(q, w->parents, c, qpdf_oh_get_array_item(q, kids, i + 1))) {
             qpdf_oh_erase_item(q, kids, i);
             n--;
             i--;
         }
+        qpdf_oh_release(q, c);   /* see key_is */
     }
 }
 
-static void finish_tree(qpdf_data q, const pdf_a11y *x)
+static void finish_tree(qpdf_data q, const pdf_a11y *x, GHashTable *parents)
 {
     qpdf_oh str = qpdf_oh_get_key(q, qpdf_get_root(q), "/StructTreeRoot");
     if (!qpdf_oh_is_dictionary(q, str))
@@ -397,7 +458,7 @@ static void finish_tree(qpdf_data q, const pdf_a11y *x)
     qpdf_oh kids = qpdf_oh_get_key(q, str, "/K");
     if (qpdf_oh_is_dictionary(q, kids))
         kids = qpdf_oh_wrap_in_array(q, kids);
-    tree_walk w = {q, x, 0};
+    tree_walk w = {q, x, 0, parents};
     int n = qpdf_oh_is_array(q, kids) ? qpdf_oh_get_array_n_items(q, kids) : 0;
     for (int i = 0; i < n; i++) {
         qpdf_oh c = qpdf_oh_get_array_item(q, kids, i);
@@ -453,29 +514,46 @@ static const char *next_token(const char *p, const char *end, bool *op, const ch
     return p;
 }
 
+/* The next operator at or after *pp, from *s to *e; its operands are skipped. False at
+ * the end of the content. */
+static bool next_op(const char **pp, const char *end, const char **s, const char **e)
+{
+    for (;;) {
+        bool op;
+        *e = next_token(*pp, end, &op, s);
+        if (*s >= end)
+            return false;
+        *pp = *e;
+        if (op)
+            return true;
+    }
+}
+
 static bool op_is(const char *s, const char *e, const char *name)
 {
     return (size_t)(e - s) == strlen(name) && !memcmp(s, name, (size_t)(e - s));
 }
 
+/* Whether the marked-content id written after `mcid` ("/MCID 12") is one of `arts`. */
+static bool artifact_mcid(const char *mcid, const GArray *arts)
+{
+    long k = strtol(mcid + strlen("/MCID"), NULL, 10);
+    return arts && k >= 0 && (size_t)k < arts->len && g_array_index(arts, bool, (size_t)k);
+}
+
 /* The content with every operator outside all marked-content sequences wrapped in
- * /Artifact BMC ... EMC. NULL when the content holds an inline image (its data is not
- * tokens) or unbalanced marked content: it is then left as it is. */
-static GString *mark_artifacts(const char *c, size_t len)
+ * /Artifact BMC ... EMC, and each sequence whose id is in `arts` (the content of an
+ * DL_ARTIFACT_ROLE element, see artifact_ids) made an /Artifact sequence. NULL when
+ * the content holds an inline image (its data is not tokens) or unbalanced marked
+ * content: it is then left as it is. */
+static GString *mark_artifacts(const char *c, size_t len, const GArray *arts)
 {
     GString *out = g_string_sized_new(len + 256);
     const char *p = c, *end = c + len, *operands = c;   /* where the current operands begin */
     int depth = 0;
     bool art = false;
-    for (;;) {
-        bool op;
-        const char *s;
-        const char *e = next_token(p, end, &op, &s);
-        if (s >= end)
-            break;
-        p = e;
-        if (!op)
-            continue;
+    const char *s, *e;
+    while (next_op(&p, end, &s, &e)) {
         if (op_is(s, e, "BI") || (op_is(s, e, "EMC") && depth == 0)) {
             g_string_free(out, TRUE);
             return NULL;
@@ -493,7 +571,8 @@ static GString *mark_artifacts(const char *c, size_t len)
         }
         /* Only a sequence with an MCID belongs to the tree; one without (cairo's
          * /Span with an /ActualText for a ligature) stays inside the artifact. */
-        bool tagged = begin && g_strstr_len(operands, s - operands, "/MCID");
+        const char *mcid = begin ? g_strstr_len(operands, s - operands, "/MCID") : NULL;
+        bool tagged = mcid != NULL;
         if (depth == 0 && tagged && art) {
             g_string_append(out, "\nEMC\n");
             art = false;
@@ -501,7 +580,10 @@ static GString *mark_artifacts(const char *c, size_t len)
             g_string_append(out, "\n/Artifact BMC\n");
             art = true;
         }
-        g_string_append_len(out, operands, e - operands);
+        if (tagged && artifact_mcid(mcid, arts))
+            g_string_append(out, "\n/Artifact BMC");
+        else
+            g_string_append_len(out, operands, e - operands);
         operands = e;
         depth += begin ? 1 : op_is(s, e, "EMC") ? -1 : 0;
     }
@@ -520,7 +602,10 @@ static void replace_compressed(qpdf_data q, qpdf_oh stream, const GString *data)
     pdf_text_put_stream(q, stream, data->str, data->len);
 }
 
-static void finish_content(qpdf_data q, qpdf_oh stream, pdf_text *text, qpdf_oh page)
+/* The page's content with its text layer (pdf_text.h) and its artifacts marked, or NULL
+ * when it is left as it is. */
+static GString *finish_content(qpdf_data q, qpdf_oh stream, pdf_text *text, qpdf_oh page,
+                               const GArray *arts)
 {
     unsigned char *buf = NULL;
     size_t len = 0;
@@ -529,33 +614,40 @@ static void finish_content(qpdf_data q, qpdf_oh stream, pdf_text *text, qpdf_oh 
         (qpdf_oh_get_stream_data(q, stream, qpdf_dl_generalized, &filtered, &buf, &len) &
          QPDF_ERRORS) || !filtered) {
         free(buf);
-        return;
+        return NULL;
     }
     /* The text layer first (pdf_text.h): its /Lang spans sit inside the tagged content */
     GString *t = pdf_text_content(text, page, (const char *)buf, len);
-    GString *marked = t ? mark_artifacts(t->str, t->len) : mark_artifacts((const char *)buf, len);
+    GString *marked = t ? mark_artifacts(t->str, t->len, arts)
+                        : mark_artifacts((const char *)buf, len, arts);
     if (t && !marked)
         marked = t;
     else if (t)
         g_string_free(t, TRUE);
     free(buf);
-    if (marked) {
-        replace_compressed(q, stream, marked);
-        g_string_free(marked, TRUE);
-    }
+    return marked;
 }
 
+/* Marks the page's artifacts and names its links. A page drawn from a shared page
+ * (pdf_a11y_add_page) hands its marked content back in *shared, written later by
+ * share_drawing; any other page's is written here. */
 static void finish_page(qpdf_data q, qpdf_oh page, const pdf_a11y *x, size_t index,
-                        pdf_text *layer)
+                        GHashTable *parents, pdf_text *layer, GString **shared)
 {
     qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
-    if (qpdf_oh_is_array(q, contents)) {
-        /* Several streams are one content: marked content may cross them. cairo writes
-         * one; several are left as they are rather than split wrongly. */
-        if (qpdf_oh_get_array_n_items(q, contents) == 1)
-            finish_content(q, qpdf_oh_get_array_item(q, contents, 0), layer, page);
-    } else {
-        finish_content(q, contents, layer, page);
+    /* Several streams are one content: marked content may cross them. cairo writes
+     * one; several are left as they are rather than split wrongly. */
+    if (qpdf_oh_is_array(q, contents))
+        contents = qpdf_oh_get_array_n_items(q, contents) == 1
+                       ? qpdf_oh_get_array_item(q, contents, 0) : qpdf_oh_new_null(q);
+    GArray *arts = artifact_ids(q, parent_array(q, parents, page));
+    GString *marked = finish_content(q, contents, layer, page, arts);
+    g_array_free(arts, TRUE);
+    if (marked && index < x->shares->len && x->shares->pdata[index]) {
+        *shared = marked;
+    } else if (marked) {
+        replace_compressed(q, contents, marked);
+        g_string_free(marked, TRUE);
     }
     qpdf_oh annots = qpdf_oh_get_key(q, page, "/Annots");
     int n = qpdf_oh_is_array(q, annots) ? qpdf_oh_get_array_n_items(q, annots) : 0;
@@ -572,6 +664,156 @@ static void finish_page(qpdf_data q, qpdf_oh page, const pdf_a11y *x, size_t ind
         if (text && !qpdf_oh_has_key(q, a, "/Contents"))
             qpdf_oh_replace_key(q, a, "/Contents", qpdf_oh_new_unicode_string(q, text));
     }
+}
+
+/* ---- pages drawn from one shared page ------------------------------------------------- */
+
+/* Where a page's content may be cut into streams that are read as one: after an
+ * operator, outside marked content and text objects (the cut is legal anywhere between
+ * tokens; these cuts also keep each stream readable alone). Ascending. */
+static GArray *cut_points(const GString *c)
+{
+    GArray *cuts = g_array_new(FALSE, FALSE, sizeof(size_t));
+    const char *p = c->str, *end = c->str + c->len;
+    int marked = 0, text = 0;
+    const char *s, *e;
+    while (next_op(&p, end, &s, &e)) {
+        marked += op_is(s, e, "BDC") || op_is(s, e, "BMC") ? 1 : op_is(s, e, "EMC") ? -1 : 0;
+        text += op_is(s, e, "BT") ? 1 : op_is(s, e, "ET") ? -1 : 0;
+        if (marked == 0 && text == 0) {
+            size_t at = (size_t)(e - c->str);
+            g_array_append_val(cuts, at);
+        }
+    }
+    /* The end, past any white space after the last operator. */
+    size_t end_at = c->len;
+    if (marked == 0 && text == 0 &&
+        (!cuts->len || g_array_index(cuts, size_t, cuts->len - 1) != end_at))
+        g_array_append_val(cuts, end_at);
+    return cuts;
+}
+
+static bool is_cut(const GArray *cuts, size_t at)
+{
+    size_t lo = 0, hi = cuts->len;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2, v = g_array_index(cuts, size_t, mid);
+        if (v == at)
+            return true;
+        if (v < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+typedef struct {
+    size_t first;            /* the group's first page */
+    size_t head, tail;       /* bytes every page of the group starts / ends with */
+    size_t shortest;
+    qpdf_oh head_obj, tail_obj;
+} share_group;
+
+static size_t common_head(const GString *a, const GString *b)
+{
+    size_t n = 0, m = MIN(a->len, b->len);
+    while (n < m && a->str[n] == b->str[n])
+        n++;
+    return n;
+}
+
+static size_t common_tail(const GString *a, const GString *b)
+{
+    size_t n = 0, m = MIN(a->len, b->len);
+    while (n < m && a->str[a->len - 1 - n] == b->str[b->len - 1 - n])
+        n++;
+    return n;
+}
+
+/* A new content stream holding bytes [from, to) of `c`. */
+static qpdf_oh part_stream(qpdf_data q, const GString *c, size_t from, size_t to)
+{
+    qpdf_oh st = qpdf_make_indirect_object(q, qpdf_oh_new_stream(q));
+    GString part = {.str = c->str + from, .len = to - from};
+    replace_compressed(q, st, &part);
+    return st;
+}
+
+/* Below this a shared stream saves less than its object costs. */
+enum { MIN_SHARED = 256 };
+
+/* The pages drawn from one shared page (a template page in every student's report of a
+ * merged file) hold the same drawing but for the student's own: cairo writes the same
+ * bytes for the same items, and numbers each page's marked content from 0, which each
+ * page's own /StructParents resolves to its own elements. The bytes all of a group's
+ * pages start with, and those they all end with, become one stream each that every
+ * page of the group lists in its /Contents, around its own part. */
+static void share_drawing(qpdf_data q, const pdf_a11y *x, GString **marked, size_t pages)
+{
+    GHashTable *by_share = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    for (size_t i = 0; i < pages; i++) {
+        if (!marked[i])
+            continue;
+        share_group *g = g_hash_table_lookup(by_share, x->shares->pdata[i]);
+        if (!g) {
+            g = g_new0(share_group, 1);
+            *g = (share_group){i, marked[i]->len, marked[i]->len, marked[i]->len, 0, 0};
+            g_hash_table_insert(by_share, x->shares->pdata[i], g);
+            continue;
+        }
+        const GString *ref = marked[g->first];
+        g->head = MIN(g->head, common_head(ref, marked[i]));
+        g->tail = MIN(g->tail, common_tail(ref, marked[i]));
+        g->shortest = MIN(g->shortest, marked[i]->len);
+    }
+    for (size_t i = 0; i < pages; i++) {
+        if (!marked[i])
+            continue;
+        share_group *g = g_hash_table_lookup(by_share, x->shares->pdata[i]);
+        qpdf_oh page = qpdf_get_page_n(q, i);
+        qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
+        if (qpdf_oh_is_array(q, contents))
+            contents = qpdf_oh_get_array_item(q, contents, 0);
+        GString *c = marked[i];
+        GArray *cuts = cut_points(c);
+        if (i == g->first) {
+            /* The cuts, found on the first page, hold for every page: up to the head's
+             * end and from the tail's start, the bytes are the same. */
+            size_t head = 0, tail = c->len;
+            for (size_t k = 0; k < cuts->len; k++) {
+                size_t at = g_array_index(cuts, size_t, k);
+                if (at <= g->head)
+                    head = at;
+                if (at >= c->len - MIN(g->tail, g->shortest - MIN(g->head, g->shortest)) &&
+                    tail == c->len)
+                    tail = at;
+            }
+            g->head = head;
+            g->tail = tail >= head ? c->len - tail : 0;
+            if (g->head >= MIN_SHARED)
+                g->head_obj = part_stream(q, c, 0, g->head);
+            if (g->tail >= MIN_SHARED)
+                g->tail_obj = part_stream(q, c, c->len - g->tail, c->len);
+        }
+        bool head = g->head_obj && is_cut(cuts, g->head);
+        bool tail = g->tail_obj && c->len - g->tail >= (head ? g->head : 0) &&
+                    is_cut(cuts, c->len - g->tail);
+        size_t from = head ? g->head : 0, to = tail ? c->len - g->tail : c->len;
+        qpdf_oh list = qpdf_oh_new_array(q);
+        if (head)
+            qpdf_oh_append_item(q, list, g->head_obj);
+        if (to > from || (!head && !tail)) {
+            GString own = {.str = c->str + from, .len = to - from};
+            replace_compressed(q, contents, &own);
+            qpdf_oh_append_item(q, list, contents);
+        }
+        if (tail)
+            qpdf_oh_append_item(q, list, g->tail_obj);
+        qpdf_oh_replace_key(q, page, "/Contents", list);
+        g_array_free(cuts, TRUE);
+    }
+    g_hash_table_destroy(by_share);
 }
 
 /* ---- one pass ------------------------------------------------------------------------- */
@@ -617,11 +859,19 @@ bool pdf_finish(const char *pdf, size_t len, const pdf_finish_opts *f, FILE *out
     }
     if (f->a11y) {
         finish_catalog(q, f->a11y);
-        finish_tree(q, f->a11y);
-        int pages = qpdf_get_num_pages(q);
+        GHashTable *parents = parent_arrays(q);
+        finish_tree(q, f->a11y, parents);
+        size_t pages = (size_t)MAX(qpdf_get_num_pages(q), 0);
         pdf_text *text = pdf_text_new(q);
-        for (int i = 0; i < pages; i++)
-            finish_page(q, qpdf_get_page_n(q, (size_t)i), f->a11y, (size_t)i, text);
+        GString **shared = g_new0(GString *, pages + 1);
+        for (size_t i = 0; i < pages; i++)
+            finish_page(q, qpdf_get_page_n(q, i), f->a11y, i, parents, text, &shared[i]);
+        g_hash_table_destroy(parents);
+        share_drawing(q, f->a11y, shared, pages);
+        for (size_t i = 0; i < pages; i++)
+            if (shared[i])
+                g_string_free(shared[i], TRUE);
+        g_free(shared);
         pdf_text_finish(text);
         qpdf_oh_release_all(q);
     }
@@ -631,10 +881,10 @@ bool pdf_finish(const char *pdf, size_t len, const pdf_finish_opts *f, FILE *out
     }
     /* The writer's streams are copied as they are (already compressed): never decoded
      * and compressed again, so the pages stay the writer's and a pass costs little.
-     * No object streams: the file stays one that pdf_assemble.h reads. */
+     * Object streams only when compact (pdf_finish_opts). */
     qpdf_set_decode_level(q, qpdf_dl_none);
     qpdf_set_compress_streams(q, QPDF_FALSE);
-    qpdf_set_object_stream_mode(q, qpdf_o_disable);
+    qpdf_set_object_stream_mode(q, f->compact ? qpdf_o_generate : qpdf_o_disable);
     qpdf_set_deterministic_ID(q, f->sec ? QPDF_FALSE : QPDF_TRUE);
     if (f->sec)
         set_encryption(q, f->sec);

@@ -45,6 +45,7 @@ typedef struct {
     char *title;         /* dc:title; the Info /Title stays cairo's */
     GArray *elems;       /* pdf_elem, in the order the writer begins them, root first */
     GPtrArray *pages;    /* per page: a GPtrArray of each link's visible text */
+    GPtrArray *shares;   /* per page: the page it was drawn from, or NULL (below) */
 } pdf_a11y;
 
 /* What the finisher needs from a document, taken from its display list; freed with the
@@ -52,21 +53,28 @@ typedef struct {
 pdf_a11y *pdf_a11y_new(const dl_doc *doc);
 
 /* The same for a file drawn page by page (merged print files): open, then each page as
- * it is drawn. `page` NULL is a blank page; `lang` is the language of the page's
- * report (its elements get a /Lang when it is not the file's); `frame` names the one element the writer
- * wraps a page in when it draws the page without its own tags (a shared page of a
- * merged roster: "Part"), NULL when the page is drawn with its tags. The first
- * language set is the document's. */
+ * it is drawn, with its tags. `page` NULL is a blank page; `lang` is the language of
+ * the page's report (its elements get a /Lang when it is not the file's). `share`, when
+ * not NULL, names what the page was drawn from (a template page that many students'
+ * reports draw): the finisher stores the drawing that all pages with the same `share`
+ * have in common (at their start and at their end) once, as content streams those
+ * pages share; each page keeps its own structure. The first language set is the
+ * document's. */
 pdf_a11y *pdf_a11y_open(const char *title);
 void pdf_a11y_set_lang(pdf_a11y *x, const char *lang);
-void pdf_a11y_add_page(pdf_a11y *x, const dl_page *page, const char *lang, const char *frame);
+void pdf_a11y_add_page(pdf_a11y *x, const dl_page *page, const char *lang, const void *share);
 void pdf_a11y_free(pdf_a11y *x);
 
 /* What one pass does: either may be NULL (no a11y: the file's tags are left as they
- * are; no sec: not encrypted). */
+ * are; no sec: not encrypted). `compact` packs the objects that are not streams
+ * (structure elements, annotations, pages) into compressed object streams (PDF 1.5):
+ * for files nothing of ours reads again, whose structure trees are large (a merged
+ * file holds every student's); without it the file stays one that pdf_assemble.h
+ * reads. */
 typedef struct {
     const pdf_a11y *a11y;
     const cp_pdf_security *sec;
+    bool compact;
 } pdf_finish_opts;
 
 /* Writes `pdf` (a whole file written by cairo) to `out`, finished. False with a

@@ -65,7 +65,7 @@ void pdf_derive_owner_password(const char *user, char *out)
 bool pdf_encrypt_aes256(const char *pdf, size_t len, const cp_pdf_security *sec, FILE *out,
                         char *why, size_t why_len)
 {
-    pdf_finish_opts f = {NULL, sec};
+    pdf_finish_opts f = {NULL, sec, false};
     return pdf_finish(pdf, len, &f, out, why, why_len);
 }
 

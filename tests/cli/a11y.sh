@@ -28,12 +28,22 @@ expect_common() {
     expect_fact "$name: every LI has an LBody" li_without_lbody 0
     expect_fact "$name: every link annotation has /Contents" links_without_contents 0
     expect_fact "$name: pages with annotations have /Tabs /S" pages_without_tabs 0
+    expect_fact "$name: headings skip no level" heading_skips 0
+    expect_fact "$name: a table's header repeated on a later page is an artifact" \
+        tables_with_repeated_header 0
     expect_fact "$name: no text outside the tree and outside artifacts" text_ops_outside 0
     expect_fact "$name: no drawing outside the tree and outside artifacts" paint_ops_outside 0
     local arts
     arts=$(fact artifact_sequences)
     check "$name: page furniture is marked as artifacts" "$arts artifact sequences" \
         test "${arts:-0}" -gt 0
+}
+# role_of FILE TEXT: the structure element holding the line TEXT, by poppler's reading
+role_of() {
+    pdfinfo -struct-text "$1" 2>/dev/null | awk -v text="\"$2\"" '
+        /^ *[A-Za-z0-9]+( \(block\)| \(inline\))?$/ { role = $1 }
+        { line = $0; sub(/^ */, "", line) }
+        line == text { print role; exit }'
 }
 # Link elements that hold no text, by poppler's reading of the structure tree
 empty_links() {
@@ -61,6 +71,10 @@ for lang in en hi ar; do
     check "report $lang: stat cards read label and value apart (LI > Lbl + LBody)" \
         "$(fact types)" grep -q 'Lbl:4' "$tmp/facts"
 done
+# A box's title heads its box, one level below the section it is in.
+check "report en: the Quick answer box's title is a heading (H2, on the cover)" \
+    "it is $(role_of "$tmp/report-en.pdf" 'Quick answer')" \
+    test "$(role_of "$tmp/report-en.pdf" 'Quick answer')" = H2
 cp "$tmp/facts-en" "$tmp/facts"
 check "report en: the chart's text alternative gives every level's range" "$(fact alt)" \
     grep -q '^alt=Annual salary (USD): Entry Level AI Engineer \$95,000 – \$140,000; ' \
@@ -76,7 +90,7 @@ check "report ar: elements in Latin script are marked English" "$(fact element_l
 check "a table continued on the next page stays one Table element" \
     "$(pdfinfo -struct "$tmp/report-en.pdf" | grep -c '^ *Table')" \
     test "$(pdfinfo -struct "$tmp/report-en.pdf" | grep -c '^ *Table')" = \
-    "$(grep -o 'Table:[0-9]*' "$tmp/facts" | cut -d: -f2)"
+    "$(fact types | grep -o 'Table:[0-9]*' | cut -d: -f2)"
 check "the text poppler extracts is the same as before finishing (artifacts included)" \
     "footer missing" sh -c "pdftotext '$tmp/report-en.pdf' - | grep -q 'Page 1 of'"
 
@@ -98,6 +112,25 @@ facts "$tmp/qr.pdf"
 expect_common "qr layout" en
 expect_fact "qr layout: the QR code's text alternative is its address" alt \
     "https://example.org/guides/ai-engineer"
+
+# ---- logos: a Figure with the layout's text alternative, or an artifact -------------------
+run --career ai-engineer --layout examples/school-layout.yaml -o "$tmp/school.pdf"
+expect_rc "school layout: written" 0
+facts "$tmp/school.pdf"
+expect_common "school layout" en
+check "school layout: the logo is a Figure with the layout's logo_alt" "$(fact alt)" \
+    grep -q '^alt=Lakeview International School crest | ' "$tmp/facts"
+expect_fact "school layout: the logo is not an artifact" artifact_images 0
+cp examples/school-logo.png "$tmp/layouts/"
+printf 'extends: report\ntheme:\n  logo: school-logo.png\n  logo_decorative: true\n' \
+    >"$tmp/layouts/decorative.yaml"
+run --career ai-engineer --layout "$tmp/layouts/decorative.yaml" -o "$tmp/decorative.pdf"
+expect_rc "decorative logo: written" 0
+facts "$tmp/decorative.pdf"
+expect_common "decorative logo" en
+expect_fact "decorative logo: drawn as an artifact" artifact_images 1
+check "decorative logo: no Figure for it (only the chart's)" "$(fact types)" \
+    grep -q 'Figure:1,' "$tmp/facts"
 
 # ---- a roster report: shared pages finished once, the student's drawing in them --------
 printf 'name,career,grade,school,counselor,note\nअनन्या अय्यर,ai-engineer,11,Westview High,Ms. Rivera,गणित में रुचि\nBen Li,ai-engineer,11,Westview High,Ms. Rivera,Robotics\n' \
@@ -126,6 +159,31 @@ run --roster "$tmp/r.csv" --merge "$tmp/merged.pdf" -q
 expect_rc "merged: written" 0
 facts "$tmp/merged.pdf"
 expect_common merged en
+# Each student's report in the merged file has the whole structure of their report laid
+# out on its own: the template's headings, lists, tables and contents and the student's
+# own elements, element for element.
+merged_reports=$(fact reports)
+expect_fact "merged: a TOC's entries are TOCI > Reference > Link" toci_without_reference 0
+CAREERPDF_WHOLE=1 "$CAREERPDF_TESTING" --roster "$tmp/r.csv" --out-dir "$tmp/whole" -j 1 -q
+own=
+for f in "$tmp/whole/अनन्या_अय्यर-ai-engineer.pdf" "$tmp/whole/Ben_Li-ai-engineer.pdf"; do
+    facts "$f"
+    own="$own${own:+;}$(fact reports)"
+done
+check "merged: every student's report has the elements of their report laid out whole" \
+    "merged: $merged_reports; own: $own" test "$merged_reports" = "$own"
+check "merged: every student's report has its headings, lists, tables and contents" \
+    "$merged_reports" sh -c "echo '$merged_reports' | tr ';' '\n' |
+        awk '/H2:/ && /L:/ && /Table:/ && /TOC:1,/ && /TOCI:/ && /Lbl:/ {n++} END {exit n != 2}'"
+# The name is a piece of its own (marked Hindi) right after "Prepared for ".
+check "merged: the student's own box is in their report's tree, in reading order" \
+    "name not found after the title" sh -c "pdfinfo -struct-text '$tmp/merged.pdf' |
+        awk '/How to Become/ {t = 1} t && /Prepared for/ {p = NR}
+             p && NR <= p + 1 && /अनन्या अय्यर/ {f = 1} END {exit !f}'"
+prepared="Prepared for Ben Li · 11 · Westview High"
+check "merged: the Prepared for box heads its group (H2, on the cover)" \
+    "it is $(role_of "$tmp/merged.pdf" "$prepared")" \
+    test "$(role_of "$tmp/merged.pdf" "$prepared")" = H2
 
 # ---- the handbook: contents and index as TOC elements, related careers linked ----------
 run --all --merge "$tmp/handbook.pdf" -q

@@ -8,7 +8,8 @@ what PDF/UA asks (Alt on a Figure, Scope on a TH, LBody in an LI, text in a Link
 languages marked on elements, link annotations without /Contents, pages with
 annotations but no /Tabs /S, and how many text-showing and painting operators of the
 page content are outside every marked-content sequence (neither in the structure tree
-nor an artifact).
+nor an artifact). `reports` gives the element types of each report in the file (a
+merged file holds one per student; each starts with its H1), `;` between reports.
 """
 import json
 import re
@@ -33,8 +34,10 @@ TEXT = {b"Tj", b"TJ", b"'", b'"'}
 
 
 def outside(content):
-    """(text ops, paint ops) outside every marked-content sequence; artifact sequences."""
-    depth = text = paint = artifacts = 0
+    """(text ops, paint ops) outside every marked-content sequence; artifact sequences;
+    images (Do) drawn inside an artifact sequence."""
+    depth = text = paint = artifacts = images = 0
+    in_artifact = 0   # the depth at which the artifact sequence began, 0 outside
     last_name = None
     for tok in TOKEN.findall(content):
         if tok.startswith(b"/"):
@@ -43,13 +46,18 @@ def outside(content):
         if tok in (b"BDC", b"BMC"):
             if depth == 0 and last_name == b"/Artifact":
                 artifacts += 1
+                in_artifact = 1
             depth += 1
         elif tok == b"EMC":
             depth -= 1
+            if depth == 0:
+                in_artifact = 0
         elif depth == 0 and tok in PAINT:
             paint += 1
             text += tok in TEXT
-    return text, paint, artifacts
+        elif tok == b"Do" and in_artifact:
+            images += 1
+    return text, paint, artifacts, images
 
 
 def main():
@@ -83,9 +91,11 @@ def main():
     facts["xmp_title"] = (re.search(r'<rdf:li xml:lang="x-default">([^<]*)<', xmp) or
                           [None, "none"])[1]
 
-    counts, langs, alts = {}, [], []
+    counts, langs, alts, order = {}, [], [], []
     problems = {"figure_without_alt": 0, "th_without_scope": 0, "li_without_lbody": 0,
-                "link_without_text": 0, "toci_without_reference": 0}
+                "link_without_text": 0, "toci_without_reference": 0, "heading_skips": 0,
+                "tables_with_repeated_header": 0}
+    last_level = [0]
 
     def kids_of(e):
         k = e.get("/K", [])
@@ -97,6 +107,7 @@ def main():
             return
         s = e["/S"][1:]
         counts[s] = counts.get(s, 0) + 1
+        order.append(s)
         kids = [get(k) for k in kids_of(e)]
         roles = [k["/S"][1:] for k in kids if isinstance(k, dict) and "/S" in k]
         content = [k for k in kids if isinstance(k, int) or
@@ -116,6 +127,20 @@ def main():
             problems["link_without_text"] += 1
         if s == "TOCI" and "Reference" not in roles:
             problems["toci_without_reference"] += 1
+        if re.fullmatch(r"H[1-6]", s):
+            level = int(s[1])
+            if level > last_level[0] + 1:
+                problems["heading_skips"] += 1
+            last_level[0] = level
+        if s == "Table":
+            rows = [get(k) for k in kids_of(e)]
+            rows = [r for r in rows if isinstance(r, dict) and r.get("/S") == "/TR"]
+            header_rows = 0
+            for r in rows:
+                cells = [get(k) for k in kids_of(r)]
+                cells = [c for c in cells if isinstance(c, dict) and "/S" in c]
+                header_rows += bool(cells) and all(c["/S"] == "/TH" for c in cells)
+            problems["tables_with_repeated_header"] += header_rows > 1
         for k in kids_of(e):
             walk(k, depth + 1)
 
@@ -123,7 +148,7 @@ def main():
     for k in (tree.get("/K", []) if isinstance(tree.get("/K"), list) else [tree.get("/K")]):
         walk(k)
 
-    no_contents = no_tabs = text_out = paint_out = artifacts = 0
+    no_contents = no_tabs = text_out = paint_out = artifacts = artifact_images = 0
     for page in d["pages"]:
         p = get(page["object"])
         annots = get(p.get("/Annots", []))
@@ -134,13 +159,22 @@ def main():
         if annots and p.get("/Tabs") != "/S":
             no_tabs += 1
         content = b"".join(stream(c) for c in page["contents"])
-        t, pt, art = outside(content)
+        t, pt, art, img = outside(content)
+        artifact_images += img
         text_out += t
         paint_out += pt
         artifacts += art
 
     facts.update(problems)
     facts["types"] = ",".join(f"{k}:{v}" for k, v in sorted(counts.items()))
+    reports = []
+    for s in order:
+        if s == "H1" or not reports:
+            reports.append({})
+        if s != "Document":
+            reports[-1][s] = reports[-1].get(s, 0) + 1
+    facts["reports"] = ";".join(",".join(f"{k}:{v}" for k, v in sorted(r.items()))
+                                for r in reports if r)
     facts["element_langs"] = ",".join(sorted(set(langs))) or "none"
     facts["alt"] = " | ".join(alts) or "none"
     facts["links_without_contents"] = no_contents
@@ -148,6 +182,7 @@ def main():
     facts["text_ops_outside"] = text_out
     facts["paint_ops_outside"] = paint_out
     facts["artifact_sequences"] = artifacts
+    facts["artifact_images"] = artifact_images
     for k, v in facts.items():
         print(f"{k}={v}")
 

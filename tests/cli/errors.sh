@@ -107,7 +107,7 @@ refused "--json without --check or --list is refused" "--json goes with --list o
     --career ai-engineer --json -o "$tmp/w/x.pdf"
 
 # ---- logos ------------------------------------------------------------------------------
-logo_layout() { printf 'extends: report\ntheme:\n  logo: %s\n' "$1" >"$tmp/logo-$2.yaml"; }
+logo_layout() { printf 'extends: report\ntheme:\n  logo: %s\n  logo_alt: Test crest\n' "$1" >"$tmp/logo-$2.yaml"; }
 # embedded NAME PDF AWK-CONDITION: pdfimages -list of PDF has a row meeting the condition
 # ($4 width, $5 height, $9 encoding).
 embedded() {
