@@ -490,4 +490,31 @@ for lang in hi ar; do
     fi
 done
 
+# "Prepared for NAME · GRADE · SCHOOL" with an Arabic name and school keeps its fields in
+# the order written: on an English line the name stands left of the school, on an
+# Arabic line right of it (word boxes from pdftotext -bbox).
+printf 'name,career,grade,school,lang\nمحمد الأحمد,ai-engineer,11,مدرسة النور,en\nمحمد الأحمد,ai-engineer,11,مدرسة النور,ar\n' \
+    >"$tmp/rtl-fields.csv"
+run --roster "$tmp/rtl-fields.csv" --out-dir "$tmp/rtl-fields" --name-pattern '{row}' -q -j 1
+expect_rc "roster with Arabic fields: written" 0
+# pdftotext -bbox gives Arabic letter by letter: the x of the first ح (only in the name)
+# and of the first ن (only in the school) on the line that holds the grade "11".
+letter_x() {
+    pdftotext -f 1 -l 1 -bbox "$1" - | awk -v want="$2" '
+        { x = $0; sub(/.*xMin="/, "", x); sub(/".*/, "", x); y = $0; sub(/.*yMin="/, "", y)
+          sub(/".*/, "", y); w = $0; sub(/.*">/, "", w); sub(/<.*/, "", w)
+          xs[NR] = x; ys[NR] = y; ws[NR] = w; if (w == "11" && line == "") line = y }
+        END { for (i = 1; i <= NR; i++)
+                  if (ws[i] == want && ys[i] - line < 5 && line - ys[i] < 5) { print xs[i]; exit } }'
+}
+for row in 1 2; do
+    f="$tmp/rtl-fields/$row.pdf"
+    name_x=$(letter_x "$f" "ح") school_x=$(letter_x "$f" "ن")
+    if [ "$row" = 1 ]; then want="name left of school"; cmp_op='<'; else want="name right of school"; cmp_op='>'; fi
+    check "Prepared for with Arabic fields, row $row: $want" \
+        "name at x=$name_x, school at x=$school_x" \
+        awk -v a="$name_x" -v b="$school_x" -v op="$cmp_op" \
+        'BEGIN { exit !(a != "" && b != "" && (op == "<" ? a + 0 < b + 0 : a + 0 > b + 0)) }'
+done
+
 finish i18n
