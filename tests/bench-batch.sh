@@ -10,7 +10,8 @@
 # Memory against roster length: a run over a roster 50 times longer (BENCH_BIG_ROWS,
 # default 50,000 rows) whose --shard slice makes as many reports as the main run, so
 # the parent streams every row while the workers' share stays comparable; and the
-# worker peak after ROWS reports versus after ROWS/10. Nothing is asserted: these are
+# worker peak after ROWS reports versus after ROWS/10. Then one merged print file of 50
+# and one of 300 students: size, peak memory and CPU. Nothing is asserted: these are
 # numbers to compare between commits on the same machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -103,4 +104,26 @@ if [ "$big" -gt 0 ]; then
     echo "batch_big_tree_peak_mb: $((tree_big / 1024))"
     echo "batch_big_wall_ms: $wall"
 fi
+# The merged print file (--merge) at 50 and 300 students (BENCH_MERGE_ROWS): its size,
+# the process's peak memory and CPU (user + system), whole and per student, so growth
+# with the class size shows (each student's report keeps its whole structure).
+for n in ${BENCH_MERGE_ROWS:-50 300}; do
+    roster "$n" "$tmp/merge-$n.csv"
+    rm -f "$tmp/merge-$n.pdf"
+    rc=0
+    /usr/bin/time -f '%U %S %M' -o "$tmp/time" \
+        "$bin" --roster "$tmp/merge-$n.csv" --merge "$tmp/merge-$n.pdf" -q 2>"$tmp/err" || rc=$?
+    if [ "$rc" -ne 0 ]; then
+        echo "bench-batch: --merge of $n students exited with $rc: $(head -c 300 "$tmp/err")" >&2
+        exit 1
+    fi
+    read -r u s m < <(tail -n 1 "$tmp/time")
+    mbytes=$(wc -c <"$tmp/merge-$n.pdf" | tr -d ' ')
+    mcpu=$(awk -v u="$u" -v s="$s" 'BEGIN {print int((u + s) * 1000)}')
+    echo "merge_${n}_bytes: $mbytes"
+    echo "merge_${n}_bytes_per_student: $((mbytes / n))"
+    echo "merge_${n}_peak_mb: $((m / 1024))"
+    echo "merge_${n}_cpu_ms: $mcpu"
+    echo "merge_${n}_cpu_ms_per_student: $((mcpu / n))"
+done
 echo "cpus: $cores"

@@ -603,9 +603,9 @@ static void replace_compressed(qpdf_data q, qpdf_oh stream, const GString *data)
 }
 
 /* The page's content with its text layer (pdf_text.h) and its artifacts marked, or NULL
- * when it is left as it is. */
+ * when it is left as it is. `parents` is the page's ParentTree array. */
 static GString *finish_content(qpdf_data q, qpdf_oh stream, pdf_text *text, qpdf_oh page,
-                               const GArray *arts)
+                               qpdf_oh parents)
 {
     unsigned char *buf = NULL;
     size_t len = 0;
@@ -614,12 +614,18 @@ static GString *finish_content(qpdf_data q, qpdf_oh stream, pdf_text *text, qpdf
         (qpdf_oh_get_stream_data(q, stream, qpdf_dl_generalized, &filtered, &buf, &len) &
          QPDF_ERRORS) || !filtered) {
         free(buf);
+        g_array_free(artifact_ids(q, parents), TRUE);   /* still out of the tree */
         return NULL;
     }
     /* The text layer first (pdf_text.h): its /Lang spans sit inside the tagged content */
     GString *t = pdf_text_content(text, page, (const char *)buf, len);
+    /* The artifacts' ids only now: the text layer may give a run of another language
+     * inside an element's content an id of its own, for the same element (a Hindi
+     * header repeated on a later page), which must become an artifact too. */
+    GArray *arts = artifact_ids(q, parents);
     GString *marked = t ? mark_artifacts(t->str, t->len, arts)
                         : mark_artifacts((const char *)buf, len, arts);
+    g_array_free(arts, TRUE);
     if (t && !marked)
         marked = t;
     else if (t)
@@ -640,9 +646,7 @@ static void finish_page(qpdf_data q, qpdf_oh page, const pdf_a11y *x, size_t ind
     if (qpdf_oh_is_array(q, contents))
         contents = qpdf_oh_get_array_n_items(q, contents) == 1
                        ? qpdf_oh_get_array_item(q, contents, 0) : qpdf_oh_new_null(q);
-    GArray *arts = artifact_ids(q, parent_array(q, parents, page));
-    GString *marked = finish_content(q, contents, layer, page, arts);
-    g_array_free(arts, TRUE);
+    GString *marked = finish_content(q, contents, layer, page, parent_array(q, parents, page));
     if (marked && index < x->shares->len && x->shares->pdata[index]) {
         *shared = marked;
     } else if (marked) {
@@ -708,12 +712,55 @@ static bool is_cut(const GArray *cuts, size_t at)
     return false;
 }
 
+/* A page drawn from a shared page, held until every page of its group is seen: only
+ * the bytes it does not have in common with the group's first page (its own drawing),
+ * so what the finisher holds grows with what the students' pages add, not with the
+ * shared drawing repeated on every page. */
 typedef struct {
-    size_t first;            /* the group's first page */
+    size_t head, tail;       /* bytes it starts / ends with that the group's first has */
+    GString *own;            /* the bytes between */
+} share_page;
+
+typedef struct {
+    GString *ref;            /* the group's first page's content, whole */
+    size_t first;            /* that page */
     size_t head, tail;       /* bytes every page of the group starts / ends with */
     size_t shortest;
     qpdf_oh head_obj, tail_obj;
 } share_group;
+
+typedef struct share_set share_set;
+struct share_set {
+    GHashTable *groups;      /* what the pages were drawn from -> share_group */
+    share_page *pages;       /* per page of the file; own NULL when not held */
+    size_t n;
+};
+
+static void group_free(share_group *g)
+{
+    g_string_free(g->ref, TRUE);
+    g_free(g);
+}
+
+static share_set *share_set_new(size_t pages)
+{
+    share_set *ss = g_new0(share_set, 1);
+    ss->groups = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+                                       (GDestroyNotify)group_free);
+    ss->pages = g_new0(share_page, pages + 1);
+    ss->n = pages;
+    return ss;
+}
+
+static void share_set_free(share_set *ss)
+{
+    for (size_t i = 0; i < ss->n; i++)
+        if (ss->pages[i].own)
+            g_string_free(ss->pages[i].own, TRUE);
+    g_hash_table_destroy(ss->groups);
+    g_free(ss->pages);
+    g_free(ss);
+}
 
 static size_t common_head(const GString *a, const GString *b)
 {
@@ -731,6 +778,39 @@ static size_t common_tail(const GString *a, const GString *b)
     return n;
 }
 
+/* Page `i`'s finished content `c` (taken), drawn from `share`: the group's first page is
+ * kept whole; any other keeps what lies between the bytes it has in common with it. */
+static void share_add(share_set *ss, const void *share, size_t i, GString *c)
+{
+    share_group *g = g_hash_table_lookup(ss->groups, share);
+    if (!g) {
+        g = g_new0(share_group, 1);
+        *g = (share_group){c, i, c->len, c->len, c->len, 0, 0};
+        g_hash_table_insert(ss->groups, (gpointer)share, g);
+        ss->pages[i] = (share_page){0, 0, NULL};
+        return;
+    }
+    size_t head = common_head(g->ref, c);
+    size_t tail = MIN(common_tail(g->ref, c), MIN(c->len, g->ref->len) - head);
+    g->head = MIN(g->head, head);
+    g->tail = MIN(g->tail, tail);
+    g->shortest = MIN(g->shortest, c->len);
+    GString *own = g_string_new_len(c->str + head, (gssize)(c->len - head - tail));
+    g_string_free(c, TRUE);
+    ss->pages[i] = (share_page){head, tail, own};
+}
+
+/* Page `i`'s content again, whole: its own bytes between the group's first page's. */
+static GString *share_page_content(const share_set *ss, const share_group *g, size_t i)
+{
+    const share_page *sp = &ss->pages[i];
+    GString *c = g_string_sized_new(sp->head + sp->own->len + sp->tail);
+    g_string_append_len(c, g->ref->str, (gssize)sp->head);
+    g_string_append_len(c, sp->own->str, (gssize)sp->own->len);
+    g_string_append_len(c, g->ref->str + g->ref->len - sp->tail, (gssize)sp->tail);
+    return c;
+}
+
 /* A new content stream holding bytes [from, to) of `c`. */
 static qpdf_oh part_stream(qpdf_data q, const GString *c, size_t from, size_t to)
 {
@@ -743,59 +823,55 @@ static qpdf_oh part_stream(qpdf_data q, const GString *c, size_t from, size_t to
 /* Below this a shared stream saves less than its object costs. */
 enum { MIN_SHARED = 256 };
 
+/* The group's shared streams, cut where the first page allows (see cut_points): up to
+ * the head's end and from the tail's start, every page's bytes are the same. */
+static void group_streams(qpdf_data q, share_group *g)
+{
+    const GString *c = g->ref;
+    GArray *cuts = cut_points(c);
+    size_t head = 0, tail = c->len;
+    for (size_t k = 0; k < cuts->len; k++) {
+        size_t at = g_array_index(cuts, size_t, k);
+        if (at <= g->head)
+            head = at;
+        if (at >= c->len - MIN(g->tail, g->shortest - MIN(g->head, g->shortest)) &&
+            tail == c->len)
+            tail = at;
+    }
+    g_array_free(cuts, TRUE);
+    g->head = head;
+    g->tail = tail >= head ? c->len - tail : 0;
+    if (g->head >= MIN_SHARED)
+        g->head_obj = part_stream(q, c, 0, g->head);
+    if (g->tail >= MIN_SHARED)
+        g->tail_obj = part_stream(q, c, c->len - g->tail, c->len);
+}
+
 /* The pages drawn from one shared page (a template page in every student's report of a
  * merged file) hold the same drawing but for the student's own: cairo writes the same
  * bytes for the same items, and numbers each page's marked content from 0, which each
  * page's own /StructParents resolves to its own elements. The bytes all of a group's
  * pages start with, and those they all end with, become one stream each that every
  * page of the group lists in its /Contents, around its own part. */
-static void share_drawing(qpdf_data q, const pdf_a11y *x, GString **marked, size_t pages)
+static void share_drawing(qpdf_data q, const pdf_a11y *x, share_set *ss)
 {
-    GHashTable *by_share = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
-    for (size_t i = 0; i < pages; i++) {
-        if (!marked[i])
+    for (size_t i = 0; i < ss->n; i++) {
+        share_group *g = i < x->shares->len && x->shares->pdata[i]
+                             ? g_hash_table_lookup(ss->groups, x->shares->pdata[i]) : NULL;
+        if (!g || (i != g->first && !ss->pages[i].own))
             continue;
-        share_group *g = g_hash_table_lookup(by_share, x->shares->pdata[i]);
-        if (!g) {
-            g = g_new0(share_group, 1);
-            *g = (share_group){i, marked[i]->len, marked[i]->len, marked[i]->len, 0, 0};
-            g_hash_table_insert(by_share, x->shares->pdata[i], g);
-            continue;
-        }
-        const GString *ref = marked[g->first];
-        g->head = MIN(g->head, common_head(ref, marked[i]));
-        g->tail = MIN(g->tail, common_tail(ref, marked[i]));
-        g->shortest = MIN(g->shortest, marked[i]->len);
-    }
-    for (size_t i = 0; i < pages; i++) {
-        if (!marked[i])
-            continue;
-        share_group *g = g_hash_table_lookup(by_share, x->shares->pdata[i]);
+        if (i == g->first)   /* in page order, so the objects are made in one order */
+            group_streams(q, g);
         qpdf_oh page = qpdf_get_page_n(q, i);
         qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
         if (qpdf_oh_is_array(q, contents))
             contents = qpdf_oh_get_array_item(q, contents, 0);
-        GString *c = marked[i];
-        GArray *cuts = cut_points(c);
-        if (i == g->first) {
-            /* The cuts, found on the first page, hold for every page: up to the head's
-             * end and from the tail's start, the bytes are the same. */
-            size_t head = 0, tail = c->len;
-            for (size_t k = 0; k < cuts->len; k++) {
-                size_t at = g_array_index(cuts, size_t, k);
-                if (at <= g->head)
-                    head = at;
-                if (at >= c->len - MIN(g->tail, g->shortest - MIN(g->head, g->shortest)) &&
-                    tail == c->len)
-                    tail = at;
-            }
-            g->head = head;
-            g->tail = tail >= head ? c->len - tail : 0;
-            if (g->head >= MIN_SHARED)
-                g->head_obj = part_stream(q, c, 0, g->head);
-            if (g->tail >= MIN_SHARED)
-                g->tail_obj = part_stream(q, c, c->len - g->tail, c->len);
+        GString *c = i == g->first ? g->ref : share_page_content(ss, g, i);
+        if (i != g->first) {   /* what it held is no longer needed */
+            g_string_free(ss->pages[i].own, TRUE);
+            ss->pages[i].own = NULL;
         }
+        GArray *cuts = cut_points(c);
         bool head = g->head_obj && is_cut(cuts, g->head);
         bool tail = g->tail_obj && c->len - g->tail >= (head ? g->head : 0) &&
                     is_cut(cuts, c->len - g->tail);
@@ -812,8 +888,9 @@ static void share_drawing(qpdf_data q, const pdf_a11y *x, GString **marked, size
             qpdf_oh_append_item(q, list, g->tail_obj);
         qpdf_oh_replace_key(q, page, "/Contents", list);
         g_array_free(cuts, TRUE);
+        if (c != g->ref)
+            g_string_free(c, TRUE);
     }
-    g_hash_table_destroy(by_share);
 }
 
 /* ---- one pass ------------------------------------------------------------------------- */
@@ -863,15 +940,16 @@ bool pdf_finish(const char *pdf, size_t len, const pdf_finish_opts *f, FILE *out
         finish_tree(q, f->a11y, parents);
         size_t pages = (size_t)MAX(qpdf_get_num_pages(q), 0);
         pdf_text *text = pdf_text_new(q);
-        GString **shared = g_new0(GString *, pages + 1);
-        for (size_t i = 0; i < pages; i++)
-            finish_page(q, qpdf_get_page_n(q, i), f->a11y, i, parents, text, &shared[i]);
+        share_set *ss = share_set_new(pages);
+        for (size_t i = 0; i < pages; i++) {
+            GString *shared = NULL;
+            finish_page(q, qpdf_get_page_n(q, i), f->a11y, i, parents, text, &shared);
+            if (shared)
+                share_add(ss, f->a11y->shares->pdata[i], i, shared);
+        }
         g_hash_table_destroy(parents);
-        share_drawing(q, f->a11y, shared, pages);
-        for (size_t i = 0; i < pages; i++)
-            if (shared[i])
-                g_string_free(shared[i], TRUE);
-        g_free(shared);
+        share_drawing(q, f->a11y, ss);
+        share_set_free(ss);
         pdf_text_finish(text);
         qpdf_oh_release_all(q);
     }

@@ -185,6 +185,7 @@ struct pdf_text {
     GHashTable *fonts;   /* "id gen" -> font_info */
     GPtrArray *order;    /* the same fonts in the order first met: written back so */
     char *doc_lang;
+    GHashTable *parents; /* StructParents key + 1 -> its ParentTree array; read once */
 };
 
 static void font_free(font_info *f)
@@ -508,21 +509,36 @@ typedef struct {
     GHashTable *by_name; /* "/f-0-1" -> font_info (NULL: not ours), for this page */
 } page_ctx;
 
-static qpdf_oh tree_lookup(qpdf_data q, qpdf_oh node, long long key, int depth)
+/* Every entry of the number tree `node` into `t` (key + 1 -> value), read once per
+ * pass: a merged file has thousands of pages, and a search per page made the pass
+ * quadratic in time and in libqpdf's handles. */
+static void tree_read(qpdf_data q, qpdf_oh node, GHashTable *t, int depth)
 {
     qpdf_oh nums = qpdf_oh_get_key(q, node, "/Nums");
     int n = qpdf_oh_is_array(q, nums) ? qpdf_oh_get_array_n_items(q, nums) : 0;
-    for (int i = 0; i + 1 < n; i += 2)
-        if (qpdf_oh_get_int_value(q, qpdf_oh_get_array_item(q, nums, i)) == key)
-            return qpdf_oh_get_array_item(q, nums, i + 1);
+    for (int i = 0; i + 1 < n; i += 2) {
+        qpdf_oh k = qpdf_oh_get_array_item(q, nums, i);
+        long long key = qpdf_oh_is_integer(q, k) ? qpdf_oh_get_int_value(q, k) : -1;
+        qpdf_oh_release(q, k);
+        if (key >= 0 && key < G_MAXINT && !g_hash_table_contains(t, GINT_TO_POINTER(key + 1)))
+            g_hash_table_insert(t, GINT_TO_POINTER(key + 1),
+                                GUINT_TO_POINTER(qpdf_oh_get_array_item(q, nums, i + 1)));
+    }
     qpdf_oh kids = qpdf_oh_get_key(q, node, "/Kids");
     n = qpdf_oh_is_array(q, kids) && depth < 32 ? qpdf_oh_get_array_n_items(q, kids) : 0;
-    for (int i = 0; i < n; i++) {
-        qpdf_oh r = tree_lookup(q, qpdf_oh_get_array_item(q, kids, i), key, depth + 1);
-        if (!qpdf_oh_is_null(q, r))
-            return r;
+    for (int i = 0; i < n; i++)
+        tree_read(q, qpdf_oh_get_array_item(q, kids, i), t, depth + 1);
+}
+
+static qpdf_oh tree_lookup(pdf_text *t, qpdf_oh tree, long long key)
+{
+    if (!t->parents) {
+        t->parents = g_hash_table_new(NULL, NULL);
+        tree_read(t->q, tree, t->parents, 0);
     }
-    return qpdf_oh_new_null(q);
+    gpointer v = key >= 0 && key < G_MAXINT
+                     ? g_hash_table_lookup(t->parents, GINT_TO_POINTER(key + 1)) : NULL;
+    return v ? GPOINTER_TO_UINT(v) : qpdf_oh_new_null(t->q);
 }
 
 /* The language each MCID of the page is in: its element's /Lang, else the nearest
@@ -535,7 +551,7 @@ static void page_langs(page_ctx *pc, qpdf_oh page)
                                    "/ParentTree");
     if (!qpdf_oh_is_integer(q, key) || !qpdf_oh_is_dictionary(q, tree))
         return;
-    qpdf_oh arr = tree_lookup(q, tree, qpdf_oh_get_int_value(q, key), 0);
+    qpdf_oh arr = tree_lookup(pc->t, tree, qpdf_oh_get_int_value(q, key));
     pc->parents = arr;
     int n = qpdf_oh_is_array(q, arr) ? qpdf_oh_get_array_n_items(q, arr) : 0;
     /* Many MCIDs share an element: each element's language is looked up once. */
@@ -546,19 +562,29 @@ static void page_langs(page_ctx *pc, qpdf_oh page)
         gpointer known;
         if (id && g_hash_table_lookup_extended(seen, GINT_TO_POINTER(id), NULL, &known)) {
             g_ptr_array_add(pc->mcid_lang, known);
+            qpdf_oh_release(q, e);
             continue;
         }
+        /* Each handle is released once read: libqpdf keeps every handle until the
+         * pass ends, and a merged file's pages hold tens of thousands of elements. */
         const char *lang = pc->t->doc_lang;
         for (int d = 0; d < 100 && qpdf_oh_is_dictionary(q, e); d++) {
             qpdf_oh l = qpdf_oh_get_key(q, e, "/Lang");
-            if (qpdf_oh_is_string(q, l)) {
+            bool found = qpdf_oh_is_string(q, l);
+            if (found) {
                 char *s = g_strdup(qpdf_oh_get_utf8_value(q, l));
                 g_ptr_array_add(pc->owned, s);
                 lang = s;
-                break;
             }
-            e = qpdf_oh_get_key(q, e, "/P");
+            qpdf_oh_release(q, l);
+            qpdf_oh up = found ? 0 : qpdf_oh_get_key(q, e, "/P");
+            qpdf_oh_release(q, e);
+            e = up;
+            if (found)
+                break;
         }
+        if (e)
+            qpdf_oh_release(q, e);
         if (id)
             g_hash_table_insert(seen, GINT_TO_POINTER(id), (gpointer)lang);
         g_ptr_array_add(pc->mcid_lang, (gpointer)lang);
@@ -1307,6 +1333,8 @@ void pdf_text_finish(pdf_text *t)
     }
     g_ptr_array_free(t->order, TRUE);
     g_hash_table_destroy(t->fonts);
+    if (t->parents)
+        g_hash_table_destroy(t->parents);
     g_free(t->doc_lang);
     g_free(t);
 }

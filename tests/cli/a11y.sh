@@ -33,6 +33,7 @@ expect_common() {
         tables_with_repeated_header 0
     expect_fact "$name: no text outside the tree and outside artifacts" text_ops_outside 0
     expect_fact "$name: no drawing outside the tree and outside artifacts" paint_ops_outside 0
+    expect_fact "$name: every marked-content id leads to an element" mcids_unreached 0
     local arts
     arts=$(fact artifact_sequences)
     check "$name: page furniture is marked as artifacts" "$arts artifact sequences" \
@@ -184,6 +185,48 @@ prepared="Prepared for Ben Li · 11 · Westview High"
 check "merged: the Prepared for box heads its group (H2, on the cover)" \
     "it is $(role_of "$tmp/merged.pdf" "$prepared")" \
     test "$(role_of "$tmp/merged.pdf" "$prepared")" = H2
+
+# Every student of a merged file keeps their whole structure: poppler's reading of the
+# tree (each element and the text its marked content holds, in reading order), cut at
+# each report's H1, is for every student the reading of their own report laid out whole.
+# The students share the template's drawing (the finisher stores it once and rebuilds
+# each page around it), so this fails when a page's content or its ParentTree entries
+# stop leading to that student's own elements. OBJR lines name object numbers: left out.
+{
+    echo 'name,career,grade,school,counselor,note,rate:programming-logic,rate:linear-algebra-and-calculus-foundations,rate:deep-learning-frameworks'
+    for s in A B C D E F; do
+        n=$(printf '%d' "'$s")
+        printf 'Student %s,ai-engineer,1%d,Westview High,Ms. Rivera,Note for %s.,%d,%d,%d\n' \
+            "$s" $((n % 3)) "$s" $((n % 6)) $((n * 7 % 6)) $((n * 5 % 6))
+    done
+    echo 'अनन्या अय्यर,ai-engineer,11,Westview High,Ms. Rivera,गणित में रुचि,2,3,4'
+} >"$tmp/seven.csv"
+run --roster "$tmp/seven.csv" --merge "$tmp/seven.pdf" -q
+expect_rc "merged, 7 students: written" 0
+CAREERPDF_WHOLE=1 "$CAREERPDF_TESTING" --roster "$tmp/seven.csv" --out-dir "$tmp/seven" -j 1 -q
+struct_text() { pdfinfo -struct-text "$1" 2>/dev/null | tail -n +2 | grep -v '^ *Object [0-9]'; }
+rm -rf "$tmp/parts" && mkdir -p "$tmp/parts"
+struct_text "$tmp/seven.pdf" | awk -v d="$tmp/parts" '/^  H1/ {n++} {print > (d "/" n ".txt")}'
+check "merged, 7 students: one report each in the tree" "$(ls "$tmp/parts" | tr '\n' ' ')" \
+    test "$(ls "$tmp/parts" | wc -l)" -eq 7 -a ! -e "$tmp/parts/0.txt"
+bad=
+i=0
+for who in Student_A Student_B Student_C Student_D Student_E Student_F अनन्या_अय्यर; do
+    i=$((i + 1))
+    own=$tmp/seven/$who-ai-engineer.pdf
+    [ -s "$own" ] && struct_text "$own" | cmp -s - "$tmp/parts/$i.txt" || bad="$bad $who"
+done
+check "merged, 7 students: each reads element by element as their own report" \
+    "differs for:$bad" test -z "$bad"
+
+# A class of several careers and languages (Hindi and Arabic students' reports, tables
+# that cross pages with their header repeated in Hindi) in one merged file.
+run --roster examples/class-11b.csv --merge "$tmp/class.pdf" -q
+expect_rc "merged class: written" 0
+facts "$tmp/class.pdf"
+expect_common "merged class" en
+check "merged class: Hindi and Arabic reports' elements have their language" \
+    "$(fact element_langs)" sh -c "grep -q '^element_langs=.*ar.*hi' '$tmp/facts'"
 
 # ---- the handbook: contents and index as TOC elements, related careers linked ----------
 run --all --merge "$tmp/handbook.pdf" -q

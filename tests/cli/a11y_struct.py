@@ -8,7 +8,9 @@ what PDF/UA asks (Alt on a Figure, Scope on a TH, LBody in an LI, text in a Link
 languages marked on elements, link annotations without /Contents, pages with
 annotations but no /Tabs /S, and how many text-showing and painting operators of the
 page content are outside every marked-content sequence (neither in the structure tree
-nor an artifact). `reports` gives the element types of each report in the file (a
+nor an artifact), and how many marked-content ids in the page content the page's
+ParentTree entry does not lead to an element (`mcids_unreached`: content a reader
+finds in no element). `reports` gives the element types of each report in the file (a
 merged file holds one per student; each starts with its H1), `;` between reports.
 """
 import json
@@ -148,9 +150,26 @@ def main():
     for k in (tree.get("/K", []) if isinstance(tree.get("/K"), list) else [tree.get("/K")]):
         walk(k)
 
+    # The ParentTree: which element each marked-content id of a page belongs to.
+    parent_tree = {}
+
+    def read_numbers(node, depth=0):
+        node = get(node)
+        if not isinstance(node, dict) or depth > 32:
+            return
+        nums = get(node.get("/Nums", []))
+        for i in range(0, len(nums) - 1, 2):
+            parent_tree.setdefault(nums[i], get(nums[i + 1]))
+        for k in get(node.get("/Kids", [])):
+            read_numbers(k, depth + 1)
+
+    read_numbers(tree.get("/ParentTree"))
+    unreached = 0
     no_contents = no_tabs = text_out = paint_out = artifacts = artifact_images = 0
     for page in d["pages"]:
         p = get(page["object"])
+        elems = parent_tree.get(p.get("/StructParents"), [])
+        elems = elems if isinstance(elems, list) else []
         annots = get(p.get("/Annots", []))
         for a in annots:
             a = get(a)
@@ -159,6 +178,9 @@ def main():
         if annots and p.get("/Tabs") != "/S":
             no_tabs += 1
         content = b"".join(stream(c) for c in page["contents"])
+        for m in re.findall(rb"/MCID\s+(\d+)", content):
+            m = int(m)
+            unreached += m >= len(elems) or not isinstance(get(elems[m]), dict)
         t, pt, art, img = outside(content)
         artifact_images += img
         text_out += t
@@ -183,6 +205,7 @@ def main():
     facts["paint_ops_outside"] = paint_out
     facts["artifact_sequences"] = artifacts
     facts["artifact_images"] = artifact_images
+    facts["mcids_unreached"] = unreached
     for k, v in facts.items():
         print(f"{k}={v}")
 

@@ -151,6 +151,28 @@ for p in 1 2 3 4 5 6 7; do
     cmp -s "${pa[p - 1]:-none}" "${pb[p - 1]:-none}" || bad="$bad $p"
 done
 if [ -z "$bad" ]; then ok "$name"; else not_ok "$name" "pages differ:$bad"; fi
+# The last student's pages too: the finisher keeps the first student's drawing whole and
+# rebuilds every later page from its own part around it. Each report starts on an odd
+# page (a blank page after an odd count), as the manifest's page counts tell.
+name="merge: the last student's pages look like their own report"
+first=$(awk -F, 'NR > 1 && $3 != "Student 20" {p += $6 + $6 % 2}
+                 $3 == "Student 20" {print p + 1; n = $6} END {print n}' \
+            "$tmp/merged.manifest.csv" | tr '\n' ' ')
+read -r from count <<<"$first"
+rm -rf "$tmp/pages" && mkdir -p "$tmp/pages"
+if [ -n "${count:-}" ] && [ "$count" -gt 0 ]; then
+    pdftoppm -r 40 -png -f "$from" -l $((from + count - 1)) "$tmp/merged.pdf" "$tmp/pages/m"
+    pdftoppm -r 40 -png "$tmp/single/Student_20-ai-engineer.pdf" "$tmp/pages/s"
+fi
+mapfile -t pa < <(ls "$tmp/pages"/m-*.png 2>/dev/null)
+mapfile -t pb < <(ls "$tmp/pages"/s-*.png 2>/dev/null)
+bad=
+[ "${#pa[@]}" -eq "${count:-0}" ] && [ "${#pb[@]}" -eq "${count:-0}" ] && [ "${count:-0}" -gt 0 ] ||
+    bad=" (pages: ${#pa[@]} in the merged file, ${#pb[@]} in their own, ${count:-none} listed)"
+for ((p = 0; p < ${#pb[@]}; p++)); do
+    cmp -s "${pa[p]:-none}" "${pb[p]}" || bad="$bad $((p + 1))"
+done
+if [ -z "$bad" ]; then ok "$name"; else not_ok "$name" "pages differ:$bad"; fi
 check "merge: every student's name is in the file" "a name is missing" \
     sh -c "pdftotext '$tmp/merged.pdf' - | grep -c 'Prepared for Student' | grep -qx 20"
 
