@@ -1012,11 +1012,14 @@ static int by_num(const void *a, const void *b)
 
 static bool is_patched(const cp_pdf_template *t, long num)
 {
-    return bsearch(&num, t->patched->data, t->patched->len, sizeof(long), by_num) != NULL;
+    /* An untagged template has none (and GArray's data may then be NULL). */
+    return t->patched->len &&
+           bsearch(&num, t->patched->data, t->patched->len, sizeof(long), by_num) != NULL;
 }
 
-/* Every slot's tree; the objects written again per call (each page's content and
- * ParentTree array, each slot's parent element) listed once, ascending. */
+/* Every slot's tree; the objects written again per call (each slot's page, its
+ * content and ParentTree array, the slot element's parent) listed once, ascending
+ * (plan_template adds the new streams and sorts again). */
 static bool find_trees(cp_pdf_template *t, const pdf_file *f)
 {
     GArray *pages = g_array_new(FALSE, FALSE, sizeof(long));
@@ -1037,7 +1040,8 @@ static bool find_trees(cp_pdf_template *t, const pdf_file *f)
                 g_array_append_val(t->patched, nums[k]);
         }
     }
-    qsort(t->patched->data, t->patched->len, sizeof(long), by_num);
+    if (t->patched->len)
+        qsort(t->patched->data, t->patched->len, sizeof(long), by_num);
     return ok;
 }
 
@@ -1126,7 +1130,8 @@ static bool plan_template(cp_pdf_template *t, const pdf_file *f)
         append_stream_object(tr->after_obj, tr->after, NULL, tr->after_raw->str,
                              tr->after_raw->len);
     }
-    qsort(t->patched->data, t->patched->len, sizeof(long), by_num);
+    if (t->patched->len)
+        qsort(t->patched->data, t->patched->len, sizeof(long), by_num);
     size_t *offsets = g_new0(size_t, (gsize)t->size);
     bool *in_use = g_new0(bool, (gsize)t->size);
     for (guint i = 0; ok && i < order->len; i++)
