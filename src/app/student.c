@@ -17,7 +17,6 @@
 #include "../render/cairo_out.h"
 #include "../render/pdf_assemble.h"
 #include "../render/pdf_finish.h"
-#include "../render/pdf_text.h"
 
 /* A template kept for the process; `pdf` NULL means "this layout cannot share pages":
  * remembered too, so that it is not tried again for every student. */
@@ -72,10 +71,10 @@ static shared_pages *make_template(cp_session *s, const cp_job *job, unsigned ma
     return sp;
 }
 
-/* cairo's template in *buf replaced by its finished twin (src/render/pdf_finish.h);
- * false (with *buf freed) when libqpdf cannot read it: the students' reports are then
- * laid out whole, like any template that cannot be used. */
-static bool finish_template(const dl_doc *doc, char **buf, size_t *len)
+/* cairo's file in *buf (a template, or a student's overlay) replaced by its finished
+ * twin (src/render/pdf_finish.h): tags completed, artifacts marked, languages and text
+ * layer written. False (with *buf freed) when libqpdf cannot read it. */
+static bool finish_a11y(const dl_doc *doc, char **buf, size_t *len)
 {
     char *out = NULL, why[256];
     size_t out_len = 0;
@@ -102,9 +101,10 @@ static void write_template(shared_pages *sp)
     size_t len = 0;
     if (!cairo_pdf_bytes(sp->layout.doc, true, &buf, &len))
         return;
-    /* Finished for accessibility once here, not once per student: the student's
-     * drawing goes into elements the template already holds. */
-    if (!finish_template(sp->layout.doc, &buf, &len))
+    /* Finished once here; each student's overlay is finished on its own, and its
+     * elements join the template's tree (pdf_assemble.h). A template libqpdf cannot
+     * read is not used: the students' reports are then laid out whole. */
+    if (!finish_a11y(sp->layout.doc, &buf, &len))
         return;
     if (sp->layout.n_frames == 0) {   /* every student gets the same pages */
         sp->whole = buf;
@@ -199,14 +199,14 @@ static bool write_assembled(const cp_student_doc *d, const char *path, cp_protec
         free(buf);
         return false;
     }
-    /* The student's glyphs read as their characters too (src/render/pdf_text.h); the
-     * overlay as cairo wrote it when libqpdf cannot read it. */
-    char *text = NULL;
-    size_t text_len = 0;
-    bool text_ok = pdf_text_needed(d->overlay) && pdf_text_file(buf, len, &text, &text_len);
-    bool ok = pdf_assemble_tail(sp->pdf, text_ok ? text : buf, text_ok ? text_len : len,
-                                out.fp);
-    g_free(text);
+    /* The student's elements are finished like the template's (their languages, the
+     * box's background as an artifact, the glyphs' text) before they join its tree. */
+    if (!finish_a11y(d->overlay, &buf, &len)) {
+        diag_error(NULL, NULL, "could not finish the student's pages for accessibility");
+        outfile_abort(&out);
+        return false;
+    }
+    bool ok = pdf_assemble_tail(sp->pdf, buf, len, out.fp);
     free(buf);
     if (!ok) {
         outfile_fail(&out, "pdf");

@@ -86,6 +86,9 @@ dl_doc *layout_overlay(cp_arena *a, const cp_parts *p, const cp_template *t)
         return NULL;
     cp_ctx ctx = p->ctx;
     ctx.doc = dl_doc_new(a);
+    /* The template's metadata: the finisher reads the student's languages against the
+     * document's (src/render/pdf_finish.h). */
+    ctx.doc->meta = t->doc->meta;
     for (size_t k = 0; k < p->n; k++) {
         const cp_frame *f = &t->frames[k];
         const dl_page *under = dl_page_get(t->doc, f->page);

@@ -85,6 +85,8 @@ static bool frame_piece(cp_ctx *ctx, const cp_node *block, block_build_fn fn,
     cp_piece *pc = piece_new(ctx, space, block->path);
     pc->height = height;
     pc->keep_with_next = keep;
+    /* The slot's element: each student's own elements take its place in the tree
+     * (src/render/pdf_assemble.h). */
     dl_tag_begin(ctx->doc, &pc->canvas, "Div");
     dl_slot(ctx->doc, &pc->canvas, ctx->slots++, 0, 0, ctx->width, height);
     dl_tag_end(ctx->doc, &pc->canvas);

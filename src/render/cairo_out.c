@@ -485,8 +485,8 @@ static void be_end_page(void *be, size_t index, const dl_page *p)
     cairo_show_page(((cairo_be *)be)->cr);
 }
 
-/* The document drawn onto a PDF surface writing into `mem`; with `whole`, also its
- * structure, links, destinations, outline, metadata and labels. */
+/* The document drawn onto a PDF surface writing into `mem`, with its structure; with
+ * `whole`, also its links, destinations, outline and labels. */
 static bool draw_pdf(const dl_doc *doc, bool whole, FILE *mem)
 {
     const dl_page *first = dl_page_get(doc, 0);
@@ -500,7 +500,9 @@ static bool draw_pdf(const dl_doc *doc, bool whole, FILE *mem)
     b.begin_page = be_begin_page;
     b.end_page = be_end_page;
     write_metadata(s, &doc->meta);
-    rd_document(&b, &d, doc, features(whole));
+    /* An overlay keeps its structure: the assembler puts its elements in the template's
+     * tree (pdf_assemble.h). */
+    rd_document(&b, &d, doc, whole ? RD_WHOLE : RD_DRAW | RD_TAGS);
     if (whole)
         cairo_add_outline(s, doc, NULL, NULL, NULL);
     bool ok = cairo_finish(cr, s);

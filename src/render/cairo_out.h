@@ -24,8 +24,8 @@ typedef enum { OUT_PDF, OUT_PNG, OUT_SVG } cp_out_format;
 bool cairo_write_pdf(const dl_doc *doc, FILE *out);
 
 /* The same PDF in memory (*buf from malloc, the caller frees it). Without `whole` only
- * the drawing is written, for an overlay (pdf_assemble.h): no structure tags, links,
- * destinations, outline or page labels. */
+ * the drawing and its structure tags are written, for an overlay (pdf_assemble.h): no
+ * links, destinations, outline or page labels. */
 bool cairo_pdf_bytes(const dl_doc *doc, bool whole, char **buf, size_t *len);
 
 /* One page (0-based) as PNG at `dpi` on a white background. */

@@ -2,19 +2,30 @@
  *
  * Personalised reports in bulk (src/layout/layout.h, templates) share every page but
  * the student's own boxes. The template is written once per career by the cairo writer
- * (cairo_pdf_bytes, whole): fonts, pages, structure tags, outline, links and labels,
- * with a stand-in form XObject for each DL_SLOT (a 1 pt square at x = 10 + slot, see
- * cairo_out.c). Per student only the overlay is written (cairo_pdf_bytes, not whole):
- * one page per slot holding the student's drawing. The assembler copies the template's
- * objects as they are, replaces each stand-in form by a form whose content is the
- * overlay page's content stream and whose resources are the overlay page's (its fonts
- * and graphics states, renumbered after the template's objects), and writes a new
- * cross-reference table. The stand-in sits inside the template's marked content, so the
- * student's text belongs to the structure element the template reserved for it.
+ * (cairo_pdf_bytes, whole) and finished (pdf_finish.h): fonts, pages, structure tags,
+ * outline, links and labels, with a stand-in form XObject for each DL_SLOT (a 1 pt
+ * square at x = 10 + slot, see cairo_out.c) inside a structure element reserved for the
+ * slot. Per student only the overlay is written (cairo_pdf_bytes, not whole: the drawing
+ * and its tags) and finished: one page per slot holding the student's blocks. The
+ * assembler copies the template's objects as they are and puts each overlay page into
+ * its slot's page:
  *
- * Parsing relies on what cairo 1.16 writes (classic xref tables, possibly followed by
- * the page-label update of pdf_labels.c), not on PDF in general: anything unexpected
- * makes pdf_template_new return NULL, and the caller writes the document directly. */
+ * - its content becomes the page's own, between what the template draws before the
+ *   stand-in and what it draws after (the page lists three streams), under the matrix
+ *   that undoes the template page's flip; its resources join the page's under names of
+ *   their own (renumbered after the template's objects);
+ * - its structure elements take the place of the slot's element among its parent's
+ *   kids, on the template's page, their marked content numbered after the page's own
+ *   and listed in the page's ParentTree array. The slot's own marked-content sequence
+ *   goes. So a student's report holds the same elements as the same report laid out
+ *   whole, with the same languages (the finisher marked the overlay's runs), and
+ *   readers find the student's marked content where they look: in the page's content.
+ *
+ * A template without a structure tree gets the overlay page as a form in place of the
+ * stand-in. Parsing relies on what cairo 1.16 and libqpdf write (classic xref tables,
+ * possibly followed by the page-label update of pdf_labels.c), not on PDF in general:
+ * anything unexpected makes pdf_template_new return NULL, and the caller writes the
+ * document directly. */
 #ifndef CP_PDF_ASSEMBLE_H
 #define CP_PDF_ASSEMBLE_H
 

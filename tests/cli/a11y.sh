@@ -144,6 +144,32 @@ for f in "$tmp"/roster/*.pdf; do
 done
 check "roster: the student's name is in the tagged text" "name not found" \
     sh -c "pdfinfo -struct-text '$tmp/roster/अनन्या_अय्यर-ai-engineer.pdf' | grep -q 'अनन्या अय्यर'"
+# Each roster report has the elements of the same report laid out whole (the test
+# build's CAREERPDF_WHOLE=1), each with the same text, by poppler's reading of the tree:
+# the template's and, in their place in the reading order, the student's own (the
+# "Prepared for" box as H2 and P, the profile page's paragraphs, lists and headings).
+printf 'name,career,grade,school,counselor,note,lang,rate:programming-logic,rate:deep-learning-frameworks\nBen Li,ai-engineer,11,Westview High,Ms. Rivera,Robotics,hi,4,1\n' \
+    >"$tmp/r-hi.csv"
+run --roster "$tmp/r-hi.csv" --out-dir "$tmp/roster-hi" -j 1 -q
+expect_rc "roster hi with ratings: written" 0
+facts "$tmp/roster-hi/Ben_Li-ai-engineer.pdf"
+expect_common "roster hi with ratings" hi
+CAREERPDF_WHOLE=1 "$CAREERPDF_TESTING" --roster "$tmp/r.csv" --out-dir "$tmp/roster-whole" \
+    -j 1 -q
+CAREERPDF_WHOLE=1 "$CAREERPDF_TESTING" --roster "$tmp/r-hi.csv" \
+    --out-dir "$tmp/roster-hi-whole" -j 1 -q
+for f in roster/अनन्या_अय्यर-ai-engineer.pdf roster/Ben_Li-ai-engineer.pdf \
+    roster-hi/Ben_Li-ai-engineer.pdf; do
+    pdfinfo -struct-text "$tmp/$f" >"$tmp/tree" 2>&1
+    pdfinfo -struct-text "$tmp/${f%%/*}-whole/${f#*/}" >"$tmp/tree-whole" 2>&1
+    check "$f: the elements and text of the same report laid out whole" \
+        "$(diff "$tmp/tree" "$tmp/tree-whole" | head -6 | tr '\n' ' ')" \
+        sh -c "grep -q 'Westview High' '$tmp/tree-whole' && cmp -s '$tmp/tree' '$tmp/tree-whole'"
+done
+check "roster: the Prepared for box heads its group (H2, on the cover)" \
+    "it is $(role_of "$tmp/roster/Ben_Li-ai-engineer.pdf" "Prepared for Ben Li · 11 · Westview High")" \
+    test "$(role_of "$tmp/roster/Ben_Li-ai-engineer.pdf" \
+        "Prepared for Ben Li · 11 · Westview High")" = H2
 
 # ---- a protected report keeps all of it, and allows extraction for accessibility -----
 run --career ai-engineer --password 'k7#Vq-2mRt' -o "$tmp/protected.pdf"

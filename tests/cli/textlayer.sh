@@ -108,6 +108,33 @@ check "roster: pdf.js reads the Devanagari name and note" "not in pdf.js's text"
     sh -c "grep -q 'अनन्या अय्यर' '$tmp/pdfjs-student.txt' && grep -q 'गणित में' '$tmp/pdfjs-student.txt'"
 check "roster: pdftotext reads the Arabic name" "not in pdftotext's text" \
     sh -c "pdftotext '$tmp/roster/أحمد_علي-ai-engineer.pdf' - | grep -q 'أحمد علي'"
+# The student's runs carry their language as in the same report laid out whole (the
+# test build's CAREERPDF_WHOLE=1): the Devanagari name and note in an English report
+# are marked Hindi, a Latin name, school and counselor in a Hindi report English. They
+# are the page's own content, where readers look for marked content.
+printf 'name,career,grade,school,counselor,note,lang\nBen Li,ai-engineer,11,Westview High,Ms. Rivera,रोबोटिक्स में रुचि,hi\n' \
+    >"$tmp/r2.csv"
+run --roster "$tmp/r2.csv" --out-dir "$tmp/roster2" -j 1 -q
+expect_rc "roster hi: written" 0
+for dir in roster roster2; do
+    CAREERPDF_WHOLE=1 "$CAREERPDF_TESTING" --roster "$tmp/r${dir#roster}.csv" \
+        --out-dir "$tmp/whole-$dir" -j 1 -q
+done
+# lang_letters FILE: the letters under each /Lang, and those of another script
+lang_letters() {
+    facts "$1"
+    grep -E '^(lang:|foreign_)' "$tmp/facts" | tr '\n' ' '
+}
+for pair in "roster/अनन्या_अय्यर-ai-engineer.pdf hi" "roster2/Ben_Li-ai-engineer.pdf en"; do
+    f=${pair% *}
+    lang=${pair##* }
+    got=$(lang_letters "$tmp/$f")
+    want=$(lang_letters "$tmp/whole-$f")
+    check "$f: the student's runs are marked $lang as in the report laid out whole" \
+        "assembled: $got; whole: $want" \
+        sh -c "test '$got' = '$want' && echo '$got' | grep -q 'lang:$lang=[1-9]' &&
+               echo '$got' | grep -q 'foreign_unmarked=0'"
+done
 
 # ---- a protected report keeps it ---------------------------------------------------------
 run --career content/careers/ai-engineer.hi.yaml --password pw -o "$tmp/protected.pdf"

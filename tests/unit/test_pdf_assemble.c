@@ -30,6 +30,7 @@
 typedef struct {
     buffer tmpl;      /* three pages, stand-ins for slots 0 and 1 on pages 1 and 2 */
     buffer plain;     /* the same pages without stand-ins */
+    buffer untagged;  /* the same pages with stand-ins, without structure */
     buffer overlay;   /* two pages, the sizes of pages 1 and 2 */
     buffer overlay1;  /* one page */
     buffer overlay3;  /* three pages */
@@ -78,26 +79,38 @@ static void stand_in(cairo_t *cr, int slot, double w, double h)
     cairo_surface_destroy(rec);
 }
 
-static void tagged_text(cairo_t *cr, const char *text, double x, double y)
+typedef enum { TAGGED_SLOTS, NO_SLOTS, UNTAGGED_SLOTS } template_kind;
+
+static void tag(cairo_t *cr, template_kind kind, const char *role, bool begin)
 {
-    cairo_tag_begin(cr, "P", "");
-    show_text(cr, text, x, y);
-    cairo_tag_end(cr, "P");
+    if (kind == UNTAGGED_SLOTS)
+        return;
+    if (begin)
+        cairo_tag_begin(cr, role, "");
+    else
+        cairo_tag_end(cr, role);
 }
 
-static void tagged_slot(cairo_t *cr, int slot, double w, double h, bool with_slot)
+static void tagged_text(cairo_t *cr, template_kind kind, const char *text, double x, double y)
 {
-    if (!with_slot)
+    tag(cr, kind, "P", true);
+    show_text(cr, text, x, y);
+    tag(cr, kind, "P", false);
+}
+
+static void tagged_slot(cairo_t *cr, template_kind kind, int slot, double w, double h)
+{
+    if (kind == NO_SLOTS)
         return;
-    cairo_tag_begin(cr, "Sect", "");
+    tag(cr, kind, "Sect", true);
     stand_in(cr, slot, w, h);
-    cairo_tag_end(cr, "Sect");
+    tag(cr, kind, "Sect", false);
 }
 
 /* Text before and after the stand-in on page 1 (cairo 1.16 refuses a structure
  * element that starts a page with a form), a second page of another size with its
  * own stand-in, and a third page without one. Labels come as pdf_labels.c's update. */
-static buffer make_template(bool with_slots)
+static buffer make_template(template_kind kind)
 {
     buffer raw = {0}, out = {0};
     FILE *mem = open_memstream(&raw.data, &raw.len);
@@ -110,16 +123,16 @@ static buffer make_template(bool with_slots)
         cairo_pdf_surface_set_size(s, size[page][0], size[page][1]);
         cairo_pdf_surface_set_page_label(s, labels[page]);
         if (page == 0) {
-            cairo_tag_begin(cr, "Document", "");
-            tagged_text(cr, "Template before", 50, 50);
-            tagged_slot(cr, 0, 595, 842, with_slots);
-            tagged_text(cr, "Template after", 50, 700);
+            tag(cr, kind, "Document", true);
+            tagged_text(cr, kind, "Template before", 50, 50);
+            tagged_slot(cr, kind, 0, 595, 842);
+            tagged_text(cr, kind, "Template after", 50, 700);
         } else if (page == 1) {
-            tagged_text(cr, "Second page", 20, 250);
-            tagged_slot(cr, 1, 400, 300, with_slots);
+            tagged_text(cr, kind, "Second page", 20, 250);
+            tagged_slot(cr, kind, 1, 400, 300);
         } else {
-            tagged_text(cr, "Closing page", 20, 20);
-            cairo_tag_end(cr, "Document");
+            tagged_text(cr, kind, "Closing page", 20, 20);
+            tag(cr, kind, "Document", false);
         }
         cairo_show_page(cr);
     }
@@ -200,8 +213,9 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     fonts = pango_cairo_font_map_new();
-    f->tmpl = make_template(true);
-    f->plain = make_template(false);
+    f->tmpl = make_template(TAGGED_SLOTS);
+    f->plain = make_template(NO_SLOTS);
+    f->untagged = make_template(UNTAGGED_SLOTS);
     f->overlay = make_overlay(2, 595);
     f->overlay1 = make_overlay(1, 595);
     f->overlay3 = make_overlay(3, 595);
@@ -215,6 +229,7 @@ static int teardown(void **state)
     fixture *f = *state;
     free(f->tmpl.data);
     free(f->plain.data);
+    free(f->untagged.data);
     free(f->overlay.data);
     free(f->overlay1.data);
     free(f->overlay3.data);
@@ -258,21 +273,14 @@ static int inflated_count(const buffer *b, const char *needle)
     return n;
 }
 
-/* `needle` in [from, to) (the PDF holds NUL bytes: no strstr). */
-static bool between(const char *from, const char *to, const char *needle)
-{
-    buffer part = {(char *)from, (size_t)(to - from)};
-    return contains(&part, needle);
-}
-
-/* The number after the first "/g0 " that is followed by one (the content stream has
- * "/g0 gs" too); -1 when none. */
+/* The number after the first "g0 " (the overlay's "/g0", or "/Sg0", its name in the
+ * page it joins) that is followed by one (content has "/g0 gs" too); -1 when none. */
 static long g0_ref(const buffer *b, const char **after)
 {
-    for (const char *p = *after; (p = find(p, b, "/g0 ")); p++)
-        if (p[4] >= '0' && p[4] <= '9') {
+    for (const char *p = *after; (p = find(p, b, "g0 ")); p++)
+        if (p[3] >= '0' && p[3] <= '9') {
             *after = p + 1;
-            return strtol(p + 4, NULL, 10);
+            return strtol(p + 3, NULL, 10);
         }
     return -1;
 }
@@ -349,12 +357,19 @@ static void test_structure(void **state)
     assert_xref_ok(&out);
     assert_int_equal(count(&out, "startxref"), 1); /* one table, no update left */
     assert_false(contains(&out, "/Prev"));
-    assert_int_equal(count(&out, "/Matrix [ 1 0 0 -1 0 842 ]"), 1);
-    assert_int_equal(count(&out, "/Matrix [ 1 0 0 -1 0 300 ]"), 1);
-    /* The stand-ins are gone; the structure and the updated labels stay. */
+    /* Each overlay page's content is in its slot's page, under the matrix that undoes
+     * the template page's flip, between what the page draws before and after it. */
+    assert_int_equal(inflated_count(&out, "q 1 0 0 -1 0 842 cm"), 1);
+    assert_int_equal(inflated_count(&out, "q 1 0 0 -1 0 300 cm"), 1);
+    assert_int_equal(count(&out, "/Contents [ "), 2);
+    assert_false(contains(&out, "/Subtype /Form"));
+    /* The stand-ins are gone, and so are the slots' elements (the overlay, untagged,
+     * has none to put in their place); the rest of the structure and the updated
+     * labels stay. */
     assert_int_equal(inflated_count(&out, "10 10 1 1 re"), 0);
     assert_int_equal(inflated_count(&out, "11 10 1 1 re"), 0);
     assert_true(contains(&out, "/StructTreeRoot"));
+    assert_false(contains(&out, "/S /Sect"));
     assert_true(contains(&out, "/P (i)"));
     free(out.data);
     pdf_template_free(t);
@@ -390,6 +405,34 @@ static void test_qpdf_and_text(void **state)
     remove(ov);
     g_free(path);
     g_free(ov);
+    free(out.data);
+    pdf_template_free(t);
+}
+
+/* A template without structure has no element to put the overlay's in: each overlay
+ * page goes in as a form in place of its stand-in, under the matrix that undoes the
+ * template page's flip. */
+static void test_untagged_template(void **state)
+{
+    fixture *f = *state;
+    cp_pdf_template *t = pdf_template_new(f->untagged.data, f->untagged.len, 2);
+    assert_non_null(t);
+    bool ok;
+    buffer out = assemble(t, &f->overlay, &ok);
+    assert_true(ok);
+    assert_xref_ok(&out);
+    assert_int_equal(count(&out, "/Matrix [ 1 0 0 -1 0 842 ]"), 1);
+    assert_int_equal(count(&out, "/Matrix [ 1 0 0 -1 0 300 ]"), 1);
+    assert_false(contains(&out, "/Contents [ "));
+    assert_int_equal(inflated_count(&out, "10 10 1 1 re"), 0);
+    if (have("pdftotext")) {
+        char *path = save_tmp(&out), *text = pdftotext(path, "");
+        assert_non_null(strstr(text, "Overlay one"));
+        assert_non_null(strstr(text, "Template after"));
+        g_free(text);
+        remove(path);
+        g_free(path);
+    }
     free(out.data);
     pdf_template_free(t);
 }
@@ -481,7 +524,8 @@ static void test_renumbering(void **state)
     assert_true(ok);
     assert_xref_ok(&out);
     assert_true(contains(&out, "/Note (7 0 R \\) 6 0 R) /Hex <3720302052>"));
-    assert_int_equal(count(&out, "0 0 1 rg 100 100 20 20 re f"), 2);
+    /* The content is the pages', its graphics state under the student's name. */
+    assert_int_equal(inflated_count(&out, "/Sg0 gs 0 0 1 rg 100 100 20 20 re f"), 2);
     /* The graphics state is renumbered, the same in the copied resources and in page
      * 2's inline ones, and follows the template's numbers. */
     const char *at = out.data;
@@ -495,13 +539,6 @@ static void test_renumbering(void **state)
     char head[64];
     snprintf(head, sizeof head, "%ld 0 obj\n<< /Type /ExtGState /CA 0.5", na);
     assert_true(contains(&out, head));
-    /* No filter in, none out; the length object 8 is not needed (the form says 52). */
-    const char *form = find(out.data, &out, "/Matrix [ 1 0 0 -1 0 842 ]");
-    assert_non_null(form);
-    const char *stream = find(form, &out, "stream\n");
-    assert_non_null(stream);
-    assert_false(between(form, stream, "/Filter"));
-    assert_true(between(form, stream, "/Length 52"));
     if (have("qpdf")) {
         char *path = save_tmp(&out);
         assert_int_equal(qpdf_check(path), 0);
@@ -588,6 +625,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_structure),
         cmocka_unit_test(test_qpdf_and_text),
+        cmocka_unit_test(test_untagged_template),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_refused_templates),
         cmocka_unit_test(test_refused_overlays),
