@@ -51,6 +51,7 @@ for lang in hi ar; do
     check "report $lang: Latin runs are marked English ($spans runs)" "no /Lang runs" \
         test "${spans:-0}" -gt 0 -a "$(fact lang:en)" = "$(fact foreign_letters)"
     expect_fact "report $lang: a /Lang run holds its own script only" lang_spans_mixed 0
+    expect_fact "report $lang: every marked-content id belongs to an element" mcid_orphans 0
     pdftotext "$pdf" "$tmp/poppler-$lang.txt"
     pdfjs_text "$pdf" >"$tmp/pdfjs-$lang.txt" 2>"$tmp/pdfjs.err"
     check "report $lang: pdf.js reads it" "$(head -c 300 "$tmp/pdfjs.err")" \
@@ -90,6 +91,17 @@ for w in على الأمثلة الاصطناعي; do
     check "report ar: pdftotext reads '$w'" "not in pdftotext's text" \
         grep -q "$w" "$tmp/poppler-ar.txt"
 done
+
+# ---- page furniture with text of another script ---------------------------------------
+# The nurse report repeats a table's header row on a later page: furniture, whose
+# marked content becomes an /Artifact sequence. Its Latin words in a Hindi report are
+# not split off into language pieces: pieces of an artifact would have ids of no element
+# (content neither tagged nor artifact).
+run --career nurse --lang hi -o "$tmp/nurse-hi.pdf"
+expect_rc "nurse hi: written" 0
+facts "$tmp/nurse-hi.pdf"
+expect_fact "nurse hi: every marked-content id belongs to an element" mcid_orphans 0
+expect_fact "nurse hi: every letter of another script has its /Lang" foreign_unmarked 0
 
 # ---- a roster report: the student's own text (drawn into the template's elements) ---
 printf 'name,career,grade,school,counselor,note\nअनन्या अय्यर,ai-engineer,11,Westview High,Ms. Rivera,गणित में रुचि\nأحمد علي,ai-engineer,11,Westview High,Mr. Okafor,يحب الروبوتات\n' \
