@@ -62,9 +62,46 @@ void tp_page_langs(page_ctx *pc, qpdf_oh page)
         return;
     qpdf_oh arr = tree_lookup(q, tree, qpdf_oh_get_int_value(q, key), 0);
     pc->parents = arr;
-    int n = qpdf_oh_is_array(q, arr) ? qpdf_oh_get_array_n_items(q, arr) : 0;
-    /* Each handle is released at once: libqpdf keeps every handle until then, and
-     * looks each up among all it keeps. */
+    if (!qpdf_oh_is_array(q, arr))
+        return;
+    /* The array written out is read in one call: libqpdf's calls cost thousands of
+     * instructions each, and a page has hundreds of MCIDs. cairo writes references
+     * (and the finisher nulls for furniture); anything else is read item by item. */
+    char *u = g_strdup(qpdf_oh_unparse_resolved(q, arr));
+    const char *p = u;
+    bool plain = *p == '[';
+    for (p++; plain;) {
+        while (*p == ' ')
+            p++;
+        if (*p == ']')
+            break;
+        if (!strncmp(p, "null", 4)) {
+            g_ptr_array_add(pc->mcid_lang, (gpointer)pc->t->doc_lang);
+            p += 4;
+            continue;
+        }
+        char *end;
+        long id = strtol(p, &end, 10), gen = end > p ? strtol(end, &end, 10) : -1;
+        while (*end == ' ')
+            end++;
+        if (end == p || gen < 0 || *end != 'R' || id <= 0 || id > G_MAXINT) {
+            plain = false;
+            break;
+        }
+        p = end + 1;
+        const char *lang = g_hash_table_lookup(pc->t->elem_lang, GINT_TO_POINTER((int)id));
+        if (!lang) {
+            qpdf_oh e = qpdf_get_object_by_id(q, (int)id, (int)gen);
+            lang = elem_lang(pc->t, e, 0);
+            qpdf_oh_release(q, e);
+        }
+        g_ptr_array_add(pc->mcid_lang, (gpointer)lang);
+    }
+    g_free(u);
+    if (plain)
+        return;
+    g_ptr_array_set_size(pc->mcid_lang, 0);
+    int n = qpdf_oh_get_array_n_items(q, arr);
     for (int i = 0; i < n; i++) {
         qpdf_oh e = qpdf_oh_get_array_item(q, arr, i);
         g_ptr_array_add(pc->mcid_lang, (gpointer)elem_lang(pc->t, e, 0));
