@@ -20,7 +20,7 @@ PREFIX   ?= /usr/local
 DESTDIR  ?=
 BUILD    ?= build
 CC       ?= cc
-PKGS     := cairo cairo-pdf cairo-svg cairo-png pangocairo pangoft2 fontconfig yaml-0.1 libqrencode zlib libqpdf \
+PKGS     := cairo cairo-pdf cairo-svg cairo-png pangocairo pangoft2 fontconfig yaml-0.1 libqrencode zlib libqpdf libdeflate \
             json-glib-1.0 libpng16 libjpeg
 
 # Recursive (=) so pkg-config runs when a recipe needs the flags, after `make deps`.
@@ -61,7 +61,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Packages the build, the tests and the demo need (Debian 12 names).
 DEB_PKGS := build-essential pkg-config libcairo2-dev libpango1.0-dev libfontconfig-dev \
             libyaml-dev libcmocka-dev libcsv-dev libhpdf-dev libqrencode-dev libqpdf-dev \
-            libjson-glib-dev libpng-dev libjpeg62-turbo-dev python3-yaml python3-jsonschema patch \
+            libdeflate-dev libjson-glib-dev libpng-dev libjpeg62-turbo-dev python3-yaml \
+            python3-jsonschema patch \
             poppler-utils qpdf zbar-tools parallel fonts-noto-cjk fonts-symbola python3 \
             valgrind libjs-pdf nodejs
 

@@ -7,53 +7,13 @@
 
 #include <glib.h>
 #include <qpdf/qpdf-c.h>
-#include <zlib.h>
 
+#include "pdf_content.h"
+#include "pdf_lang.h"
+#include "pdf_stream.h"
 #include "pdf_text.h"
 
 /* ---- from the display list ---------------------------------------------------------- */
-
-/* The script a language's labels are written in: a text whose letters are all in
- * another script gets its own /Lang. */
-typedef struct { const char *lang; GUnicodeScript script; } lang_script;
-static const lang_script SCRIPTS[] = {
-    {"en", G_UNICODE_SCRIPT_LATIN},      {"hi", G_UNICODE_SCRIPT_DEVANAGARI},
-    {"ar", G_UNICODE_SCRIPT_ARABIC},     {"ta", G_UNICODE_SCRIPT_TAMIL},
-};
-
-static GUnicodeScript script_of_lang(const char *lang)
-{
-    for (size_t i = 0; lang && i < G_N_ELEMENTS(SCRIPTS); i++)
-        if (!strncmp(lang, SCRIPTS[i].lang, 2))
-            return SCRIPTS[i].script;
-    return G_UNICODE_SCRIPT_LATIN;
-}
-
-/* The language of a text all of whose letters are in one script other than the
- * document's (NULL when mixed, when it has no letters, or when it is the document's
- * own). The script gives the language for the scripts we ship labels in; a Latin name
- * in a Hindi report is marked English, the language of our Latin-script labels. */
-static const char *other_lang(const char *text, GUnicodeScript doc)
-{
-    GUnicodeScript found = G_UNICODE_SCRIPT_INVALID_CODE;
-    for (const char *p = text; p && *p; p = g_utf8_next_char(p)) {
-        gunichar c = g_utf8_get_char(p);
-        if (!g_unichar_isalpha(c))
-            continue;
-        GUnicodeScript s = g_unichar_get_script(c);
-        if (s == G_UNICODE_SCRIPT_COMMON || s == G_UNICODE_SCRIPT_INHERITED)
-            continue;
-        if (found != G_UNICODE_SCRIPT_INVALID_CODE && found != s)
-            return NULL;
-        found = s;
-    }
-    if (found == G_UNICODE_SCRIPT_INVALID_CODE || found == doc)
-        return NULL;
-    for (size_t i = 0; i < G_N_ELEMENTS(SCRIPTS); i++)
-        if (SCRIPTS[i].script == found)
-            return SCRIPTS[i].lang;
-    return NULL;
-}
 
 static bool boxes_meet(const dl_item *a, double x, double y, double w, double h)
 {
@@ -117,7 +77,7 @@ void pdf_a11y_add_page(pdf_a11y *x, const dl_page *page, const char *lang, const
      * merged roster) marks its elements with its own language. */
     const char *page_lang = lang && *lang ? lang : x->lang ? x->lang : "en";
     const char *foreign = x->lang && strcmp(page_lang, x->lang) ? page_lang : NULL;
-    GUnicodeScript own = script_of_lang(page_lang);
+    GUnicodeScript own = pdf_lang_script(page_lang);
     /* The elements begun on this page, innermost last, with the text drawn directly
      * inside each (for its language); -1 for a begin without a role. */
     GArray *open = g_array_new(FALSE, FALSE, sizeof(long));
@@ -135,7 +95,7 @@ void pdf_a11y_add_page(pdf_a11y *x, const dl_page *page, const char *lang, const
             long k = g_array_index(open, long, open->len - 1);
             GString *t = own_text->pdata[own_text->len - 1];
             if (t) {
-                const char *l = other_lang(t->str, own);
+                const char *l = pdf_other_lang(t->str, own);
                 g_array_index(x->elems, pdf_elem, k).lang = g_strdup(l ? l : foreign);
                 g_string_free(t, TRUE);
             }
@@ -469,168 +429,27 @@ static void finish_tree(qpdf_data q, const pdf_a11y *x, GHashTable *parents)
 
 /* ---- pages ------------------------------------------------------------------------------ */
 
-/* One token of a content stream: its end, and whether it is an operator. Strings,
- * names, numbers, arrays and dictionaries are operands. */
-static const char *next_token(const char *p, const char *end, bool *op, const char **start)
-{
-    while (p < end && (g_ascii_isspace(*p) || *p == '%')) {
-        if (*p == '%')
-            while (p < end && *p != '\n' && *p != '\r')
-                p++;
-        else
-            p++;
-    }
-    *start = p;
-    *op = false;
-    if (p >= end)
-        return p;
-    if (*p == '(') {
-        int depth = 0;
-        for (; p < end; p++) {
-            if (*p == '\\') { p++; continue; }
-            if (*p == '(') depth++;
-            else if (*p == ')' && --depth == 0) return p + 1;
-        }
-        return end;
-    }
-    if (*p == '<' && p + 1 < end && p[1] == '<')
-        return p + 2;
-    if (*p == '>' && p + 1 < end && p[1] == '>')
-        return p + 2;
-    if (*p == '<') {
-        const char *e = memchr(p, '>', (size_t)(end - p));
-        return e ? e + 1 : end;
-    }
-    if (strchr("[]{}", *p))
-        return p + 1;
-    bool name = *p == '/';
-    const char *s = p++;
-    while (p < end && !g_ascii_isspace(*p) && !strchr("()<>[]{}/%", *p))
-        p++;
-    if (!name && !(g_ascii_isdigit(*s) || *s == '-' || *s == '+' || *s == '.') &&
-        !(p - s == 4 && !memcmp(s, "true", 4)) && !(p - s == 5 && !memcmp(s, "false", 5)) &&
-        !(p - s == 4 && !memcmp(s, "null", 4)))
-        *op = true;
-    return p;
-}
-
-/* The next operator at or after *pp, from *s to *e; its operands are skipped. False at
- * the end of the content. */
-static bool next_op(const char **pp, const char *end, const char **s, const char **e)
-{
-    for (;;) {
-        bool op;
-        *e = next_token(*pp, end, &op, s);
-        if (*s >= end)
-            return false;
-        *pp = *e;
-        if (op)
-            return true;
-    }
-}
-
-static bool op_is(const char *s, const char *e, const char *name)
-{
-    return (size_t)(e - s) == strlen(name) && !memcmp(s, name, (size_t)(e - s));
-}
-
-/* Whether the marked-content id written after `mcid` ("/MCID 12") is one of `arts`. */
-static bool artifact_mcid(const char *mcid, const GArray *arts)
-{
-    long k = strtol(mcid + strlen("/MCID"), NULL, 10);
-    return arts && k >= 0 && (size_t)k < arts->len && g_array_index(arts, bool, (size_t)k);
-}
-
-/* The content with every operator outside all marked-content sequences wrapped in
- * /Artifact BMC ... EMC, and each sequence whose id is in `arts` (the content of an
- * DL_ARTIFACT_ROLE element, see artifact_ids) made an /Artifact sequence. NULL when
- * the content holds an inline image (its data is not tokens) or unbalanced marked
- * content: it is then left as it is. */
-static GString *mark_artifacts(const char *c, size_t len, const GArray *arts)
-{
-    GString *out = g_string_sized_new(len + 256);
-    const char *p = c, *end = c + len, *operands = c;   /* where the current operands begin */
-    int depth = 0;
-    bool art = false;
-    const char *s, *e;
-    while (next_op(&p, end, &s, &e)) {
-        if (op_is(s, e, "BI") || (op_is(s, e, "EMC") && depth == 0)) {
-            g_string_free(out, TRUE);
-            return NULL;
-        }
-        bool begin = op_is(s, e, "BDC") || op_is(s, e, "BMC");
-        /* Marked content and text objects nest (ISO 32000-1, 14.6): an artifact never
-         * spans BT or ET, which paint nothing themselves. */
-        if (depth == 0 && (op_is(s, e, "BT") || op_is(s, e, "ET"))) {
-            if (art)
-                g_string_append(out, "\nEMC\n");
-            art = false;
-            g_string_append_len(out, operands, e - operands);
-            operands = e;
-            continue;
-        }
-        /* Only a sequence with an MCID belongs to the tree; one without (cairo's
-         * /Span with an /ActualText for a ligature) stays inside the artifact. */
-        const char *mcid = begin ? g_strstr_len(operands, s - operands, "/MCID") : NULL;
-        bool tagged = mcid != NULL;
-        if (depth == 0 && tagged && art) {
-            g_string_append(out, "\nEMC\n");
-            art = false;
-        } else if (depth == 0 && !tagged && !op_is(s, e, "EMC") && !art) {
-            g_string_append(out, "\n/Artifact BMC\n");
-            art = true;
-        }
-        if (tagged && artifact_mcid(mcid, arts))
-            g_string_append(out, "\n/Artifact BMC");
-        else
-            g_string_append_len(out, operands, e - operands);
-        operands = e;
-        depth += begin ? 1 : op_is(s, e, "EMC") ? -1 : 0;
-    }
-    g_string_append_len(out, operands, end - operands);
-    if (art)
-        g_string_append(out, "\nEMC\n");
-    if (depth != 0) {
-        g_string_free(out, TRUE);
-        return NULL;
-    }
-    return out;
-}
-
 static void replace_compressed(qpdf_data q, qpdf_oh stream, const GString *data)
 {
-    pdf_text_put_stream(q, stream, data->str, data->len);
+    pdf_stream_put(q, stream, data->str, data->len);
 }
 
-/* The page's content with its text layer (pdf_text.h) and its artifacts marked, or NULL
- * when it is left as it is. `parents` is the page's ParentTree array. */
+/* The page's content with its text layer and its artifacts marked (pdf_text.h, in one
+ * walk: the text layer's /Lang pieces sit inside the tagged content), or NULL when it
+ * is left as it is. A page whose drawing is shared (`keep`) gets its content back even
+ * when nothing changed. */
 static GString *finish_content(qpdf_data q, qpdf_oh stream, pdf_text *text, qpdf_oh page,
-                               qpdf_oh parents)
+                               const GArray *arts, bool keep)
 {
-    unsigned char *buf = NULL;
     size_t len = 0;
-    QPDF_BOOL filtered = QPDF_FALSE;
-    if (!qpdf_oh_is_stream(q, stream) ||
-        (qpdf_oh_get_stream_data(q, stream, qpdf_dl_generalized, &filtered, &buf, &len) &
-         QPDF_ERRORS) || !filtered) {
-        free(buf);
-        g_array_free(artifact_ids(q, parents), TRUE);   /* still out of the tree */
+    guint8 *buf = pdf_stream_bytes(q, stream, &len);
+    if (!buf)
         return NULL;
-    }
-    /* The text layer first (pdf_text.h): its /Lang spans sit inside the tagged content */
-    GString *t = pdf_text_content(text, page, (const char *)buf, len);
-    /* The artifacts' ids only now: the text layer may give a run of another language
-     * inside an element's content an id of its own, for the same element (a Hindi
-     * header repeated on a later page), which must become an artifact too. */
-    GArray *arts = artifact_ids(q, parents);
-    GString *marked = t ? mark_artifacts(t->str, t->len, arts)
-                        : mark_artifacts((const char *)buf, len, arts);
-    g_array_free(arts, TRUE);
-    if (t && !marked)
-        marked = t;
-    else if (t)
-        g_string_free(t, TRUE);
-    free(buf);
+    pdf_artifacts art = {.furniture = arts};
+    GString *marked = pdf_text_content(text, page, (const char *)buf, len, &art);
+    if (!marked && keep)
+        marked = g_string_new_len((const char *)buf, (gssize)len);
+    g_free(buf);
     return marked;
 }
 
@@ -646,8 +465,11 @@ static void finish_page(qpdf_data q, qpdf_oh page, const pdf_a11y *x, size_t ind
     if (qpdf_oh_is_array(q, contents))
         contents = qpdf_oh_get_array_n_items(q, contents) == 1
                        ? qpdf_oh_get_array_item(q, contents, 0) : qpdf_oh_new_null(q);
-    GString *marked = finish_content(q, contents, layer, page, parent_array(q, parents, page));
-    if (marked && index < x->shares->len && x->shares->pdata[index]) {
+    GArray *arts = artifact_ids(q, parent_array(q, parents, page));
+    bool shares = index < x->shares->len && x->shares->pdata[index];
+    GString *marked = finish_content(q, contents, layer, page, arts, shares);
+    g_array_free(arts, TRUE);
+    if (marked && shares) {
         *shared = marked;
     } else if (marked) {
         replace_compressed(q, contents, marked);
@@ -680,12 +502,22 @@ static GArray *cut_points(const GString *c)
     GArray *cuts = g_array_new(FALSE, FALSE, sizeof(size_t));
     const char *p = c->str, *end = c->str + c->len;
     int marked = 0, text = 0;
-    const char *s, *e;
-    while (next_op(&p, end, &s, &e)) {
-        marked += op_is(s, e, "BDC") || op_is(s, e, "BMC") ? 1 : op_is(s, e, "EMC") ? -1 : 0;
-        text += op_is(s, e, "BT") ? 1 : op_is(s, e, "ET") ? -1 : 0;
+    for (;;) {
+        tk t;
+        p = pdf_lex(p, end, &t);
+        if (t.kind == TK_END)
+            break;
+        if (t.kind != TK_OP)
+            continue;
+        pdf_op_kind k = pdf_op_classify(&t);
+        if (k == OP_INLINE) {   /* inline image data is not tokens: no cuts at all */
+            g_array_set_size(cuts, 0);
+            return cuts;
+        }
+        marked += k == OP_BDC || k == OP_BMC ? 1 : k == OP_EMC ? -1 : 0;
+        text += k == OP_BT ? 1 : k == OP_ET ? -1 : 0;
         if (marked == 0 && text == 0) {
-            size_t at = (size_t)(e - c->str);
+            size_t at = (size_t)(t.e - c->str);
             g_array_append_val(cuts, at);
         }
     }
@@ -712,55 +544,12 @@ static bool is_cut(const GArray *cuts, size_t at)
     return false;
 }
 
-/* A page drawn from a shared page, held until every page of its group is seen: only
- * the bytes it does not have in common with the group's first page (its own drawing),
- * so what the finisher holds grows with what the students' pages add, not with the
- * shared drawing repeated on every page. */
 typedef struct {
-    size_t head, tail;       /* bytes it starts / ends with that the group's first has */
-    GString *own;            /* the bytes between */
-} share_page;
-
-typedef struct {
-    GString *ref;            /* the group's first page's content, whole */
-    size_t first;            /* that page */
+    size_t first;            /* the group's first page */
     size_t head, tail;       /* bytes every page of the group starts / ends with */
     size_t shortest;
     qpdf_oh head_obj, tail_obj;
 } share_group;
-
-typedef struct share_set share_set;
-struct share_set {
-    GHashTable *groups;      /* what the pages were drawn from -> share_group */
-    share_page *pages;       /* per page of the file; own NULL when not held */
-    size_t n;
-};
-
-static void group_free(share_group *g)
-{
-    g_string_free(g->ref, TRUE);
-    g_free(g);
-}
-
-static share_set *share_set_new(size_t pages)
-{
-    share_set *ss = g_new0(share_set, 1);
-    ss->groups = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
-                                       (GDestroyNotify)group_free);
-    ss->pages = g_new0(share_page, pages + 1);
-    ss->n = pages;
-    return ss;
-}
-
-static void share_set_free(share_set *ss)
-{
-    for (size_t i = 0; i < ss->n; i++)
-        if (ss->pages[i].own)
-            g_string_free(ss->pages[i].own, TRUE);
-    g_hash_table_destroy(ss->groups);
-    g_free(ss->pages);
-    g_free(ss);
-}
 
 static size_t common_head(const GString *a, const GString *b)
 {
@@ -778,39 +567,6 @@ static size_t common_tail(const GString *a, const GString *b)
     return n;
 }
 
-/* Page `i`'s finished content `c` (taken), drawn from `share`: the group's first page is
- * kept whole; any other keeps what lies between the bytes it has in common with it. */
-static void share_add(share_set *ss, const void *share, size_t i, GString *c)
-{
-    share_group *g = g_hash_table_lookup(ss->groups, share);
-    if (!g) {
-        g = g_new0(share_group, 1);
-        *g = (share_group){c, i, c->len, c->len, c->len, 0, 0};
-        g_hash_table_insert(ss->groups, (gpointer)share, g);
-        ss->pages[i] = (share_page){0, 0, NULL};
-        return;
-    }
-    size_t head = common_head(g->ref, c);
-    size_t tail = MIN(common_tail(g->ref, c), MIN(c->len, g->ref->len) - head);
-    g->head = MIN(g->head, head);
-    g->tail = MIN(g->tail, tail);
-    g->shortest = MIN(g->shortest, c->len);
-    GString *own = g_string_new_len(c->str + head, (gssize)(c->len - head - tail));
-    g_string_free(c, TRUE);
-    ss->pages[i] = (share_page){head, tail, own};
-}
-
-/* Page `i`'s content again, whole: its own bytes between the group's first page's. */
-static GString *share_page_content(const share_set *ss, const share_group *g, size_t i)
-{
-    const share_page *sp = &ss->pages[i];
-    GString *c = g_string_sized_new(sp->head + sp->own->len + sp->tail);
-    g_string_append_len(c, g->ref->str, (gssize)sp->head);
-    g_string_append_len(c, sp->own->str, (gssize)sp->own->len);
-    g_string_append_len(c, g->ref->str + g->ref->len - sp->tail, (gssize)sp->tail);
-    return c;
-}
-
 /* A new content stream holding bytes [from, to) of `c`. */
 static qpdf_oh part_stream(qpdf_data q, const GString *c, size_t from, size_t to)
 {
@@ -823,55 +579,59 @@ static qpdf_oh part_stream(qpdf_data q, const GString *c, size_t from, size_t to
 /* Below this a shared stream saves less than its object costs. */
 enum { MIN_SHARED = 256 };
 
-/* The group's shared streams, cut where the first page allows (see cut_points): up to
- * the head's end and from the tail's start, every page's bytes are the same. */
-static void group_streams(qpdf_data q, share_group *g)
-{
-    const GString *c = g->ref;
-    GArray *cuts = cut_points(c);
-    size_t head = 0, tail = c->len;
-    for (size_t k = 0; k < cuts->len; k++) {
-        size_t at = g_array_index(cuts, size_t, k);
-        if (at <= g->head)
-            head = at;
-        if (at >= c->len - MIN(g->tail, g->shortest - MIN(g->head, g->shortest)) &&
-            tail == c->len)
-            tail = at;
-    }
-    g_array_free(cuts, TRUE);
-    g->head = head;
-    g->tail = tail >= head ? c->len - tail : 0;
-    if (g->head >= MIN_SHARED)
-        g->head_obj = part_stream(q, c, 0, g->head);
-    if (g->tail >= MIN_SHARED)
-        g->tail_obj = part_stream(q, c, c->len - g->tail, c->len);
-}
-
 /* The pages drawn from one shared page (a template page in every student's report of a
  * merged file) hold the same drawing but for the student's own: cairo writes the same
  * bytes for the same items, and numbers each page's marked content from 0, which each
  * page's own /StructParents resolves to its own elements. The bytes all of a group's
  * pages start with, and those they all end with, become one stream each that every
  * page of the group lists in its /Contents, around its own part. */
-static void share_drawing(qpdf_data q, const pdf_a11y *x, share_set *ss)
+static void share_drawing(qpdf_data q, const pdf_a11y *x, GString **marked, size_t pages)
 {
-    for (size_t i = 0; i < ss->n; i++) {
-        share_group *g = i < x->shares->len && x->shares->pdata[i]
-                             ? g_hash_table_lookup(ss->groups, x->shares->pdata[i]) : NULL;
-        if (!g || (i != g->first && !ss->pages[i].own))
+    GHashTable *by_share = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    for (size_t i = 0; i < pages; i++) {
+        if (!marked[i])
             continue;
-        if (i == g->first)   /* in page order, so the objects are made in one order */
-            group_streams(q, g);
+        share_group *g = g_hash_table_lookup(by_share, x->shares->pdata[i]);
+        if (!g) {
+            g = g_new0(share_group, 1);
+            *g = (share_group){i, marked[i]->len, marked[i]->len, marked[i]->len, 0, 0};
+            g_hash_table_insert(by_share, x->shares->pdata[i], g);
+            continue;
+        }
+        const GString *ref = marked[g->first];
+        g->head = MIN(g->head, common_head(ref, marked[i]));
+        g->tail = MIN(g->tail, common_tail(ref, marked[i]));
+        g->shortest = MIN(g->shortest, marked[i]->len);
+    }
+    for (size_t i = 0; i < pages; i++) {
+        if (!marked[i])
+            continue;
+        share_group *g = g_hash_table_lookup(by_share, x->shares->pdata[i]);
         qpdf_oh page = qpdf_get_page_n(q, i);
         qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
         if (qpdf_oh_is_array(q, contents))
             contents = qpdf_oh_get_array_item(q, contents, 0);
-        GString *c = i == g->first ? g->ref : share_page_content(ss, g, i);
-        if (i != g->first) {   /* what it held is no longer needed */
-            g_string_free(ss->pages[i].own, TRUE);
-            ss->pages[i].own = NULL;
-        }
+        GString *c = marked[i];
         GArray *cuts = cut_points(c);
+        if (i == g->first) {
+            /* The cuts, found on the first page, hold for every page: up to the head's
+             * end and from the tail's start, the bytes are the same. */
+            size_t head = 0, tail = c->len;
+            for (size_t k = 0; k < cuts->len; k++) {
+                size_t at = g_array_index(cuts, size_t, k);
+                if (at <= g->head)
+                    head = at;
+                if (at >= c->len - MIN(g->tail, g->shortest - MIN(g->head, g->shortest)) &&
+                    tail == c->len)
+                    tail = at;
+            }
+            g->head = head;
+            g->tail = tail >= head ? c->len - tail : 0;
+            if (g->head >= MIN_SHARED)
+                g->head_obj = part_stream(q, c, 0, g->head);
+            if (g->tail >= MIN_SHARED)
+                g->tail_obj = part_stream(q, c, c->len - g->tail, c->len);
+        }
         bool head = g->head_obj && is_cut(cuts, g->head);
         bool tail = g->tail_obj && c->len - g->tail >= (head ? g->head : 0) &&
                     is_cut(cuts, c->len - g->tail);
@@ -888,9 +648,8 @@ static void share_drawing(qpdf_data q, const pdf_a11y *x, share_set *ss)
             qpdf_oh_append_item(q, list, g->tail_obj);
         qpdf_oh_replace_key(q, page, "/Contents", list);
         g_array_free(cuts, TRUE);
-        if (c != g->ref)
-            g_string_free(c, TRUE);
     }
+    g_hash_table_destroy(by_share);
 }
 
 /* ---- one pass ------------------------------------------------------------------------- */
@@ -940,16 +699,15 @@ bool pdf_finish(const char *pdf, size_t len, const pdf_finish_opts *f, FILE *out
         finish_tree(q, f->a11y, parents);
         size_t pages = (size_t)MAX(qpdf_get_num_pages(q), 0);
         pdf_text *text = pdf_text_new(q);
-        share_set *ss = share_set_new(pages);
-        for (size_t i = 0; i < pages; i++) {
-            GString *shared = NULL;
-            finish_page(q, qpdf_get_page_n(q, i), f->a11y, i, parents, text, &shared);
-            if (shared)
-                share_add(ss, f->a11y->shares->pdata[i], i, shared);
-        }
+        GString **shared = g_new0(GString *, pages + 1);
+        for (size_t i = 0; i < pages; i++)
+            finish_page(q, qpdf_get_page_n(q, i), f->a11y, i, parents, text, &shared[i]);
         g_hash_table_destroy(parents);
-        share_drawing(q, f->a11y, ss);
-        share_set_free(ss);
+        share_drawing(q, f->a11y, shared, pages);
+        for (size_t i = 0; i < pages; i++)
+            if (shared[i])
+                g_string_free(shared[i], TRUE);
+        g_free(shared);
         pdf_text_finish(text);
         qpdf_oh_release_all(q);
     }

@@ -29,6 +29,7 @@
 #include <qpdf/qpdf-c.h>
 
 #include "dlist.h"
+#include "pdf_artifacts.h"
 
 typedef struct pdf_text pdf_text;
 
@@ -36,16 +37,16 @@ typedef struct pdf_text pdf_text;
 pdf_text *pdf_text_new(qpdf_data q);
 
 /* The content `c` of `page` (a page dictionary: its /Resources and /StructParents) with
- * its clusters remapped and its runs marked with their language; NULL when there was
- * nothing to change or the content cannot be read safely (it is then left as it is). */
-GString *pdf_text_content(pdf_text *t, qpdf_oh page, const char *c, size_t len);
+ * its clusters remapped and its runs marked with their language, and, when `art` is
+ * not NULL, its page furniture marked as artifacts (pdf_artifacts.h) in the same walk:
+ * a page is tokenized once. NULL when there was nothing to change or the content
+ * cannot be read safely (it is then left as it is). */
+GString *pdf_text_content(pdf_text *t, qpdf_oh page, const char *c, size_t len,
+                          pdf_artifacts *art);
 
 /* Writes the fonts' new CIDs (CIDToGIDMap, /W, ToUnicode) into the document and frees
  * `t`. Call before the object handles are released. */
 void pdf_text_finish(pdf_text *t);
-
-/* `data` as the content of `stream`, deflated. */
-void pdf_text_put_stream(qpdf_data q, qpdf_oh stream, const char *data, size_t len);
 
 /* A whole file's text layer (only: no tags, no language runs without a structure tree),
  * written again by libqpdf with no object streams: a roster's overlay, whose pages go

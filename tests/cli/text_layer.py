@@ -205,6 +205,15 @@ class Doc:
         root = self.get(self.j['qpdf'][1]['trailer']['value']['/Root'])
         return text_of(root.get('/Lang', 'u:en'))
 
+    def parent_array(self, page):
+        """The page's ParentTree array (MCID -> element), or None."""
+        p = self.get(page)
+        root = self.get(self.get(self.j['qpdf'][1]['trailer']['value']['/Root'])
+                        .get('/StructTreeRoot'))
+        if not root or '/StructParents' not in p:
+            return None
+        return self.get(find_num(self, self.get(root.get('/ParentTree')), p['/StructParents']))
+
     def element_langs(self, page):
         """MCID -> the language of its element (nearest /Lang up the tree)."""
         doc_lang = self.catalog_lang()
@@ -379,7 +388,25 @@ def facts(path):
                 if s and LANG_SCRIPT.get(r[2][:2]) != s:
                     seen[key] = True
         mixed += len(seen)
+    # every marked-content id in a page's content belongs to an element: content whose
+    # MCID leads nowhere is neither in the structure tree nor an artifact
+    orphans = 0
+    for page in doc.pages():
+        arr = doc.parent_array(page) or []
+        ops = []
+        for kind, v in tokens(doc.contents(page)):
+            if kind != 'op':
+                ops.append((kind, v))
+                continue
+            if v == b'BDC':
+                d = dict_of(ops[1:])
+                if '/MCID' in d:
+                    m = int(d['/MCID'])
+                    if m >= len(arr) or not isinstance(doc.get(arr[m]), dict):
+                        orphans += 1
+            ops = []
     print(f'tounicode_fffd={fffd}')
+    print(f'mcid_orphans={orphans}')
     print(f'actualtext_spans={actual}')
     print(f'lang_spans={spans}')
     print(f'lang_spans_mixed={mixed}')
