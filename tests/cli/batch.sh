@@ -214,8 +214,9 @@ for sig in INT TERM; do
 done
 
 # ---- faults: SIGINT --------------------------------------------------------------------
+# 30 rows: the run is stopped after 3 reports, far from its end on any machine.
 { head -1 examples/class-11b.csv
-  for i in $(seq 1 6); do tail -n +2 examples/class-11b.csv | grep -v ',hi,\|,ar,'; done
+  for i in $(seq 1 3); do tail -n +2 examples/class-11b.csv | grep -v ',hi,\|,ar,'; done
 } >"$tmp/many.csv"
 rows=$(($(wc -l <"$tmp/many.csv") - 1))
 "$CAREERPDF" --roster "$tmp/many.csv" --out-dir "$tmp/int" -j 2 -q 2>"$tmp/err" &
