@@ -47,6 +47,56 @@ if [ -x "$mkimage" ] && [ -x /usr/bin/time ]; then
         echo "report_logo_9000_${kind}_peak_kb: $(tail -n 1 "$tmp/rss")"
     done
 fi
+
+# Time per report against its length: careers generated from the schema (tests/proptest/
+# gen.py) with every text and list at P % of its limit (100: every field at its limit,
+# the longest report the schema accepts), and one roster note of a single 64 KiB word
+# (broken inside the word across pages). User CPU, median of 5 (GNU time): the machine
+# may be shared, and wall time is noise. Linear growth shows as a steady ms per page.
+python=$(command -v /usr/bin/python3 || command -v python3)
+if [ -x /usr/bin/time ] && "$python" -c 'import yaml' 2>/dev/null; then
+    mkdir -p "$tmp/content/careers"
+    ln -s "$PWD/content/schema" "$PWD/content/strings" "$tmp/content/"
+    ln -s "$PWD"/content/careers/*.yaml "$tmp/content/careers/"
+    ids=$(ls content/careers | sed -n 's/^\([a-z0-9-]*\)\.yaml$/\1/p' | paste -sd, -)
+    # cpu_median NAME ARGS...: prints "PAGES MS" for careerpdf ARGS -o NAME.pdf
+    cpu_median() {
+        local name=$1 ms=()
+        shift
+        for _ in 1 2 3 4 5; do
+            /usr/bin/time -f '%U' -o "$tmp/cpu" "$bin" "$@" -o "$tmp/$name.pdf" 2>/dev/null
+            ms+=("$(awk '{printf "%d", $1 * 1000 + 0.5}' "$tmp/cpu")")
+        done
+        printf '%s %s\n' "$(pdfinfo "$tmp/$name.pdf" | awk '/^Pages:/ {print $2}')" \
+            "$(printf '%s\n' "${ms[@]}" | sort -n | sed -n 3p)"
+    }
+    for p in 10 25 50 75 100; do
+        "$python" tests/proptest/gen.py --schema content/schema/career.yaml \
+            --icons fonts/icons.yaml --base content/careers/ai-engineer.yaml --ids "$ids" \
+            --variant "scale:$p" --id "scale-$p" -o "$tmp/content/careers/scale-$p.yaml"
+        read -r pages ms < <(cpu_median "scale_$p" --content "$tmp/content" \
+            --career "$tmp/content/careers/scale-$p.yaml")
+        echo "report_fields_at_${p}pct: $pages pages, $ms ms user CPU, $((ms / pages)) ms/page"
+    done
+    { printf 'name,career,note\nCy Ray,nurse,'; head -c 65536 /dev/zero | tr '\0' 'z'; echo; } \
+        >"$tmp/word.csv"
+    # 65,536 bytes of words: z, 8191 times " zzzzzzz", " zzzzzz"
+    { printf 'name,career,note\nCy Ray,nurse,z'; printf ' zzzzzzz%.0s' $(seq 8191); echo ' zzzzzz'; } \
+        >"$tmp/words.csv"
+    for note in word words; do
+        ms=() pages=0
+        for _ in 1 2 3 4 5; do
+            rm -rf "$tmp/$note"
+            /usr/bin/time -f '%U' -o "$tmp/cpu" "$bin" --roster "$tmp/$note.csv" \
+                --out-dir "$tmp/$note" -j 1 -q 2>/dev/null || true
+            ms+=("$(awk '{printf "%d", $1 * 1000 + 0.5}' "$tmp/cpu")")
+        done
+        pages=$(pdfinfo "$tmp/$note"/*.pdf 2>/dev/null | awk '/^Pages:/ {print $2}')
+        ms=$(printf '%s\n' "${ms[@]}" | sort -n | sed -n 3p)
+        echo "roster_note_64kib_of_${note}: ${pages:-0} pages, $ms ms user CPU, $((ms / ${pages:-1})) ms/page"
+    done
+fi
+
 cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)
 
 echo "cpus: $(nproc 2>/dev/null || echo unknown)"

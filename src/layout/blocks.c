@@ -37,7 +37,8 @@ const char *const *layout_block_kinds(void)
     return names;
 }
 
-/* The back of a handout starts on its own page, whatever the front holds. */
+/* The back of a handout starts on its own page, whatever the front holds; a student
+ * block framed as a page has one before and after it (student.c). */
 bool build_page_break(cp_ctx *ctx, const cp_node *block)
 {
     piece_new(ctx, 0, block->path)->page_break = true;

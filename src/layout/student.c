@@ -29,11 +29,6 @@ static bool frame_of(const cp_node *block, frame_kind *kind, double *lines)
     return true;
 }
 
-static void page_break_piece(cp_ctx *ctx, const cp_node *block)
-{
-    piece_new(ctx, 0, block->path)->page_break = true;
-}
-
 /* Total height of pieces stacked one under the other. */
 static double stacked_height(const cp_vec *pieces, double gap_factor)
 {
@@ -104,7 +99,7 @@ bool build_student_block(cp_ctx *ctx, const cp_node *block, block_build_fn fn)
         return false;
     bool own_page = kind == FRAME_PAGE && ctx->mode != MODE_OVERLAY;
     if (own_page)
-        page_break_piece(ctx, block);
+        build_page_break(ctx, block);
     size_t first = ctx->pieces->len;
     bool was_in = ctx->in_student, ok;
     double was_lines = ctx->frame_lines;
@@ -119,6 +114,6 @@ bool build_student_block(cp_ctx *ctx, const cp_node *block, block_build_fn fn)
     for (size_t i = first; i < ctx->pieces->len; i++)
         ((cp_piece *)ctx->pieces->items[i])->student = true;
     if (own_page)
-        page_break_piece(ctx, block);
+        build_page_break(ctx, block);
     return ok;
 }

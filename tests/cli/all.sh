@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every CLI suite (run.sh: the report and the bad-input corpus; print.sh: posters,
+# Runs every CLI suite (run.sh: the report; bad.sh: the bad-input corpus; print.sh: posters,
 # handouts, tiling; batch.sh: rosters; roster.sh: rosters as schools export them;
 # haru.sh: the second PDF writer; flow.sh: careers at the schema's limits and the
 # property test's quick subset; a11y.sh: tagged, accessible PDF; textlayer.sh: what
@@ -15,9 +15,9 @@
 # which `make test` leaves to `make test-full` (CI).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-all=(run print batch roster shared haru i18n faults protect outputs json completion watch errors flow a11y textlayer)
+all=(run bad print batch roster shared haru i18n faults protect outputs json completion watch errors flow a11y textlayer)
 # Started longest first, so that the short ones fill the gaps at the end.
-longest_first=(run batch i18n shared errors json print protect flow a11y textlayer roster haru outputs watch faults completion)
+longest_first=(batch run shared a11y i18n bad print protect errors flow json textlayer roster haru outputs watch faults completion)
 if [ "${1:-}" = --full ]; then
     export CAREERPDF_FULL=1
     shift

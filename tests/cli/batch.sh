@@ -214,8 +214,9 @@ for sig in INT TERM; do
 done
 
 # ---- faults: SIGINT --------------------------------------------------------------------
+# 30 rows: the run is stopped after 3 reports, far from its end on any machine.
 { head -1 examples/class-11b.csv
-  for i in $(seq 1 6); do tail -n +2 examples/class-11b.csv | grep -v ',hi,\|,ar,'; done
+  for i in $(seq 1 3); do tail -n +2 examples/class-11b.csv | grep -v ',hi,\|,ar,'; done
 } >"$tmp/many.csv"
 rows=$(($(wc -l <"$tmp/many.csv") - 1))
 "$CAREERPDF" --roster "$tmp/many.csv" --out-dir "$tmp/int" -j 2 -q 2>"$tmp/err" &
@@ -249,7 +250,9 @@ check "... every row written once" "" \
 
 # ---- an over-long cell fails its row only --------------------------------------------------
 # Row 2's note is 70,000 bytes (quoted, with a comma and a line break inside), row 3's
-# exactly 65,536, the limit: row 2 fails, rows 1 and 3 are written.
+# exactly 65,536, the limit: row 2 fails, rows 1 and 3 are written. Row 3's note is
+# words, as a note is (22 pages of them); one word of 64 KiB is a benchmark of its own
+# (tests/bench.sh), not a limit.
 {
     printf 'name,career,note\n'
     printf 'Ada Obi,nurse,short\n'
@@ -258,8 +261,8 @@ check "... every row written once" "" \
     printf ',\n'
     head -c 34998 /dev/zero | tr '\0' 'y'
     printf '"\n'
-    printf 'Cy Ray,nurse,'
-    head -c 65536 /dev/zero | tr '\0' 'z'
+    printf 'Cy Ray,nurse,z'
+    yes ' zzzzzzz' | tr -d '\n' | head -c 65535
     printf '\n'
 } >"$tmp/longcell.csv"
 run --roster "$tmp/longcell.csv" --out-dir "$tmp/long" -q

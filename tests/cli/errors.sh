@@ -28,9 +28,10 @@ refused() {
 }
 
 # ---- the layout schema and its documentation -----------------------------------------
+why=$(python3 "$here/layout_doc.py" layouts/README.md content/schema/layout.yaml 2>&1)
+st=$?
 check "layouts/README.md and content/schema/layout.yaml list the same options" \
-    "$(python3 "$here/layout_doc.py" layouts/README.md content/schema/layout.yaml 2>&1 | head -n 3)" \
-    python3 "$here/layout_doc.py" layouts/README.md content/schema/layout.yaml
+    "$(head -n 3 <<<"$why")" test "$st" -eq 0
 # The comparison can fail: a README without the faq's `limit` row, a schema without a
 # colour, a README naming an option the schema lacks.
 sed '/^### timeline/,/^### table/{/^| `direction`/d}' layouts/README.md >"$tmp/readme-less.md"
@@ -90,9 +91,10 @@ for line in lines:
     jsonschema.validate(json.loads(line), schema)
 print(len(lines))
 PY
+why=$(python3 "$tmp/validate.py" doc/schema/check.schema.json "$tmp/check.jsonl" 2>&1)
+st=$?
 check "--check --json lines validate against doc/schema/check.schema.json" \
-    "$(python3 "$tmp/validate.py" doc/schema/check.schema.json "$tmp/check.jsonl" 2>&1 | tail -n 1)" \
-    python3 "$tmp/validate.py" doc/schema/check.schema.json "$tmp/check.jsonl"
+    "$(tail -n 1 <<<"$why")" test "$st" -eq 0
 check "--check --json gives file, line, column, path, code and hint as values" "$(head -c 300 "$tmp/check.jsonl")" \
     python3 -c 'import json,sys; d=[json.loads(l) for l in open(sys.argv[1])]; x=d[0]; sys.exit(not (len(d)==2 and x["file"]=="tests/bad/layouts/block-option-typo.yaml" and x["line"]==6 and x["column"]==28 and x["path"]=="blocks[2].limt" and x["code"]=="schema.unknown-option" and x["hint"]=="did you mean '"'limit'"'?" and x["severity"]=="error"))' "$tmp/check.jsonl"
 check "--check --json prints no text diagnostics on stderr" "$(first_err)" \

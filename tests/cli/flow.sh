@@ -280,11 +280,19 @@ if [ -f "$tmp/book.pdf" ]; then
 fi
 
 # Arabic labels: a pay range reads from the right, the lower amount first, also when
-# the amounts are Latin symbols and digits (CN¥: no Arabic name for the currency), which
-# used to make a left-to-right line that reads from its upper end.
+# the amounts are Latin symbols and digits (CN¥ from labels that have no Arabic name for
+# the yuan), which used to make a left-to-right line that reads from its upper end.
 variant yuan 'for l in c["salary"]["levels"]: l["currency"] = "CNY"'
-run --content "$content" --career yuan --lang ar -o "$tmp/yuan.pdf"
+run --content "$content" --career yuan --lang ar -o "$tmp/yuan-ar.pdf"
 expect_rc "a yuan career with Arabic labels" 0
+check "the Arabic labels name the yuan in Arabic" "$(pdftotext "$tmp/yuan-ar.pdf" - | grep -m1 -o '.\{20\}95,000.\{20\}')" \
+    sh -c "pdftotext '$tmp/yuan-ar.pdf' - | grep -q 'يوان صيني'"
+mkdir -p "$tmp/c3/strings"
+ln -s "$root/content/schema" "$content/careers" "$tmp/c3/"
+cp "$root"/content/strings/*.yaml "$tmp/c3/strings/"
+sed -i '/^  CNY: /d' "$tmp/c3/strings/ar.yaml"
+run --content "$tmp/c3" --career yuan --lang ar -o "$tmp/yuan.pdf"
+expect_rc "a yuan career with Arabic labels that lack its name" 0
 if [ -f "$tmp/yuan.pdf" ]; then
     order=$(pdftotext -bbox "$tmp/yuan.pdf" - | python3 -c '
 import re, sys

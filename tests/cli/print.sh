@@ -178,16 +178,21 @@ for spec in "A2 420 594 A4 210 297" "A0 841 1189 Letter 215.9 279.4"; do
         continue
     fi
     why=""
-    pdftotext -f 1 -l 1 "$pdf" - | grep -q "Assembly map" || why="no assembly map first"
+    # Every sheet draws the whole poster: one pdftotext and one pdfinfo for the file
+    # (pages apart by form feeds, one size line a page), not one of each a sheet.
+    mapfile -d $'\f' -t text < <(pdftotext "$pdf" - 2>/dev/null)
+    mapfile -t sizes < <(pdfinfo -f 1 -l "$pages" "$pdf" 2>/dev/null |
+        sed -n 's/^Page.*size: *\([0-9.]*\) x \([0-9.]*\) pts.*/\1 \2/p')
+    [[ ${text[0]:-} == *"Assembly map"* ]] || why="no assembly map first"
     # Sheets are row by row; each names its row letter and column number.
-    cols=$(pdftotext -f 2 -l 2 "$pdf" - | sed -n 's/.*column 1 of \([0-9]*\).*/\1/p' | head -n 1)
+    cols=$(sed -n 's/.*column 1 of \([0-9]*\).*/\1/p' <<<"${text[1]:-}" | head -n 1)
+    w=$(mm "$5") h=$(mm "$6")
     for ((p = 2; p <= pages && ${#why} == 0; p++)); do
         i=$((p - 2))
         label="row $(rowname $((i / ${cols:-1}))) of .*, column $((i % ${cols:-1} + 1)) of $cols"
-        pdftotext -f "$p" -l "$p" "$pdf" - | grep -q "$label" || why="sheet $p has no '$label'"
-        size=$(page_size "$pdf" "$p")
-        same_size "$size" "$(mm "$5")" "$(mm "$6")" ||
-            same_size "$size" "$(mm "$6")" "$(mm "$5")" || why="sheet $p is $size pt, not $sheet"
+        grep -q "$label" <<<"${text[p - 1]:-}" || why="sheet $p has no '$label'"
+        size=${sizes[p - 1]:-}
+        same_size "$size" "$w" "$h" || same_size "$size" "$h" "$w" || why="sheet $p is $size pt, not $sheet"
     done
     qpdf --check "$pdf" >/dev/null 2>&1 || why="${why:-qpdf --check fails}"
     if [ -z "$why" ]; then ok "$name"; else not_ok "$name" "$why"; fi

@@ -101,12 +101,14 @@ if $have_report && pdftotext "$report" "$tmp/report.txt" 2>/dev/null; then
 else
     : >"$text"
 fi
-# text_has NAME PHRASE...: every phrase is in the report's text
+# text_has NAME PHRASE...: every phrase is in the report's text (held by bash: some
+# fifty phrases, no grep for each)
+flat=$(<"$text")
 text_has() {
     local name=$1 missing=""
     shift
     for phrase in "$@"; do
-        grep -qF -- "$phrase" "$text" || missing="$missing '$phrase'"
+        [[ $flat == *"$phrase"* ]] || missing="$missing '$phrase'"
     done
     check "text: $name" "missing:$missing" test -z "$missing"
 }
@@ -366,131 +368,6 @@ check "bad input leaves an existing output file untouched" \
     "$(head -c 40 "$tmp/w/keep.pdf" | tr -d '\0')" \
     test "$(cat "$tmp/w/keep.pdf")" = "old contents" -a "$(ls -A "$tmp/w")" = keep.pdf
 
-# ---- the bad-input corpus: tests/bad/NAME.yaml + NAME.expect --------------------------------
-# bad_run NAME EXPECT ARGS...: careerpdf ARGS -o OUT/NAME.pdf exits 2, stderr holds
-# EXPECT and exactly one error, and nothing is written to the output folder.
-bad_run() {
-    local name=$1 want=$2 out="$tmp/bad/$1" errors
-    shift 2
-    mkdir -p "$out"
-    "$CAREERPDF" "$@" -o "$out/$name.pdf" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    errors=$(grep -c ': error: ' "$tmp/err")
-    if [ "$rc" -ne 2 ]; then
-        not_ok "bad input $name" "exit $rc, expected 2; stderr: $(first_err)"
-    elif ! grep -qF -- "$want" "$tmp/err"; then
-        not_ok "bad input $name" "stderr lacks '$want'; stderr: $(first_err)"
-    elif [ "$errors" -ne 1 ]; then
-        not_ok "bad input $name" "$errors errors reported, expected 1 (is more than one thing wrong?): $(first_err)"
-    elif ! grep -q '^careerpdf: ' "$tmp/err"; then
-        not_ok "bad input $name" "message does not start with 'careerpdf: ': $(first_err)"
-    elif ! empty_dir "$out"; then
-        not_ok "bad input $name" "left behind: $(ls -A "$out" | tr '\n' ' ')"
-    elif [ -s "$tmp/out" ]; then
-        not_ok "bad input $name" "stdout not empty"
-    elif ! sanitizer_clean; then
-        not_ok "bad input $name" "sanitizer report: $(grep -m1 -E 'Sanitizer|runtime error:' "$tmp/err")"
-    else
-        ok "bad input $name"
-    fi
-}
-# bad_case NAME CAREER-ARG EXPECT: a bad career file
-bad_case() { bad_run "$1" "$3" --career "$2"; }
-# bad_layout NAME LAYOUT-ARG EXPECT: a bad layout, with a good career
-bad_layout() { bad_run "layout-$1" "$3" --career ai-engineer --layout "$2"; }
-
-# Most cases are a patch over the AI engineer career (tests/bad/case.sh makes the file);
-# cases about the YAML layer itself are files of their own.
-mkdir -p "$tmp/bad-src"
-ncases=0
-for src in tests/bad/*.yaml tests/bad/*.patch; do
-    name=$(basename "${src%.*}")
-    yaml=$src
-    expect=tests/bad/$name.expect
-    if [ "${src##*.}" = patch ]; then
-        yaml=$tmp/bad-src/$name.yaml
-        if ! tests/bad/case.sh "$name" "$yaml" 2>"$tmp/err"; then
-            not_ok "bad input $name" "the patch does not apply: $(first_err)"
-            continue
-        fi
-    fi
-    if [ ! -f "$expect" ]; then
-        not_ok "bad input $name" "no $expect (one line: the text stderr must contain)"
-        continue
-    fi
-    ncases=$((ncases + 1))
-    case $name in
-        alias-bomb | deep-nesting | recursive-alias) limit=2000 ;;
-        *) limit= ;;
-    esac
-    bad_case "$name" "$yaml" "$(head -n 1 "$expect")" $limit
-done
-orphans=""
-for expect in tests/bad/*.expect; do
-    [ -f "${expect%.expect}.yaml" ] || [ -f "${expect%.expect}.patch" ] ||
-        orphans="$orphans $expect"
-done
-check "every tests/bad/*.expect has its .yaml or .patch" "orphans:$orphans" test -z "$orphans"
-check "the bad-input corpus has at least 30 cases" "found $ncases" test "$ncases" -ge 30
-
-# Bad layouts: tests/bad/layouts/NAME.yaml + NAME.expect, laid out with a good career.
-nlayouts=0
-for yaml in tests/bad/layouts/*.yaml; do
-    name=$(basename "$yaml" .yaml)
-    expect=tests/bad/layouts/$name.expect
-    if [ ! -f "$expect" ]; then
-        not_ok "bad input layout-$name" "no $expect (one line: the text stderr must contain)"
-        continue
-    fi
-    nlayouts=$((nlayouts + 1))
-    bad_layout "$name" "$yaml" "$(head -n 1 "$expect")"
-done
-orphans=""
-for expect in tests/bad/layouts/*.expect; do
-    [ -f "${expect%.expect}.yaml" ] || orphans="$orphans $expect"
-done
-check "every tests/bad/layouts/*.expect has its .yaml" "orphans:$orphans" test -z "$orphans"
-check "the bad-layout corpus has at least 8 cases" "found $nlayouts" test "$nlayouts" -ge 8
-
-# Cases made at run time (too big to keep in the repository, or not a file).
-mkdir -p "$tmp/gen"
-{
-    echo "id: deep-100k"
-    printf 'skills: '
-    head -c 100000 /dev/zero | tr '\0' '['
-    head -c 100000 /dev/zero | tr '\0' ']'
-    echo
-} >"$tmp/gen/deep-100k.yaml"
-bad_case deep-100k "$tmp/gen/deep-100k.yaml" "deep-100k.yaml:2:"
-check "deep-100k message names the nesting limit" "$(first_err)" \
-    grep -q 'nesting is deeper than' "$tmp/err"
-{
-    echo "id: long-scalar"
-    printf 'tagline: '
-    head -c 300000 /dev/zero | tr '\0' 'a'
-    echo
-} >"$tmp/gen/long-scalar.yaml"
-bad_case long-scalar "$tmp/gen/long-scalar.yaml" "long-scalar.yaml:2:10: error: tagline: scalar of 300000 bytes is too long"
-{
-    echo "id: huge-file"
-    yes '# a comment line that only makes the file large, over its 4 MiB limit..........' |
-        head -n 60000
-} >"$tmp/gen/huge-file.yaml"
-bad_case huge-file "$tmp/gen/huge-file.yaml" "huge-file.yaml: error: file is"
-mkdir -p "$tmp/gen/folder.yaml"
-bad_case directory "$tmp/gen/folder.yaml" "folder.yaml: error: is a directory"
-bad_case missing-file "$tmp/gen/not-there.yaml" "not-there.yaml: error: cannot open file"
-{
-    echo "extends: report"
-    echo "blocks:"
-    for _ in $(seq 1 501); do
-        echo "  - {kind: heading, title: sections.faq}"
-        echo "  - page_break"
-    done
-} >"$tmp/gen/pages-501.yaml"
-bad_layout pages-501 "$tmp/gen/pages-501.yaml" \
-    "pages-501.yaml:3:3: error: blocks: the document needs 501 pages, expected at most 500"
-
 # ---- golden pixels and text ----------------------------------------------------------------
 golden=tests/golden
 mkdir -p "$tmp/golden"
@@ -590,11 +467,12 @@ check "a runaway layout stops at the page limit" "exit $rc: $(first_err)" \
     _ "$rc" "$tmp/err" "$tmp/long.pdf"
 
 # ---- the contents block prints the pages the sections start on ---------------------------
+# (the A4 and Letter reports made above)
 for paper in A4 Letter; do
-    run --career ai-engineer --paper "$paper" -o "$tmp/contents-$paper.pdf"
-    why=$(python3 tests/cli/contents_pages.py "$tmp/contents-$paper.pdf" 2>&1 | head -3)
-    check "contents page numbers match the section pages ($paper)" "$why" \
-        python3 tests/cli/contents_pages.py "$tmp/contents-$paper.pdf"
+    why=$(python3 tests/cli/contents_pages.py "$tmp/$([ $paper = A4 ] && echo a4 || echo letter).pdf" 2>&1)
+    st=$?
+    check "contents page numbers match the section pages ($paper)" "$(head -n 3 <<<"$why")" \
+        test "$st" -eq 0
 done
 
 # ---- a career that leaves out every optional section -----------------------------------

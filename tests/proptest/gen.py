@@ -11,6 +11,8 @@ the schema and the cross-checks of `careerpdf --check` accept:
   longtok   texts that hold long unbreakable tokens (URLs, compound words)
   mixed     Latin, Devanagari and Arabic words mixed in every text
   rtl       the whole career in Arabic words (lang: ar)
+  scale:P   every text and list at P % of its limit, every optional section in (the
+            sizes between min and max that `make bench` times)
   random:N  seeded: texts at 5-100 % of their limits, lists of random allowed length,
             optional sections left out at random, now and then long tokens and scripts
 
@@ -67,7 +69,12 @@ class Gen:
             return max(lo, math.ceil(hi / 2))
         if self.variant == "min":
             return lo
+        if self.variant.startswith("scale:"):
+            return max(lo, math.ceil(hi * self.scale()))
         return self.rng.randint(lo, hi)
+
+    def scale(self):
+        return int(self.variant.split(":")[1]) / 100
 
     def length(self, lo, hi):
         if self.variant in ("max", "longtok", "mixed", "rtl"):
@@ -76,6 +83,8 @@ class Gen:
             return max(lo, hi // 2)
         if self.variant == "min":
             return max(lo, min(hi, 12))
+        if self.variant.startswith("scale:"):
+            return max(lo, int(hi * self.scale()))
         return max(lo, min(hi, int(hi * self.rng.uniform(0.05, 1.0))))
 
     def word(self, script):

@@ -130,7 +130,7 @@ one() {
             fi
         elif [ "$rc" -ne 0 ]; then
             why="$l: exit $rc: $(head -c 200 "$work/$id-$l.err" | tr '\n' ' ')"
-        elif ! res=$(python3 "$here/geom.py" "$work/$id-$l.pdf" --margins "$m" --max 3); then
+        elif ! res=$("$PYTHON" "$here/geom.py" "$work/$id-$l.pdf" --margins "$m" --max 3); then
             why="$l: $(echo "$res" | tail -1)"
         fi
         rm -f "$work/$id-$l.pdf" "$work/$id-$l.err"
