@@ -177,13 +177,18 @@ bool build_heading(cp_ctx *ctx, const cp_node *block)
  * the next (no widow). */
 #define PARA_KEEP_LINES 2
 
+/* One piece of a paragraph: `first` opens its P element and `last` closes it, so the
+ * pieces of a long paragraph are one element (carried to the next page when they
+ * break there) and a screen reader reads one paragraph, not one per piece. */
 static void paragraph_piece(cp_ctx *ctx, const cp_node *src, PangoLayout *l,
-                            cp_style_id st, double space)
+                            cp_style_id st, double space, bool first, bool last)
 {
     cp_piece *pc = piece_new(ctx, space, src->path);
-    dl_tag_begin(ctx->doc, &pc->canvas, "P");
+    if (first)
+        dl_tag_begin(ctx->doc, &pc->canvas, "P");
     pc->height = put_text(ctx, pc, l, 0, 0, st);
-    dl_tag_end(ctx->doc, &pc->canvas);
+    if (last)
+        dl_tag_end(ctx->doc, &pc->canvas);
 }
 
 /* Top of each line of a layout, in points, and where its text starts (n + 1 entries:
@@ -214,7 +219,7 @@ static void paragraph(cp_ctx *ctx, const cp_node *src, cp_style_id st, double sp
     PangoLayout *l = text_new(ctx, src->text, st, ctx->width, src);
     int n = pango_layout_get_line_count(l);
     if (n < PARA_KEEP_LINES * 2 || !src->text) {
-        paragraph_piece(ctx, src, l, st, space);
+        paragraph_piece(ctx, src, l, st, space, true, true);
         return;
     }
     double *top = ARENA_ARRAY(ctx->a, double, (size_t)n + 1);
@@ -238,7 +243,7 @@ static void paragraph(cp_ctx *ctx, const cp_node *src, cp_style_id st, double sp
         parts[k] = text_new(ctx, text, st, ctx->width, src);
         if (pango_layout_get_line_count(parts[k]) != first[k + 1] - first[k] ||
             pango_layout_get_direction(parts[k], 0) != dir) {
-            paragraph_piece(ctx, src, l, st, space);
+            paragraph_piece(ctx, src, l, st, space, true, true);
             return;
         }
     }
@@ -246,7 +251,7 @@ static void paragraph(cp_ctx *ctx, const cp_node *src, cp_style_id st, double sp
         double gap = k == 0 ? space
                             : fmax(0, top[first[k]] - top[first[k - 1]] -
                                           text_height(parts[k - 1]));
-        paragraph_piece(ctx, src, parts[k], st, gap);
+        paragraph_piece(ctx, src, parts[k], st, gap, k == 0, k == ncuts - 1);
     }
 }
 

@@ -95,6 +95,10 @@ check "report ar: elements in Latin script are marked English" "$(fact element_l
 n=$(pdfinfo -struct "$tmp/report-en.pdf" | grep -c '^ *Table')
 check "a table continued on the next page stays one Table element" "$n Table elements" \
     test "$n" = "$(sed -n 's/^types=//p' "$tmp/facts-en" | grep -o 'Table:[0-9]*' | cut -d: -f2)"
+# A paragraph laid out in pieces (so it can break between lines) is one P element.
+check "a paragraph of several pieces stays one P element" "it is cut into several" \
+    sh -c "pdfinfo -struct-text '$tmp/report-en.pdf' |
+           grep -q '^ *\"Artificial intelligence is no longer.*runs AI in production\.\"\$'"
 check "the text poppler extracts is the same as before finishing (artifacts included)" \
     "footer missing" sh -c "pdftotext '$tmp/report-en.pdf' - | grep -q 'Page 1 of'"
 
