@@ -31,8 +31,18 @@
  *             EPOCH)
  *
  *   After a writer: pdf_finish.c (accessibility tags cairo cannot write, encryption,
- *   run as the output filter of core/outfile), pdf_security.c (password rules),
- *   pdf_assemble.c (a cairo template PDF plus a per-student overlay, byte level). */
+ *   run as the output filter of core/outfile; its text layer is pdf_text*.c, with
+ *   pdf_content.c, pdf_lang.c, pdf_artifacts.c and pdf_stream.c), pdf_security.c
+ *   (password rules), and the roster assembler (a cairo template PDF plus a
+ *   per-student overlay, byte level, pdf_assemble.h):
+ *
+ *   pdf_assemble.c           the output: the template's bytes, then each student's part
+ *   pdf_assemble_template.c  the template parsed once, the output planned
+ *   pdf_assemble_slots.c     the stand-ins and the structure and content around them
+ *   pdf_assemble_overlay.c   a student's overlay read and renumbered
+ *   pdf_assemble_page.c      a slot's page: the student's content and resources
+ *   pdf_assemble_tree.c      the student's elements spliced into the structure tree
+ *   pdf_raw_syntax.c, pdf_raw.c   PDF read and written at the byte level (pdf_raw.h) */
 #ifndef CP_DRIVER_H
 #define CP_DRIVER_H
 

@@ -2,7 +2,7 @@
  * read once (pdf_content.h), ActualText spans replaced by CIDs of their own, marks that
  * take their offsets as advances, language runs split off (pdf_text_lang.c), and the
  * finisher's artifacts (pdf_artifacts.h), written in one walk; the fonts' new CIDs are
- * pdf_text_font.c's. Also the pass over a file of its own (a roster's overlay). */
+ * pdf_text_font.c's. */
 #include "pdf_text.h"
 
 #include <stdbool.h>
@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "pdf_lang.h"
-#include "pdf_stream.h"
 #include "pdf_text_page.h"
 
 /* ---- fonts by name ------------------------------------------------------------------ */
@@ -600,81 +599,4 @@ void pdf_text_finish(pdf_text *t)
     if (t->parents)
         g_hash_table_destroy(t->parents);
     g_free(t);
-}
-
-/* Whether a text may hold clusters cairo maps through ActualText: a script that is
- * shaped (anything but Latin and the common characters), or a Latin ligature. */
-static bool shaped_text(const char *text)
-{
-    for (const char *p = text; *p; p = g_utf8_next_char(p)) {
-        gunichar c = g_utf8_get_char(p);
-        if (c == 'f' && (p[1] == 'f' || p[1] == 'i' || p[1] == 'l'))
-            return true;
-        if (c < 0x250)
-            continue;
-        GUnicodeScript s = g_unichar_get_script(c);
-        if (s != G_UNICODE_SCRIPT_LATIN && s != G_UNICODE_SCRIPT_COMMON &&
-            s != G_UNICODE_SCRIPT_INHERITED)
-            return true;
-    }
-    return false;
-}
-
-bool pdf_text_needed(const dl_doc *doc)
-{
-    for (size_t p = 0; doc && p < dl_page_count(doc); p++) {
-        const dl_page *page = dl_page_get(doc, p);
-        for (size_t i = 0; page && i < page->items.len; i++) {
-            const dl_item *it = page->items.items[i];
-            if (it->kind == DL_TEXT && it->layout && shaped_text(pango_layout_get_text(it->layout)))
-                return true;
-        }
-    }
-    return false;
-}
-
-/* ---- a file of its own ------------------------------------------------------------------ */
-
-bool pdf_text_file(const char *pdf, size_t len, char **out, size_t *out_len)
-{
-    qpdf_data q = qpdf_init();
-    qpdf_silence_errors(q);
-    qpdf_set_suppress_warnings(q, QPDF_TRUE);
-    bool ok = false;
-    *out = NULL;
-    *out_len = 0;
-    if (qpdf_read_memory(q, "overlay.pdf", pdf, (unsigned long long)len, NULL) & QPDF_ERRORS)
-        goto done;
-    pdf_text *t = pdf_text_new(q);
-    int pages = qpdf_get_num_pages(q);
-    for (int i = 0; i < pages; i++) {
-        qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
-        qpdf_oh c = qpdf_oh_get_key(q, page, "/Contents");
-        if (qpdf_oh_is_array(q, c) && qpdf_oh_get_array_n_items(q, c) == 1)
-            c = qpdf_oh_get_array_item(q, c, 0);
-        size_t n;
-        guint8 *data = pdf_stream_bytes(q, c, &n);
-        GString *text = data ? pdf_text_content(t, page, (const char *)data, n, NULL) : NULL;
-        if (text) {
-            pdf_stream_put(q, c, text->str, text->len);
-            g_string_free(text, TRUE);
-        }
-        g_free(data);
-    }
-    pdf_text_finish(t);
-    qpdf_oh_release_all(q);
-    if (qpdf_init_write_memory(q) & QPDF_ERRORS)
-        goto done;
-    qpdf_set_decode_level(q, qpdf_dl_none);
-    qpdf_set_compress_streams(q, QPDF_FALSE);
-    qpdf_set_object_stream_mode(q, qpdf_o_disable);
-    qpdf_set_deterministic_ID(q, QPDF_TRUE);
-    if (qpdf_write(q) & QPDF_ERRORS)
-        goto done;
-    *out_len = qpdf_get_buffer_length(q);
-    *out = g_memdup2(qpdf_get_buffer(q), *out_len);
-    ok = *out != NULL;
-done:
-    qpdf_cleanup(&q);
-    return ok;
 }

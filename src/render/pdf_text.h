@@ -37,7 +37,6 @@
 #include <glib.h>
 #include <qpdf/qpdf-c.h>
 
-#include "dlist.h"
 #include "pdf_artifacts.h"
 
 typedef struct pdf_text pdf_text;
@@ -56,14 +55,5 @@ GString *pdf_text_content(pdf_text *t, qpdf_oh page, const char *c, size_t len,
 /* Writes the fonts' new CIDs (CIDToGIDMap, /W, ToUnicode) into the document and frees
  * `t`. Call before the object handles are released. */
 void pdf_text_finish(pdf_text *t);
-
-/* A whole file's text layer (only: no tags, no language runs without a structure tree),
- * written again by libqpdf with no object streams: a roster's overlay, whose pages go
- * into the template's elements. *out (g_free) is NULL when libqpdf cannot read it. */
-bool pdf_text_file(const char *pdf, size_t len, char **out, size_t *out_len);
-
-/* Whether a document's text may need the pass at all (a shaped script, a Latin
- * ligature): a roster of Latin names skips the overlay's pass, which costs a parse. */
-bool pdf_text_needed(const dl_doc *doc);
 
 #endif

@@ -44,7 +44,7 @@ typedef struct {
 typedef struct {
     GString *out;
     GString *pending;
-    pdf_artifacts *art;  /* NULL: no artifacts (a file of its own, pdf_text_file) */
+    pdf_artifacts *art;  /* NULL: no artifacts */
 } page_out;
 
 typedef struct {
