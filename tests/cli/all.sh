@@ -17,7 +17,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 all=(run bad print batch roster shared haru i18n faults protect outputs json completion watch errors flow a11y textlayer)
 # Started longest first, so that the short ones fill the gaps at the end.
-longest_first=(batch run shared a11y i18n bad print protect errors flow json textlayer roster haru outputs watch faults completion)
+longest_first=(batch a11y shared flow textlayer run i18n protect roster errors print bad json haru outputs watch faults completion)
 if [ "${1:-}" = --full ]; then
     export CAREERPDF_FULL=1
     shift
