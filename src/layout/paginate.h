@@ -3,8 +3,9 @@
  *
  * Rules: a piece is never split; space_before is dropped at the top of a page; a chain
  * of keep_with_next pieces moves to a new page together (a chain taller than a page
- * keeps only its first piece with it); a piece that continues a table on a new page
- * gets the table's header repeated above it. */
+ * flows on piece by piece, keeping only its first piece with the second and its last
+ * with the one before); a piece that continues a table on a new page gets the table's
+ * header repeated above it. */
 #ifndef CP_PAGINATE_H
 #define CP_PAGINATE_H
 

@@ -94,15 +94,47 @@ static void too_tall_is_reported(void **state)
     assert_int_equal(bad, 1);
 }
 
-static void overlong_chain_keeps_first_piece_only(void **state)
+static void overlong_chain_keeps_only_its_ends(void **state)
 {
     (void)state;
-    cp_box b[] = {box(50, 0, false, -1), box(40, 0, true, -1), box(40, 0, true, -1),
-                  box(40, 0, false, -1)};
+    cp_box b[] = {box(30, 0, false, -1), box(20, 0, true, -1), box(40, 0, true, -1),
+                  box(40, 0, true, -1), box(40, 0, false, -1)};
+    cp_slot s[5];
+    size_t bad;
+    assert_true(paginate_plan(b, 5, 100, s, &bad) >= 2);
+    assert_int_equal(s[1].page, 0); /* chain of 140 > room: it does not force a break */
+    assert_int_equal(s[2].page, 0); /* its first two pieces fit, and stay */
+}
+
+/* The rest of a chain taller than a page flows on: it does not move to a new page whole
+ * once it would fit one (that left a page with one table row and the next with the
+ * rows and chart after it). Only its last piece keeps with the one before. */
+static void overlong_chain_flows_on(void **state)
+{
+    (void)state;
+    cp_box b[] = {box(60, 0, true, -1), box(10, 0, true, -1), box(10, 0, true, -1),
+                  box(50, 0, false, -1)};
     cp_slot s[4];
     size_t bad;
-    assert_true(paginate_plan(b, 4, 100, s, &bad) >= 2);
-    assert_int_equal(s[1].page, 0); /* chain of 120 > room: it does not force a break */
+    assert_int_equal(paginate_plan(b, 4, 100, s, &bad), 2);
+    assert_int_equal(s[1].page, 0);   /* before: 10 + 10 + 50 fit a page, all moved */
+    assert_int_equal(s[2].page, 1);   /* the last piece's partner goes with it */
+    assert_int_equal(s[3].page, 1);
+    assert_true(s[2].y == 0);
+}
+
+/* The first piece of a chain taller than a page still keeps with the second: a heading
+ * is not left at the foot of a page. */
+static void overlong_chain_keeps_its_head(void **state)
+{
+    (void)state;
+    cp_box b[] = {box(70, 0, false, -1), box(20, 0, true, -1), box(60, 0, true, -1),
+                  box(60, 0, false, -1)};
+    cp_slot s[4];
+    size_t bad;
+    assert_int_equal(paginate_plan(b, 4, 100, s, &bad), 3);
+    assert_int_equal(s[1].page, 1);   /* 70 + 20 fit, but 20 + 60 do not */
+    assert_int_equal(s[2].page, 1);
 }
 
 /* The gap before a piece that starts a page is dropped, wherever the piece came from. */
@@ -189,7 +221,9 @@ int main(void)
         cmocka_unit_test(column_bands_cut_between_pieces),
         cmocka_unit_test(table_repeats_header),
         cmocka_unit_test(too_tall_is_reported),
-        cmocka_unit_test(overlong_chain_keeps_first_piece_only),
+        cmocka_unit_test(overlong_chain_keeps_only_its_ends),
+        cmocka_unit_test(overlong_chain_flows_on),
+        cmocka_unit_test(overlong_chain_keeps_its_head),
         cmocka_unit_test(gap_dropped_at_page_top),
         cmocka_unit_test(header_repeated_only_when_it_fits),
         cmocka_unit_test(no_pieces_one_page),
