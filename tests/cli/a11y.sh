@@ -267,8 +267,15 @@ check "merged, $n students: each reads element by element as their own report" \
     "differs for:$bad" test -z "$bad"
 
 # A class of several careers and languages (Hindi and Arabic students' reports, tables
-# that cross pages with their header repeated in Hindi) in one merged file.
-run --roster examples/class-11b.csv --merge "$tmp/class.pdf" -q
+# that cross pages with their header repeated in Hindi) in one merged file: the example
+# class in make test-full, five of its students (three careers, en, hi, ar) in make test.
+class=examples/class-11b.csv
+if ! full; then
+    class=$tmp/class-11b.csv
+    grep -E '^(name|Ananya Iyer|Mateo García|Aisha Rahman|Arjun Mehta|Yasmin Al-Farsi),' \
+        examples/class-11b.csv >"$class"
+fi
+run --roster "$class" --merge "$tmp/class.pdf" -q
 expect_rc "merged class: written" 0
 facts "$tmp/class.pdf"
 expect_common "merged class" en
