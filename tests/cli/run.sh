@@ -283,6 +283,10 @@ check "--list shows every career file" "$(wc -l <"$tmp/out") lines for $n_files 
 run --check content/
 expect_rc "--check content/ (exit 0)" 0
 check "--check writes nothing to stdout" "stdout not empty" test ! -s "$tmp/out"
+# (one run for both suites: checking the bundled content takes most of a second)
+check "--check content/: the shipped careers and translations give no warning" \
+    "$(grep -m2 -E ': (warning|error): ' "$tmp/err" | tr '\n' ' ')" \
+    eval '! grep -qE ": (warning|error): " "$tmp/err"'
 run --check
 expect_rc "--check without paths checks the bundled content (exit 0)" 0
 mkdir -p "$tmp/checkcwd"
