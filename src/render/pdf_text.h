@@ -20,8 +20,9 @@
  * - Visual order. cairo draws a right-to-left run in logical order, the pen moving
  *   left; readers that build words from positions want it left to right. Each such run
  *   is written again in visual order, every glyph where it was (pdf_text_rtl.c); a
- *   glyph of several characters (lam-alef) becomes one position per character, and the
- *   run's spaces are drawn from its letters' font, invisibly.
+ *   glyph of several characters (lam-alef) becomes one position per character, the
+ *   run's spaces are drawn from its letters' font, invisibly, and a glyph before a
+ *   vowel mark drawn right of its end advances up to the mark.
  * - Language of runs. A run of text whose script is not the one of its element's
  *   language (Latin words in a Hindi paragraph, a Devanagari name in an English line)
  *   becomes a piece of its own: the element's marked content is split at the run's

@@ -8,19 +8,24 @@
  * their spaces. Here each such run is written again in visual order: its glyphs in
  * reverse, in one TJ per font, each offset recomputed from the glyph advances the fonts
  * give, so every glyph is drawn exactly where it was and the pen ends where it ended.
+ * What readers make of the positions decided three more details: a glyph of several
+ * characters (split_reading), the run's spaces (space_cid) and the glyph before a
+ * vowel mark (reach_mark).
  *
- * A run is found by geometry, not by script: a maximal sequence of text operators (TJ,
- * Tj, with Tf between them and nothing else) whose glyphs each start left of the one
- * drawn before (zero-width glyphs, marks, go with their base). Only fonts whose every
- * advance is known take part, and only pages without character, word or horizontal
- * spacing (Tc, Tw, Tz), which cairo never writes. */
+ * A run is found by geometry: a maximal sequence of text operators (TJ, Tj, with Tf
+ * and Td between them and nothing else; a Td that leaves the line ends it) whose glyphs
+ * each start left of the one drawn before (zero-width glyphs, marks, do not count) and
+ * whose letters are of a right-to-left script. Only fonts whose every advance is known
+ * take part, and only pages without character, word or horizontal spacing or a render
+ * mode (Tc, Tw, Tz, Tr), which cairo never writes: the pass writes Tr itself. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pdf_text_page.h"
 
-/* One glyph of a segment: where it is drawn (text space, from the segment's start). */
+/* One glyph of a segment: where it is drawn (text space, from where the line matrix
+ * was last set). */
 typedef struct {
     guint code;
     double x, y, adv;    /* its origin and advance, in text space units */
@@ -155,6 +160,27 @@ static guint space_cid(const rshow *s, const rglyph *g, const rshow *m)
     return font_reading_cid(m->font, any, " ", (int)lround(g->adv / m->size * 1000));
 }
 
+/* pdf.js measures a glyph from the end of the last one it advanced over, and a gap of
+ * more than a tenth of the size is a space to it. In visual order a mark comes before
+ * its letter (pdf.js reverses the run as it reads it), drawn over the letter, right of
+ * where the glyph before ends: "الكمّ ية". That glyph gets a CID with a longer advance
+ * ending just short of the mark (the letter's offset takes it back), for a gap under
+ * 0.2 of the size: a longer advance overlaps the letter's box, and poppler breaks the
+ * word there. Returns g's code, or the new CID. */
+static guint reach_mark(const rshow *s, const rglyph *g, const rshow *ms, const rglyph *m)
+{
+    double gap = m->x - (g->x + g->adv), size = s->size;
+    if (!s->font->remappable || m->adv != 0 || gap <= 0.1 * size || gap >= 0.2 * size ||
+        ms->size != size)
+        return g->code;
+    const char *mr = g_hash_table_lookup(ms->font->tu, GUINT_TO_POINTER(m->code));
+    const char *r = g_hash_table_lookup(s->font->tu, GUINT_TO_POINTER(g->code));
+    if (!mr || !r || g_unichar_type(g_utf8_get_char(mr)) != G_UNICODE_NON_SPACING_MARK)
+        return g->code;
+    int more = (int)lround((gap - 0.095 * size) / size * 1000);
+    return font_reading_cid(s->font, g->code, r, font_width(s->font, g->code) + more);
+}
+
 /* A glyph that reads as several characters (a lam-alef ligature) written as one
  * position per character, in visual order: the glyph itself reading the character
  * drawn leftmost (the last), then, invisible (render mode 3), the same glyph reading
@@ -259,7 +285,11 @@ static void write_run(page_ctx *pc, rshow *shows, guint a, guint b, GArray *glyp
             open = false;
             continue;
         }
-        put_code(out, s->font, g->code);
+        const rglyph *next = k - 1 > shows[a].g0 ? g - 1 : NULL;
+        guint code = next ? reach_mark(s, g, &shows[next->show], next) : g->code;
+        if (code != g->code)
+            pen = g->x + font_width(s->font, code) / 1000.0 * s->size;
+        put_code(out, s->font, code);
     }
     if (open)
         g_string_append(out, "] TJ\n");
