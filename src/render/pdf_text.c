@@ -96,8 +96,7 @@ GArray *tp_codes(page_ctx *pc, const cop *o, const font_info *f)
     return codes;
 }
 
-/* The number of bytes a string operand holds. */
-static guint string_len(const tk *a)
+guint tp_string_len(const tk *a)
 {
     if (a->kind == TK_HEX) {
         guint digits = 0;
@@ -291,7 +290,7 @@ static void write_remapped(page_ctx *pc, GString *out, const cop *o)
         if (a->kind != TK_HEX && a->kind != TK_LIT)
             continue;
         g_string_append_len(out, p, a->s - p);
-        guint n = string_len(a);
+        guint n = tp_string_len(a);
         g_string_append_c(out, '<');
         for (guint k = 0; k + 2 <= n && c < o->codes->len; k += 2)
             tp_put_hex4(out, g_array_index(o->codes, guint, c++));
@@ -364,7 +363,7 @@ static void marks_take_offsets(page_ctx *pc, cop *o, font_info *f)
             continue;
         if (!codes && !plain_hex(a))
             codes = tp_codes(pc, o, f);
-        guint n = codes ? string_len(a) / 2 : (guint)(a->e - a->s - 2) / 4;
+        guint n = codes ? tp_string_len(a) / 2 : (guint)(a->e - a->s - 2) / 4;
         tk *next = i + 1 < o->nargs ? arg(pc, o, i + 1) : NULL;
         guint last = c + n - 1;
         c += n;
@@ -395,7 +394,7 @@ static void marks_take_offsets(page_ctx *pc, cop *o, font_info *f)
             g_string_append_c(tj, ' ');
             continue;
         }
-        guint n = string_len(a) / 2;
+        guint n = tp_string_len(a) / 2;
         g_string_append_c(tj, '<');
         for (guint k = 0; k < n && c < codes->len; k++, c++) {
             guint code = g_array_index(codes, guint, c);

@@ -36,6 +36,23 @@ static bool carries(const char *r, int w)
     return false;
 }
 
+/* Whether some code of font f reads so that it carries; read again when the font got
+ * new readings (a cluster's shares, on any page). */
+static bool font_carries(font_info *f)
+{
+    guint n = g_hash_table_size(f->tu);
+    if (f->carry_seen != n) {
+        f->carry_seen = n;
+        f->has_carry = false;
+        GHashTableIter it;
+        gpointer code, text;
+        g_hash_table_iter_init(&it, f->tu);
+        while (!f->has_carry && g_hash_table_iter_next(&it, &code, &text))
+            f->has_carry = carries(text, font_width(f, GPOINTER_TO_UINT(code)));
+    }
+    return f->has_carry;
+}
+
 /* A glyph of a chain: the codes of its operator (new, or the operator's own) and its
  * place in them. */
 typedef struct { GArray *codes; guint k; bool *changed; } cref;
@@ -97,7 +114,7 @@ void tp_carry_marks(page_ctx *pc)
         if (o->drop)
             continue;   /* an ActualText span's BDC or EMC: gone from the page */
         bool show = o->kind == OP_TJ || (o->kind == OP_SHOW && pdf_tk_is(&o->op, "Tj"));
-        bool usable = show && !o->tj && font && font->remappable;
+        bool usable = show && !o->tj && font && font->remappable && font_carries(font);
         if (!usable || font != chain_font) {
             if (chain_font)
                 carry_chain(chain_font, chain);

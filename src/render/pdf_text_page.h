@@ -75,6 +75,9 @@ static inline cop *op_at(page_ctx *pc, guint i)
 /* The glyph codes of a text operator in font f (g_array_free). */
 GArray *tp_codes(page_ctx *pc, const cop *o, const font_info *f);
 
+/* The number of bytes a string operand holds. */
+guint tp_string_len(const tk *a);
+
 /* A two-byte glyph code as four hex digits. */
 void tp_put_hex4(GString *s, guint code);
 

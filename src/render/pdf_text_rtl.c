@@ -52,16 +52,48 @@ static bool rtl_script(int s)
            s == G_UNICODE_SCRIPT_NKO;
 }
 
-static bool spacing_ops(page_ctx *pc)
+/* Whether some code of font f reads as a right-to-left letter; read once per font. */
+static bool font_rtl(font_info *f)
 {
+    if (!f->rtl_read) {
+        f->rtl_read = true;
+        GHashTableIter it;
+        gpointer text;
+        g_hash_table_iter_init(&it, f->tu);
+        while (!f->has_rtl && g_hash_table_iter_next(&it, NULL, &text))
+            f->has_rtl = rtl_script(g_unichar_get_script(g_utf8_get_char(text)));
+    }
+    return f->has_rtl;
+}
+
+/* Whether the page's text cannot take part: no font of it has a right-to-left letter
+ * (most pages: nothing to read), or it sets a spacing or a render mode. */
+static bool not_for_runs(page_ctx *pc)
+{
+    bool rtl = false;
     for (guint i = 0; i < pc->ops->len; i++) {
         const cop *o = op_at(pc, i);
+        rtl = rtl || (o->kind == OP_TF && o->font && font_rtl(o->font));
         if (o->kind == OP_STATE &&
             (pdf_tk_is(&o->op, "Tc") || pdf_tk_is(&o->op, "Tw") || pdf_tk_is(&o->op, "Tz") ||
              pdf_tk_is(&o->op, "Tr")))
             return true;
     }
-    return false;
+    return !rtl;
+}
+
+/* A number operand: cairo's are mostly integers, read without strtod. */
+static double number(const tk *t)
+{
+    const char *p = t->s;
+    bool neg = p < t->e && *p == '-';
+    p += neg || (p < t->e && *p == '+');
+    double v = 0;
+    for (; p < t->e && g_ascii_isdigit(*p); p++)
+        v = v * 10 + (*p - '0');
+    if (p < t->e || p == t->s + neg)   /* a fraction, an exponent, or no digits */
+        return g_ascii_strtod(t->s, NULL);
+    return neg ? -v : v;
 }
 
 /* The glyphs of show operator `s`, from pen position `pen`; false when it cannot be
@@ -77,11 +109,9 @@ static bool read_show(page_ctx *pc, rshow *s, GArray *glyphs, double pen, guint 
     for (guint i = 0; i < o->nargs; i++) {
         const tk *a = arg(pc, o, i);
         if (a->kind == TK_NUM) {
-            pen -= g_ascii_strtod(a->s, NULL) / 1000 * s->size;
+            pen -= number(a) / 1000 * s->size;
         } else if (a->kind == TK_HEX || a->kind == TK_LIT) {
-            GByteArray *b = pdf_string_bytes(a);
-            guint n = b->len / step;
-            g_byte_array_free(b, TRUE);
+            guint n = tp_string_len(a) / step;
             for (guint k = 0; k < n && c < codes->len; k++, c++) {
                 rglyph g = {g_array_index(codes, guint, c), pen, s->tlm_y, 0, idx, FONT_NEUTRAL};
                 g.adv = font_width(s->font, g.code) / 1000.0 * s->size;
@@ -119,13 +149,17 @@ static bool td_move(page_ctx *pc, const cop *o, double *tx, double *ty)
     if (o->kind != OP_OTHER || !pdf_tk_is(&o->op, "Td") || o->nargs != 2 ||
         arg(pc, o, 0)->kind != TK_NUM || arg(pc, o, 1)->kind != TK_NUM)
         return false;
-    *tx = g_ascii_strtod(arg(pc, o, 0)->s, NULL);
-    *ty = g_ascii_strtod(arg(pc, o, 1)->s, NULL);
+    *tx = number(arg(pc, o, 0));
+    *ty = number(arg(pc, o, 1));
     return true;
 }
 
 static void put_num(GString *s, double v)
 {
+    if (fabs(v) < 1e9 && v == (double)(long)v) {   /* most offsets: whole thousandths */
+        g_string_append_printf(s, "%ld", (long)v);
+        return;
+    }
     char buf[G_ASCII_DTOSTR_BUF_SIZE];
     g_ascii_formatd(buf, sizeof buf, "%.6f", v);
     char *e = buf + strlen(buf);
@@ -366,7 +400,7 @@ static void segment_runs(page_ctx *pc, rshow *shows, guint n, GArray *glyphs)
 
 void tp_rtl_runs(page_ctx *pc)
 {
-    if (spacing_ops(pc))
+    if (not_for_runs(pc))
         return;
     GArray *shows = g_array_new(FALSE, FALSE, sizeof(rshow));
     GArray *glyphs = g_array_new(FALSE, FALSE, sizeof(rglyph));
@@ -383,7 +417,7 @@ void tp_rtl_runs(page_ctx *pc)
         if (o->kind == OP_TF) {
             tf = i;
             have_tf = o->nargs == 2 && arg(pc, o, 1)->kind == TK_NUM;
-            size = have_tf ? g_ascii_strtod(arg(pc, o, 1)->s, NULL) : 0;
+            size = have_tf ? number(arg(pc, o, 1)) : 0;
             continue;
         }
         if (o->drop && !show)
