@@ -1,8 +1,9 @@
 /* pdf_text.c - the text layer's pass over a page (see pdf_text.h): the page's operators
- * read once (pdf_content.h), ActualText spans replaced by CIDs of their own, marks that
- * take their offsets as advances, language runs split off (pdf_text_lang.c), and the
- * finisher's artifacts (pdf_artifacts.h), written in one walk; the fonts' new CIDs are
- * pdf_text_font.c's. */
+ * read once (pdf_content.h), ActualText spans replaced by CIDs of their own, a word's
+ * first glyph handing its marks on (pdf_text_carry.c), marks that take their offsets as
+ * advances, right-to-left runs in visual order (pdf_text_rtl.c), language runs split
+ * off (pdf_text_lang.c), and the finisher's artifacts (pdf_artifacts.h), written in one
+ * walk; the fonts' new CIDs are pdf_text_font.c's. */
 #include "pdf_text.h"
 
 #include <stdbool.h>
@@ -95,8 +96,7 @@ GArray *tp_codes(page_ctx *pc, const cop *o, const font_info *f)
     return codes;
 }
 
-/* The number of bytes a string operand holds. */
-static guint string_len(const tk *a)
+guint tp_string_len(const tk *a)
 {
     if (a->kind == TK_HEX) {
         guint digits = 0;
@@ -110,7 +110,7 @@ static guint string_len(const tk *a)
     return n;
 }
 
-static void put_hex4(GString *s, guint code)
+void tp_put_hex4(GString *s, guint code)
 {
     if (code > 0xffff) {
         g_string_append_printf(s, "%04x", code);
@@ -192,8 +192,10 @@ static char *actual_text(page_ctx *pc, const cop *o)
 
 /* The text of an ActualText span shared over its k glyphs in drawing order, each a
  * non-empty piece when there are as many characters as glyphs; in a right-to-left
- * cluster the glyph drawn last reads first, as readers put the glyphs of an RTL run
- * back in logical order. */
+ * cluster (drawn in logical order from right to left) the glyph drawn last reads
+ * first. A piece of several characters keeps them in logical order: a right-to-left
+ * run is written again in visual order with one position per character (see
+ * pdf_text_rtl.c). */
 static char **share_text(const char *text, guint k)
 {
     glong n = g_utf8_strlen(text, -1);
@@ -210,7 +212,7 @@ static char **share_text(const char *text, guint k)
         guint slot = rtl ? k - 1 - i : i;
         glong take = (glong)i < n ? (i + 1 < k ? 1 : n - (glong)i) : 0;
         const char *q = g_utf8_offset_to_pointer(p, take);
-        piece[slot] = rtl ? g_utf8_strreverse(p, (gssize)(q - p)) : g_strndup(p, (gsize)(q - p));
+        piece[slot] = g_strndup(p, (gsize)(q - p));
         p = q;
     }
     return piece;
@@ -288,10 +290,10 @@ static void write_remapped(page_ctx *pc, GString *out, const cop *o)
         if (a->kind != TK_HEX && a->kind != TK_LIT)
             continue;
         g_string_append_len(out, p, a->s - p);
-        guint n = string_len(a);
+        guint n = tp_string_len(a);
         g_string_append_c(out, '<');
         for (guint k = 0; k + 2 <= n && c < o->codes->len; k += 2)
-            put_hex4(out, g_array_index(o->codes, guint, c++));
+            tp_put_hex4(out, g_array_index(o->codes, guint, c++));
         g_string_append_c(out, '>');
         p = a->e;
     }
@@ -361,7 +363,7 @@ static void marks_take_offsets(page_ctx *pc, cop *o, font_info *f)
             continue;
         if (!codes && !plain_hex(a))
             codes = tp_codes(pc, o, f);
-        guint n = codes ? string_len(a) / 2 : (guint)(a->e - a->s - 2) / 4;
+        guint n = codes ? tp_string_len(a) / 2 : (guint)(a->e - a->s - 2) / 4;
         tk *next = i + 1 < o->nargs ? arg(pc, o, i + 1) : NULL;
         guint last = c + n - 1;
         c += n;
@@ -392,7 +394,7 @@ static void marks_take_offsets(page_ctx *pc, cop *o, font_info *f)
             g_string_append_c(tj, ' ');
             continue;
         }
-        guint n = string_len(a) / 2;
+        guint n = tp_string_len(a) / 2;
         g_string_append_c(tj, '<');
         for (guint k = 0; k < n && c < codes->len; k++, c++) {
             guint code = g_array_index(codes, guint, c);
@@ -400,7 +402,7 @@ static void marks_take_offsets(page_ctx *pc, cop *o, font_info *f)
                 const char *text = g_hash_table_lookup(f->tu, GUINT_TO_POINTER(code));
                 code = font_reading_cid(f, code, text ? text : "", (int)gaps[i]);
             }
-            put_hex4(tj, code);
+            tp_put_hex4(tj, code);
         }
         g_string_append(tj, "> ");
         if (gaps[i] > 0)
@@ -413,7 +415,8 @@ static void marks_take_offsets(page_ctx *pc, cop *o, font_info *f)
     o->tj = tj;
 }
 
-/* Pass 1: every ActualText span cairo wrote whose glyphs can take CIDs of their own. */
+/* Pass 1: every ActualText span cairo wrote whose glyphs can take CIDs of their own
+ * (pass 2 is tp_carry_marks). */
 static void remap_spans(page_ctx *pc)
 {
     font_info *font = NULL;
@@ -429,7 +432,13 @@ static void remap_spans(page_ctx *pc)
             remap_span(pc, i, j, font, text);
         g_free(text);
     }
-    font = NULL;
+}
+
+/* Pass 3 (after tp_carry_marks, which reads the operators as they were): the marks
+ * that take their offsets. */
+static void marks_take_all(page_ctx *pc)
+{
+    font_info *font = NULL;
     for (guint i = 0; i < pc->ops->len; i++) {
         cop *o = op_at(pc, i);
         if (o->kind == OP_TF)
@@ -471,7 +480,9 @@ static GString *rewrite(page_ctx *pc, size_t len, pdf_artifacts *art)
     bool changed = false;
     for (guint i = 0; i < pc->ops->len; i++) {
         cop *o = op_at(pc, i);
-        if (o->drop) {   /* the ActualText span's BDC or EMC and its operands */
+        if (o->kind == OP_TF)
+            font = o->font;   /* a dropped Tf too: a run written again ends in its font */
+        if (o->drop) {   /* an ActualText span's BDC or EMC, an operator of a run */
             changed = true;
             continue;
         }
@@ -481,8 +492,6 @@ static GString *rewrite(page_ctx *pc, size_t len, pdf_artifacts *art)
         }
         if (o->codes || o->tj)
             changed = true;
-        if (o->kind == OP_TF)
-            font = o->font;
         if (sp.end && i == sp.end) {   /* the sequence's own EMC: the last piece's */
             tp_piece_close(&w, &sp);
             tp_add_pieces(pc, &sp);
@@ -559,6 +568,9 @@ GString *pdf_text_content(pdf_text *t, qpdf_oh page, const char *c, size_t len,
     GString *out = NULL;
     if (parse_ops(&pc, c, len)) {
         remap_spans(&pc);
+        tp_carry_marks(&pc);
+        marks_take_all(&pc);
+        tp_rtl_runs(&pc);
         out = rewrite(&pc, len, art && balanced(&pc) ? art : NULL);
     }
     for (guint i = 0; i < pc.ops->len; i++) {

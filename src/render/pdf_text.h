@@ -11,11 +11,18 @@
  *   glyph first, and wraps the cluster in a /Span with /ActualText. The finisher gives
  *   each such glyph a fresh CID of its CIDFontType2 font that draws the same glyph (the
  *   font's /CIDToGIDMap and /W say so) and whose ToUnicode entry is its share of the
- *   cluster's text (in a right-to-left cluster, in the order poppler reads a glyph's
- *   characters: right to left), then drops the ActualText span. Same glyph and text,
- *   same CID. Spans cairo writes without glyphs (the space at a line break, a bidi mark)
- *   are dropped. ToUnicode entries to U+FFFD that no glyph drawn any longer uses go. A
- *   zero-width mark drawn with an offset after it takes the offset as its advance.
+ *   cluster's text (in logical order), then drops the ActualText span. Same glyph and
+ *   text, same CID. Spans cairo writes without glyphs (the space at a line break, a bidi
+ *   mark) are dropped. ToUnicode entries to U+FFFD that no glyph drawn any longer uses
+ *   go. A zero-width mark drawn with an offset after it takes the offset as its
+ *   advance; a word's first glyph that reads with a nonspacing mark hands the mark on
+ *   to the next glyph (pdf.js does not advance over it).
+ * - Visual order. cairo draws a right-to-left run in logical order, the pen moving
+ *   left; readers that build words from positions want it left to right. Each such run
+ *   is written again in visual order, every glyph where it was (pdf_text_rtl.c); a
+ *   glyph of several characters (lam-alef) becomes one position per character, the
+ *   run's spaces are drawn from its letters' font, invisibly, and a glyph before a
+ *   vowel mark drawn right of its end advances up to the mark.
  * - Language of runs. A run of text whose script is not the one of its element's
  *   language (Latin words in a Hindi paragraph, a Devanagari name in an English line)
  *   becomes a piece of its own: the element's marked content is split at the run's
@@ -24,8 +31,9 @@
  *
  * The page is read once (pdf_content.h) and written once, with the finisher's artifacts
  * (pdf_artifacts.h) marked in the same walk. The parts: pdf_text.c (the page pass),
- * pdf_text_font.c (fonts and CIDs), pdf_text_lang.c (languages), pdf_text_page.h (what
- * they share).
+ * pdf_text_font.c (fonts and CIDs), pdf_text_carry.c (marks handed on),
+ * pdf_text_rtl.c (right-to-left runs), pdf_text_lang.c (languages), pdf_text_page.h
+ * (what they share).
  *
  * Same input, same bytes. */
 #ifndef CP_PDF_TEXT_H

@@ -146,6 +146,31 @@ static void parse_widths(qpdf_data q, qpdf_oh w, GHashTable *width, guint *max)
     }
 }
 
+/* A simple TrueType or Type1 font's advances: /Widths from /FirstChar, /MissingWidth
+ * for the rest. A Type3 font's are in its own matrix: none read. */
+static void simple_widths(qpdf_data q, qpdf_oh font, font_info *f)
+{
+    qpdf_oh sub = qpdf_oh_get_key(q, font, "/Subtype");
+    qpdf_oh widths = qpdf_oh_get_key(q, font, "/Widths");
+    qpdf_oh first = qpdf_oh_get_key(q, font, "/FirstChar");
+    if (!(qpdf_oh_is_name_and_equals(q, sub, "/TrueType") ||
+          qpdf_oh_is_name_and_equals(q, sub, "/Type1")) ||
+        !qpdf_oh_is_array(q, widths) || !qpdf_oh_is_integer(q, first))
+        return;
+    long long c0 = qpdf_oh_get_int_value(q, first);
+    int n = qpdf_oh_get_array_n_items(q, widths);
+    if (c0 < 0 || c0 + n > 256)
+        return;
+    f->width = g_hash_table_new(NULL, NULL);
+    for (int i = 0; i < n; i++)
+        g_hash_table_replace(f->width, GUINT_TO_POINTER((guint)(c0 + i)), GINT_TO_POINTER(
+            (int)qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, widths, i))));
+    qpdf_oh mw = qpdf_oh_get_key(q, qpdf_oh_get_key(q, font, "/FontDescriptor"),
+                                 "/MissingWidth");
+    f->dw = qpdf_oh_is_number(q, mw) ? (int)qpdf_oh_get_numeric_value(q, mw) : 0;
+    f->has_widths = true;
+}
+
 font_info *font_read(qpdf_data q, qpdf_oh font)
 {
     font_info *f = g_new0(font_info, 1);
@@ -163,8 +188,10 @@ font_info *font_read(qpdf_data q, qpdf_oh font)
     g_hash_table_iter_init(&it, f->tu);
     while (!f->has_fffd && g_hash_table_iter_next(&it, NULL, &text))
         f->has_fffd = is_fffd(text);
-    if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, font, "/Subtype"), "/Type0"))
+    if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, font, "/Subtype"), "/Type0")) {
+        simple_widths(q, font, f);
         return f;
+    }
     qpdf_oh enc = qpdf_oh_get_key(q, font, "/Encoding");
     f->two_byte = qpdf_oh_is_name_and_equals(q, enc, "/Identity-H") ||
                   qpdf_oh_is_name_and_equals(q, enc, "/Identity-V");
@@ -174,6 +201,7 @@ font_info *font_read(qpdf_data q, qpdf_oh font)
                                                      "/Subtype"), "/CIDFontType2"))
         return f;   /* a CFF CID font's CIDs are its charset's: no new ones without it */
     f->width = g_hash_table_new(NULL, NULL);
+    f->has_widths = true;
     parse_widths(q, qpdf_oh_get_key(q, f->cidfont, "/W"), f->width, &max);
     qpdf_oh dw = qpdf_oh_get_key(q, f->cidfont, "/DW");
     f->dw = qpdf_oh_is_number(q, dw) ? (int)qpdf_oh_get_numeric_value(q, dw) : 1000;
@@ -221,6 +249,8 @@ int font_code_script(font_info *f, guint code)
 
 static guint gid_of(const font_info *f, guint cid)
 {
+    if (f->new_gid && cid >= f->first_new && cid - f->first_new < f->new_gid->len)
+        return g_array_index(f->new_gid, guint16, cid - f->first_new);   /* one of ours */
     if (!f->c2g)
         return cid;
     return 2 * (size_t)cid + 1 < f->c2g_len ? (guint)(f->c2g[2 * cid] << 8 | f->c2g[2 * cid + 1])

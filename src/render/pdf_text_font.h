@@ -23,6 +23,12 @@ typedef struct {
     bool remappable;     /* a CIDFontType2 we can give new CIDs */
     bool zero_width;     /* some glyph has no advance (a mark): see marks_take_offsets */
     bool has_fffd;       /* some code reads as U+FFFD: which codes are drawn counts */
+    bool rtl_read, has_rtl;  /* some code reads as a right-to-left letter (pdf_text_rtl.c,
+                              * read once) */
+    guint carry_seen;    /* f->tu's size when has_carry was read (pdf_text_carry.c) */
+    bool has_carry;
+    bool has_widths;     /* every code's advance is known (font_width): a CIDFontType2 or
+                          * a simple TrueType or Type1 font */
     qpdf_oh font, cidfont;
     GHashTable *tu;      /* code -> UTF-8 text (ToUnicode) */
     GHashTable *width;   /* CID -> width (/W) */
@@ -42,7 +48,8 @@ typedef struct {
 font_info *font_read(qpdf_data q, qpdf_oh font);
 void font_free(font_info *f);
 
-/* The advance of a CID (glyph space: thousandths of the size). */
+/* The advance of a code (glyph space: thousandths of the size); only for a font that
+ * has_widths. */
 int font_width(const font_info *f, guint cid);
 
 /* The CID that draws the glyph `cid` draws, reads as `text` and advances by `width`:

@@ -194,13 +194,13 @@ bool tp_needs_split(page_ctx *pc, guint i, guint j, font_info *font, const char 
     bool foreign = false;
     for (guint k = i + 1; k < j; k++) {
         cop *o = op_at(pc, k);
-        if (o->drop)
+        if (o->kind == OP_TF)
+            font = o->font;
+        if (o->drop || o->kind == OP_TF)
             continue;
         if (pdf_op_marks(o->kind))
             return false;
-        if (o->kind == OP_TF)
-            font = o->font;
-        else if (pdf_op_shows(o->kind)) {
+        if (pdf_op_shows(o->kind)) {
             const char *l = tp_run_lang(pc, o, font, own_script);
             if (l && *l)
                 foreign = true;

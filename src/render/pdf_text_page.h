@@ -75,6 +75,20 @@ static inline cop *op_at(page_ctx *pc, guint i)
 /* The glyph codes of a text operator in font f (g_array_free). */
 GArray *tp_codes(page_ctx *pc, const cop *o, const font_info *f);
 
+/* The number of bytes a string operand holds. */
+guint tp_string_len(const tk *a);
+
+/* A two-byte glyph code as four hex digits. */
+void tp_put_hex4(GString *s, guint code);
+
+/* Right-to-left runs written again in visual order (pdf_text_rtl.c): the first
+ * operator of each run gets the run's new bytes (`tj`), the others are dropped. */
+void tp_rtl_runs(page_ctx *pc);
+
+/* A word's first glyph that reads with a nonspacing mark hands the mark on to the next
+ * glyph (pdf_text_carry.c): new codes for the operators it changes. */
+void tp_carry_marks(page_ctx *pc);
+
 /* The operator's bytes as the pass writes them (remapped codes, a TJ written again). */
 void tp_emit(page_ctx *pc, page_out *w, const cop *o);
 

@@ -494,15 +494,15 @@ printf 'name,career,grade,school,lang\nمحمد الأحمد,ai-engineer,11,مد
     >"$tmp/rtl-fields.csv"
 run --roster "$tmp/rtl-fields.csv" --out-dir "$tmp/rtl-fields" --name-pattern '{row}' -q -j 1
 expect_rc "roster with Arabic fields: written" 0
-# pdftotext -bbox gives Arabic letter by letter: the x of the first ح (only in the name)
-# and of the first ن (only in the school) on the line that holds the grade "11".
+# The x of the first word with a ح (only in the name) and of the first with a ن (only
+# in the school) on the line that holds the grade "11" (pdftotext -bbox).
 letter_x() {
     pdftotext -f 1 -l 1 -bbox "$1" - | awk -v want="$2" '
         { x = $0; sub(/.*xMin="/, "", x); sub(/".*/, "", x); y = $0; sub(/.*yMin="/, "", y)
           sub(/".*/, "", y); w = $0; sub(/.*">/, "", w); sub(/<.*/, "", w)
           xs[NR] = x; ys[NR] = y; ws[NR] = w; if (w == "11" && line == "") line = y }
         END { for (i = 1; i <= NR; i++)
-                  if (ws[i] == want && ys[i] - line < 5 && line - ys[i] < 5) { print xs[i]; exit } }'
+                  if (index(ws[i], want) && ys[i] - line < 5 && line - ys[i] < 5) { print xs[i]; exit } }'
 }
 for row in 1 2; do
     f="$tmp/rtl-fields/$row.pdf"

@@ -1,0 +1,472 @@
+/* pdf_text_rtl.c - right-to-left runs written in visual order (see pdf_text.h).
+ *
+ * cairo draws a right-to-left run (Arabic, Hebrew) in logical order: each glyph is
+ * followed by a TJ offset that moves the pen left, past the glyph just drawn and the
+ * next one. Readers that build words from glyph positions expect glyphs in visual
+ * order, left to right: pdf.js makes every glyph drawn left of the previous one a text
+ * item of its own, so an Arabic line comes out as single letters run together without
+ * their spaces. Here each such run is written again in visual order: its glyphs in
+ * reverse, in one TJ per font, each offset recomputed from the glyph advances the fonts
+ * give, so every glyph is drawn exactly where it was and the pen ends where it ended.
+ * What readers make of the positions decided three more details: a glyph of several
+ * characters (split_reading), the run's spaces (space_cid) and the glyph before a
+ * vowel mark (reach_mark).
+ *
+ * A run is found by geometry: a maximal sequence of text operators (TJ, Tj, with Tf
+ * and Td between them and nothing else; a Td that leaves the line ends it) whose glyphs
+ * each start left of the one drawn before (zero-width glyphs, marks, do not count) and
+ * whose letters are of a right-to-left script. Only fonts whose every advance is known
+ * take part, and only pages without character, word or horizontal spacing or a render
+ * mode (Tc, Tw, Tz, Tr), which cairo never writes: the pass writes Tr itself. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdf_text_page.h"
+
+/* One glyph of a segment: where it is drawn (text space, from where the line matrix
+ * was last set). */
+typedef struct {
+    guint code;
+    double x, y, adv;    /* its origin and advance, in text space units */
+    guint show;          /* the index of its operator in the segment's `shows` */
+    int script;          /* its letter's script (font_code_script) */
+} rglyph;
+
+/* A text operator of a segment with the Tf that set its font. */
+typedef struct {
+    guint op, tf;
+    font_info *font;
+    double size;
+    guint g0, ng;        /* its glyphs in the segment's glyph array */
+    double pen0, pen1;   /* the pen before its first element and after its last */
+    bool leftward;       /* each of its glyphs with an advance starts left of the last */
+    double tlm, tlm_y;   /* the line matrix's origin when it is drawn: a mark drawn above
+                          * or below the line is moved there with a Td */
+} rshow;
+
+static bool rtl_script(int s)
+{
+    return s == G_UNICODE_SCRIPT_ARABIC || s == G_UNICODE_SCRIPT_HEBREW ||
+           s == G_UNICODE_SCRIPT_SYRIAC || s == G_UNICODE_SCRIPT_THAANA ||
+           s == G_UNICODE_SCRIPT_NKO;
+}
+
+/* Whether some code of font f reads as a right-to-left letter; read once per font. */
+static bool font_rtl(font_info *f)
+{
+    if (!f->rtl_read) {
+        f->rtl_read = true;
+        GHashTableIter it;
+        gpointer text;
+        g_hash_table_iter_init(&it, f->tu);
+        while (!f->has_rtl && g_hash_table_iter_next(&it, NULL, &text))
+            f->has_rtl = rtl_script(g_unichar_get_script(g_utf8_get_char(text)));
+    }
+    return f->has_rtl;
+}
+
+/* Whether the page's text cannot take part: no font of it has a right-to-left letter
+ * (most pages: nothing to read), or it sets a spacing or a render mode. */
+static bool not_for_runs(page_ctx *pc)
+{
+    bool rtl = false;
+    for (guint i = 0; i < pc->ops->len; i++) {
+        const cop *o = op_at(pc, i);
+        rtl = rtl || (o->kind == OP_TF && o->font && font_rtl(o->font));
+        if (o->kind == OP_STATE &&
+            (pdf_tk_is(&o->op, "Tc") || pdf_tk_is(&o->op, "Tw") || pdf_tk_is(&o->op, "Tz") ||
+             pdf_tk_is(&o->op, "Tr")))
+            return true;
+    }
+    return !rtl;
+}
+
+/* A number operand: cairo's are mostly integers, read without strtod. */
+static double number(const tk *t)
+{
+    const char *p = t->s;
+    bool neg = p < t->e && *p == '-';
+    p += neg || (p < t->e && *p == '+');
+    double v = 0;
+    for (; p < t->e && g_ascii_isdigit(*p); p++)
+        v = v * 10 + (*p - '0');
+    if (p < t->e || p == t->s + neg)   /* a fraction, an exponent, or no digits */
+        return g_ascii_strtod(t->s, NULL);
+    return neg ? -v : v;
+}
+
+/* The glyphs of show operator `s`, from pen position `pen`; false when it cannot be
+ * read (a string or number it does not hold where expected). */
+static bool read_show(page_ctx *pc, rshow *s, GArray *glyphs, double pen, guint idx)
+{
+    cop *o = op_at(pc, s->op);
+    GArray *codes = o->codes ? o->codes : tp_codes(pc, o, s->font);
+    guint c = 0;
+    s->g0 = glyphs->len;
+    s->pen0 = pen;
+    guint step = s->font->two_byte ? 2 : 1;
+    for (guint i = 0; i < o->nargs; i++) {
+        const tk *a = arg(pc, o, i);
+        if (a->kind == TK_NUM) {
+            pen -= number(a) / 1000 * s->size;
+        } else if (a->kind == TK_HEX || a->kind == TK_LIT) {
+            guint n = tp_string_len(a) / step;
+            for (guint k = 0; k < n && c < codes->len; k++, c++) {
+                rglyph g = {g_array_index(codes, guint, c), pen, s->tlm_y, 0, idx, FONT_NEUTRAL};
+                g.adv = font_width(s->font, g.code) / 1000.0 * s->size;
+                g.script = font_code_script(s->font, g.code);   /* drawn: its reading is kept */
+                pen += g.adv;
+                g_array_append_val(glyphs, g);
+            }
+        }
+    }
+    bool whole = c == codes->len;
+    if (!o->codes)
+        g_array_free(codes, TRUE);
+    s->ng = glyphs->len - s->g0;
+    s->pen1 = pen;
+    return whole;
+}
+
+/* The last glyph with an advance among glyphs [from, to), or -1. */
+static long last_advancing(GArray *glyphs, guint from, guint to)
+{
+    for (guint k = to; k > from; k--)
+        if (g_array_index(glyphs, rglyph, k - 1).adv > 0)
+            return (long)k - 1;
+    return -1;
+}
+
+static bool left_of(GArray *glyphs, long a, long b)
+{
+    return g_array_index(glyphs, rglyph, b).x < g_array_index(glyphs, rglyph, a).x - 1e-9;
+}
+
+/* Whether op o is a Td; its move in *tx, *ty. */
+static bool td_move(page_ctx *pc, const cop *o, double *tx, double *ty)
+{
+    if (o->kind != OP_OTHER || !pdf_tk_is(&o->op, "Td") || o->nargs != 2 ||
+        arg(pc, o, 0)->kind != TK_NUM || arg(pc, o, 1)->kind != TK_NUM)
+        return false;
+    *tx = number(arg(pc, o, 0));
+    *ty = number(arg(pc, o, 1));
+    return true;
+}
+
+static void put_num(GString *s, double v)
+{
+    if (fabs(v) < 1e9 && v == (double)(long)v) {   /* most offsets: whole thousandths */
+        g_string_append_printf(s, "%ld", (long)v);
+        return;
+    }
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+    g_ascii_formatd(buf, sizeof buf, "%.6f", v);
+    char *e = buf + strlen(buf);
+    while (e > buf && e[-1] == '0')
+        *--e = '\0';
+    if (e > buf && e[-1] == '.')
+        *--e = '\0';
+    g_string_append(s, strcmp(buf, "-0") ? buf : "0");
+}
+
+static void put_code(GString *out, const font_info *f, guint code)
+{
+    g_string_append_c(out, '<');
+    if (f->two_byte)
+        tp_put_hex4(out, code);
+    else
+        g_string_append_printf(out, "%02x", code & 0xff);
+    g_string_append(out, "> ");
+}
+
+/* A space of glyph g drawn from a font of its own: a CID of the run's letters' font `m`
+ * that reads as a space, with the space's advance; 0 for any other glyph. pdf.js begins
+ * a new text item at every font change, and orders the words of items in the order
+ * they are drawn: one font for the run keeps it one item, in reading order. */
+static guint space_cid(const rshow *s, const rglyph *g, const rshow *m)
+{
+    const char *r = g_hash_table_lookup(s->font->tu, GUINT_TO_POINTER(g->code));
+    if (!r || strcmp(r, " ") || m->size <= 0 || g->adv <= 0)
+        return 0;
+    /* any glyph of the font: it is not drawn */
+    guint any = m->font->first_new > 1 ? 1 : 0;
+    return font_reading_cid(m->font, any, " ", (int)lround(g->adv / m->size * 1000));
+}
+
+/* pdf.js measures a glyph from the end of the last one it advanced over, and a gap of
+ * more than a tenth of the size is a space to it. In visual order a mark comes before
+ * its letter (pdf.js reverses the run as it reads it), drawn over the letter, right of
+ * where the glyph before ends: "الكمّ ية". That glyph gets a CID with a longer advance
+ * ending just short of the mark (the letter's offset takes it back), for a gap under
+ * 0.2 of the size: a longer advance overlaps the letter's box, and poppler breaks the
+ * word there. Returns g's code, or the new CID. */
+static guint reach_mark(const rshow *s, const rglyph *g, const rshow *ms, const rglyph *m)
+{
+    double gap = m->x - (g->x + g->adv), size = s->size;
+    if (!s->font->remappable || m->adv != 0 || gap <= 0.1 * size || gap >= 0.2 * size ||
+        ms->size != size)
+        return g->code;
+    const char *mr = g_hash_table_lookup(ms->font->tu, GUINT_TO_POINTER(m->code));
+    const char *r = g_hash_table_lookup(s->font->tu, GUINT_TO_POINTER(g->code));
+    if (!mr || !r || g_unichar_type(g_utf8_get_char(mr)) != G_UNICODE_NON_SPACING_MARK)
+        return g->code;
+    int more = (int)lround((gap - 0.095 * size) / size * 1000);
+    return font_reading_cid(s->font, g->code, r, font_width(s->font, g->code) + more);
+}
+
+/* A glyph that reads as several characters (a lam-alef ligature) written as one
+ * position per character, in visual order: the glyph itself reading the character
+ * drawn leftmost (the last), then, invisible (render mode 3), the same glyph reading
+ * each character before it, from right to left, the advance shared among them. A
+ * reader that lays out one glyph's characters across its box (poppler) and one that
+ * reverses them (pdf.js) both read them in order then. False when the glyph reads as
+ * one character (written by the caller, inside an open TJ). */
+static bool split_reading(GString *out, font_info *f, guint code)
+{
+    const char *r = f->remappable ? g_hash_table_lookup(f->tu, GUINT_TO_POINTER(code)) : NULL;
+    glong n = r ? g_utf8_strlen(r, -1) : 0;
+    int w = f->remappable ? font_width(f, code) : 0;
+    if (n < 2 || w < n || !rtl_script(g_unichar_get_script(g_utf8_get_char(r))))
+        return false;
+    gunichar *c = g_utf8_to_ucs4_fast(r, -1, NULL);
+    int part = w / (int)n;
+    char ch[8];
+    ch[g_unichar_to_utf8(c[n - 1], ch)] = '\0';
+    put_code(out, f, font_reading_cid(f, code, ch, w - (int)(n - 1) * part));
+    g_string_append(out, "] TJ\n3 Tr\n[");
+    for (glong j = n - 2; j >= 0; j--) {
+        ch[g_unichar_to_utf8(c[j], ch)] = '\0';
+        put_code(out, f, font_reading_cid(f, code, ch, part));
+    }
+    g_string_append(out, "] TJ\n0 Tr\n");
+    g_free(c);
+    return true;
+}
+
+static void put_td(GString *out, double tx, double ty)
+{
+    put_num(out, tx);
+    g_string_append_c(out, ' ');
+    put_num(out, ty);
+    g_string_append(out, " Td\n");
+}
+
+/* Shows [a, b] of a segment, drawn right to left, written again left to right into
+ * the first one's operator; the others and the Tf between them are dropped. */
+static void write_run(page_ctx *pc, rshow *shows, guint a, guint b, GArray *glyphs)
+{
+    cop *first = op_at(pc, shows[a].op);
+    const char *lead_end = first->nargs ? arg(pc, first, 0)->s : first->op.s;
+    GString *out = g_string_new_len(first->s, lead_end - first->s);
+    guint cur = a;   /* whose font and size the text state holds */
+    bool open = false;
+    double pen = shows[a].pen0;
+    double ex = shows[a].tlm, ey = shows[a].tlm_y;   /* the line matrix as written */
+    /* The run's letters' font: its spaces, which cairo draws from another font (a
+     * simple font of the same face), are drawn from it too (below). */
+    guint main = b + 1;
+    for (guint i = a; i <= b && main > b; i++)
+        if (shows[i].font->remappable)
+            main = i;
+    for (guint k = shows[b].g0 + shows[b].ng; k > shows[a].g0; k--) {
+        const rglyph *g = &g_array_index(glyphs, rglyph, k - 1);
+        const rshow *s = &shows[g->show];
+        guint space = main <= b && s->font != shows[main].font ? space_cid(s, g, &shows[main])
+                                                               : 0;
+        if (space)
+            s = &shows[main];
+        if (fabs(g->y - ey) > 1e-9) {   /* a mark above or below the line */
+            if (open)
+                g_string_append(out, "] TJ\n");
+            open = false;
+            put_td(out, g->x - ex, g->y - ey);
+            ex = pen = g->x;
+            ey = g->y;
+        }
+        if (s->font != shows[cur].font || s->size != shows[cur].size) {
+            if (open)
+                g_string_append(out, "] TJ\n");
+            open = false;
+            const cop *tf = op_at(pc, s->tf);
+            g_string_append_len(out, arg(pc, tf, 0)->s, tf->e - arg(pc, tf, 0)->s);
+            g_string_append_c(out, '\n');
+            cur = g->show;
+        }
+        if (space && open)
+            g_string_append(out, "] TJ\n");
+        if (space) {   /* invisible (render mode 3): the glyph is not the space's */
+            g_string_append(out, "3 Tr\n");
+            open = false;
+        }
+        if (!open)
+            g_string_append_c(out, '[');
+        open = true;
+        double off = -(g->x - pen) / shows[cur].size * 1000;
+        if (fabs(off) > 5e-7) {
+            put_num(out, off);
+            g_string_append_c(out, ' ');
+        }
+        if (space) {
+            put_code(out, s->font, space);
+            g_string_append(out, "] TJ\n0 Tr\n");
+            pen = g->x + font_width(s->font, space) / 1000.0 * s->size;
+            open = false;
+            continue;
+        }
+        pen = g->x + g->adv;
+        if (split_reading(out, s->font, g->code)) {
+            open = false;
+            continue;
+        }
+        const rglyph *next = k - 1 > shows[a].g0 ? g - 1 : NULL;
+        guint code = next ? reach_mark(s, g, &shows[next->show], next) : g->code;
+        if (code != g->code)
+            pen = g->x + font_width(s->font, code) / 1000.0 * s->size;
+        put_code(out, s->font, code);
+    }
+    if (open)
+        g_string_append(out, "] TJ\n");
+    if (fabs(shows[b].tlm - ex) > 1e-9 || fabs(shows[b].tlm_y - ey) > 1e-9) {
+        /* the line matrix where the run's last Td left it */
+        put_td(out, shows[b].tlm - ex, shows[b].tlm_y - ey);
+        pen = shows[b].tlm;
+    }
+    /* The pen where the run left it; a number last in a TJ moves the pen, but pdf.js
+     * reads only numbers before a string. */
+    double off = -(shows[b].pen1 - pen) / shows[cur].size * 1000;
+    if (fabs(off) > 5e-7) {
+        g_string_append_c(out, '[');
+        put_num(out, off);
+        g_string_append(out, " ()] TJ\n");
+    }
+    if (shows[cur].font != shows[b].font || shows[cur].size != shows[b].size) {
+        const cop *tf = op_at(pc, shows[b].tf);
+        g_string_append_c(out, '\n');
+        g_string_append_len(out, arg(pc, tf, 0)->s, tf->e - arg(pc, tf, 0)->s);
+    }
+    first->tj = out;
+    for (guint i = shows[a].op + 1; i <= shows[b].op; i++) {
+        cop *o = op_at(pc, i);
+        double tx, ty;
+        if (o->kind == OP_TF || pdf_op_shows(o->kind) || td_move(pc, o, &tx, &ty))
+            o->drop = true;   /* every Td between is one of the segment's (tp_rtl_runs) */
+    }
+}
+
+static long first_advancing(GArray *glyphs, const rshow *s)
+{
+    for (guint k = s->g0; k < s->g0 + s->ng; k++)
+        if (g_array_index(glyphs, rglyph, k).adv > 0)
+            return (long)k;
+    return -1;
+}
+
+/* The runs of one segment: shows [0, n) in drawing order. A run holds at least two
+ * glyphs with an advance and a letter of a right-to-left script. */
+static void segment_runs(page_ctx *pc, rshow *shows, guint n, GArray *glyphs)
+{
+    for (guint i = 0; i < n;) {
+        if (!shows[i].leftward) {
+            i++;
+            continue;
+        }
+        guint a = i, units = 0;
+        long last = -1;
+        int script = FONT_NEUTRAL;
+        for (; i < n && shows[i].leftward; i++) {
+            long first = first_advancing(glyphs, &shows[i]);
+            if (i > a && first >= 0 && last >= 0 && !left_of(glyphs, last, first))
+                break;
+            for (guint k = shows[i].g0; k < shows[i].g0 + shows[i].ng; k++) {
+                const rglyph *g = &g_array_index(glyphs, rglyph, k);
+                units += g->adv > 0;
+                if (script == FONT_NEUTRAL)
+                    script = g->script;
+            }
+            long l = last_advancing(glyphs, shows[i].g0, shows[i].g0 + shows[i].ng);
+            if (l >= 0)
+                last = l;
+        }
+        if (units >= 2 && script != FONT_NEUTRAL) {
+            write_run(pc, shows, a, i - 1, glyphs);
+            /* the run's language is its first letter's, wherever that is drawn */
+            cop *o = op_at(pc, shows[a].op);
+            o->scanned = true;
+            o->script = script;
+        }
+    }
+}
+
+void tp_rtl_runs(page_ctx *pc)
+{
+    if (not_for_runs(pc))
+        return;
+    GArray *shows = g_array_new(FALSE, FALSE, sizeof(rshow));
+    GArray *glyphs = g_array_new(FALSE, FALSE, sizeof(rglyph));
+    guint tf = 0;
+    bool have_tf = false;
+    /* The pen and the line matrix's origin along the line, from where the line matrix
+     * was last set (BT, Tm, a Td that changes lines); the pen is unknown after text we
+     * cannot measure, until a Td sets it. */
+    double pen = 0, tlm = 0, tlm_y = 0, size = 0;
+    bool pen_known = true;
+    for (guint i = 0; i < pc->ops->len; i++) {
+        cop *o = op_at(pc, i);
+        bool show = o->kind == OP_TJ || (o->kind == OP_SHOW && pdf_tk_is(&o->op, "Tj"));
+        if (o->kind == OP_TF) {
+            tf = i;
+            have_tf = o->nargs == 2 && arg(pc, o, 1)->kind == TK_NUM;
+            size = have_tf ? number(arg(pc, o, 1)) : 0;
+            continue;
+        }
+        if (o->drop && !show)
+            continue;   /* an ActualText span's BDC or EMC: gone from the page */
+        double tx, ty;
+        if (td_move(pc, o, &tx, &ty) &&
+            fabs(tlm_y + ty) <= 0.5 * (have_tf ? size : 1)) {
+            /* along the line, or a mark above or below it: part of the segment */
+            pen = tlm += tx;
+            tlm_y += ty;
+            pen_known = true;
+            continue;
+        }
+        rshow s = {i, tf, have_tf ? o->font : NULL, 0, 0, 0, 0, 0, false, tlm, tlm_y};
+        s.size = s.font ? size : 0;
+        bool usable = show && pen_known && !o->tj && s.font && s.font->has_widths &&
+                      s.size > 0;
+        if (usable && read_show(pc, &s, glyphs, pen, shows->len)) {
+            s.leftward = true;
+            long prev = -1;
+            for (guint k = s.g0; k < s.g0 + s.ng; k++) {
+                const rglyph *g = &g_array_index(glyphs, rglyph, k);
+                if (g->script != FONT_NEUTRAL && !rtl_script(g->script))
+                    s.leftward = false;
+                if (g->adv <= 0)
+                    continue;
+                if (prev >= 0 && !left_of(glyphs, prev, (long)k))
+                    s.leftward = false;
+                prev = (long)k;
+            }
+            pen = s.pen1;
+            g_array_append_val(shows, s);
+            continue;
+        }
+        /* anything else ends the segment */
+        if (shows->len)
+            segment_runs(pc, (rshow *)(void *)shows->data, shows->len, glyphs);
+        g_array_set_size(shows, 0);
+        g_array_set_size(glyphs, 0);
+        if (show)
+            pen_known = false;
+        if (o->kind == OP_BT || pdf_tk_is(&o->op, "Tm") || pdf_tk_is(&o->op, "Td") ||
+            pdf_tk_is(&o->op, "TD") || pdf_tk_is(&o->op, "T*")) {
+            pen = tlm = tlm_y = 0;   /* a new line matrix: measured from here */
+            pen_known = true;
+        } else if (o->kind == OP_SHOW) {   /* ' and " move to the next line */
+            pen_known = false;
+        }
+    }
+    g_array_free(shows, TRUE);
+    g_array_free(glyphs, TRUE);
+}
