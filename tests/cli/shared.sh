@@ -22,11 +22,12 @@ rows=7
 long_row=Long_Note-data-scientist.pdf
 
 # make DIR [ARGS...]: the roster into DIR, assembled unless CAREERPDF_WHOLE is set (the
-# test build: the product binary has no such switch).
+# test build: the product binary has no such switch). One worker: these runs compare
+# what is written, and a second worker would lay out every template again.
 make_all() {
     local dir=$1
     shift
-    "$CAREERPDF_TESTING" --roster "${use_roster:-$roster}" --out-dir "$dir" --quiet -j 2 "$@" 2>"$tmp/err"
+    "$CAREERPDF_TESTING" --roster "${use_roster:-$roster}" --out-dir "$dir" --quiet -j 1 "$@" 2>"$tmp/err"
     rc=$?
 }
 
