@@ -27,7 +27,7 @@ check "full disk: no report and no temporary file left" "$(ls -A "$disk")" \
     test -z "$(ls -A "$disk")"
 
 printf 'name,career\nAsha,ai-engineer\nBen,ai-engineer\nChen,nurse\n' >"$tmp/r.csv"
-run --roster "$tmp/r.csv" --out-dir "$disk/out" -q
+run -j 1 --roster "$tmp/r.csv" --out-dir "$disk/out" -q
 check "full disk: a roster run exits 1 (some rows failed)" "exit $rc" test "$rc" -eq 1
 check "full disk: each failed row is reported with its roster line" "$(first_err)" \
     grep -q "r.csv:[0-9]*: error: no space left" "$tmp/err"
@@ -78,7 +78,7 @@ if mount -t tmpfs -o size=100k,ro tmpfs "$ro" 2>/dev/null; then
     check "read-only folder: a single report exits 2" "exit $rc" test "$rc" -eq 2
     check "... and says the file cannot be created" "$(first_err)" \
         grep -q "cannot create the output file" "$tmp/err"
-    run --roster "$tmp/r.csv" --out-dir "$ro" -q
+    run -j 1 --roster "$tmp/r.csv" --out-dir "$ro" -q
     check "read-only folder: a roster run exits 2 before any row" "exit $rc" test "$rc" -eq 2
     check "... with one message: the folder cannot be written" "$(first_err)" bash -c '
         grep -q "error: cannot write into this folder" "$1" && [ "$(grep -c "" "$1")" -eq 1 ]

@@ -257,7 +257,7 @@ expect_refused "a password over 32 bytes is refused" "longer than 32 characters"
 
 # ---- per-student passwords and attachments in a roster run -------------------------------
 printf 'name,career,dob,grade\nAsha Rao,ai-engineer,2009-04-12,11\n' >"$tmp/pw.csv"
-run --roster "$tmp/pw.csv" --out-dir "$tmp/pwo" --backend haru --password-column dob \
+run -j 1 --roster "$tmp/pw.csv" --out-dir "$tmp/pwo" --backend haru --password-column dob \
     --attach-source -q
 check "a roster run with --password-column and --attach-source writes its report" \
     "exit $rc: $(first_err)" test "$rc" -eq 0 -a -f "$tmp/pwo/Asha_Rao-ai-engineer.pdf"

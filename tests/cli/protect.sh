@@ -151,7 +151,7 @@ done <"$tmp/class.csv"
 check "no password in the manifest" "found one" \
     bash -c '! grep -q "Secret-" "$1"' _ "$tmp/files/manifest.csv"
 
-run --roster "$tmp/class.csv" --out-dir "$tmp/same" --password "$PW" -q
+run -j 1 --roster "$tmp/class.csv" --out-dir "$tmp/same" --password "$PW" -q
 expect_rc "--password for a roster run: exit 0" 0
 is_aes256 "roster with one --password" "$tmp/same/Emily_Chen-ai-engineer.pdf" "$PW"
 

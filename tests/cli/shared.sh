@@ -156,7 +156,7 @@ expect_rc "merge: 22 students in one file" 0
 # The first and the last student's reports on their own (the others would be made for
 # nothing).
 { head -n 2 "$tmp/same-career.csv"; grep '^Student 20,' "$tmp/same-career.csv"; } >"$tmp/first.csv"
-"$CAREERPDF" --roster "$tmp/first.csv" --out-dir "$tmp/single" --quiet 2>"$tmp/err"
+"$CAREERPDF" -j 1 --roster "$tmp/first.csv" --out-dir "$tmp/single" --quiet 2>"$tmp/err"
 one=$(stat -c %s "$tmp/single/Ananya_Iyer-ai-engineer.pdf" 2>/dev/null || echo 0)
 all=$(stat -c %s "$tmp/merged.pdf" 2>/dev/null || echo 0)
 check "merge: 22 students take less room than 5 single reports ($all bytes, one is $one)" \
