@@ -85,6 +85,19 @@ bool pdf_tk_is(const tk *t, const char *word)
     return n == strlen(word) && !memcmp(t->s, word, n);
 }
 
+double pdf_tk_number(const tk *t)
+{
+    const char *p = t->s;
+    bool neg = p < t->e && *p == '-';
+    p += neg || (p < t->e && *p == '+');
+    double v = 0;
+    for (; p < t->e && g_ascii_isdigit(*p); p++)
+        v = v * 10 + (*p - '0');
+    if (p < t->e || p == t->s + neg)   /* a fraction, an exponent, or no digits */
+        return g_ascii_strtod(t->s, NULL);
+    return neg ? -v : v;
+}
+
 static bool two(const char *s, const char *w)
 {
     return s[0] == w[0] && s[1] == w[1];

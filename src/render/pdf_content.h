@@ -34,6 +34,9 @@ const char *pdf_lex(const char *p, const char *end, tk *t);
 
 bool pdf_tk_is(const tk *t, const char *word);
 
+/* The value of a TK_NUM token (an integer read without strtod: most of cairo's are). */
+double pdf_tk_number(const tk *t);
+
 /* What kind of operator a TK_OP token is. */
 pdf_op_kind pdf_op_classify(const tk *op);
 

@@ -370,7 +370,7 @@ static void marks_take_offsets(page_ctx *pc, cop *o, font_info *f)
         if (!n || (codes && last >= codes->len) || !next || next->kind != TK_NUM ||
             font_width(f, codes ? g_array_index(codes, guint, last) : last_hex_code(a)) != 0)
             continue;
-        double gap = -g_ascii_strtod(next->s, NULL);
+        double gap = -pdf_tk_number(next);
         if (gap >= 1 && gap < 2000) {
             gaps[i] = gap;
             any = true;

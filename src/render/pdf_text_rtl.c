@@ -82,20 +82,6 @@ static bool not_for_runs(page_ctx *pc)
     return !rtl;
 }
 
-/* A number operand: cairo's are mostly integers, read without strtod. */
-static double number(const tk *t)
-{
-    const char *p = t->s;
-    bool neg = p < t->e && *p == '-';
-    p += neg || (p < t->e && *p == '+');
-    double v = 0;
-    for (; p < t->e && g_ascii_isdigit(*p); p++)
-        v = v * 10 + (*p - '0');
-    if (p < t->e || p == t->s + neg)   /* a fraction, an exponent, or no digits */
-        return g_ascii_strtod(t->s, NULL);
-    return neg ? -v : v;
-}
-
 /* The glyphs of show operator `s`, from pen position `pen`; false when it cannot be
  * read (a string or number it does not hold where expected). */
 static bool read_show(page_ctx *pc, rshow *s, GArray *glyphs, double pen, guint idx)
@@ -109,7 +95,7 @@ static bool read_show(page_ctx *pc, rshow *s, GArray *glyphs, double pen, guint 
     for (guint i = 0; i < o->nargs; i++) {
         const tk *a = arg(pc, o, i);
         if (a->kind == TK_NUM) {
-            pen -= number(a) / 1000 * s->size;
+            pen -= pdf_tk_number(a) / 1000 * s->size;
         } else if (a->kind == TK_HEX || a->kind == TK_LIT) {
             guint n = tp_string_len(a) / step;
             for (guint k = 0; k < n && c < codes->len; k++, c++) {
@@ -149,8 +135,8 @@ static bool td_move(page_ctx *pc, const cop *o, double *tx, double *ty)
     if (o->kind != OP_OTHER || !pdf_tk_is(&o->op, "Td") || o->nargs != 2 ||
         arg(pc, o, 0)->kind != TK_NUM || arg(pc, o, 1)->kind != TK_NUM)
         return false;
-    *tx = number(arg(pc, o, 0));
-    *ty = number(arg(pc, o, 1));
+    *tx = pdf_tk_number(arg(pc, o, 0));
+    *ty = pdf_tk_number(arg(pc, o, 1));
     return true;
 }
 
@@ -417,7 +403,7 @@ void tp_rtl_runs(page_ctx *pc)
         if (o->kind == OP_TF) {
             tf = i;
             have_tf = o->nargs == 2 && arg(pc, o, 1)->kind == TK_NUM;
-            size = have_tf ? number(arg(pc, o, 1)) : 0;
+            size = have_tf ? pdf_tk_number(arg(pc, o, 1)) : 0;
             continue;
         }
         if (o->drop && !show)
