@@ -103,8 +103,7 @@ typedef struct {
 } cp_protection;
 bool app_protection(const cp_options *o, const cp_write_extra *extra, cp_protection *p);
 /* Opens an output file that is finished for accessibility (p->a11y) and encrypted
- * (AES-256) when it is committed, as `p` asks, in one libqpdf pass
- * (src/render/pdf_finish.h); `p` (may be NULL) must live until the commit. */
+ * (AES-256) when it is committed, as `p` asks (src/render/pdf_finish.h); `p` (may be NULL) must live until the commit. */
 bool app_open_output(cp_outfile *out, const char *path, cp_protection *p);
 
 /* Writes the document in the format and with the writer the options ask for, whole or

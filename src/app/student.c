@@ -73,7 +73,7 @@ static shared_pages *make_template(cp_session *s, const cp_job *job, unsigned ma
 
 /* cairo's file in *buf (a template, or a student's overlay) replaced by its finished
  * twin (src/render/pdf_finish.h): tags completed, artifacts marked, languages and text
- * layer written. False (with *buf freed) when libqpdf cannot read it. */
+ * layer written. False (with *buf freed) when the finisher cannot read it. */
 static bool finish_a11y(const dl_doc *doc, char **buf, size_t *len)
 {
     char *out = NULL, why[256];
@@ -102,7 +102,7 @@ static void write_template(shared_pages *sp)
     if (!cairo_pdf_bytes(sp->layout.doc, true, &buf, &len))
         return;
     /* Finished once here; each student's overlay is finished on its own, and its
-     * elements join the template's tree (pdf_assemble.h). A template libqpdf cannot
+     * elements join the template's tree (pdf_assemble.h). A template the finisher cannot
      * read is not used: the students' reports are then laid out whole. */
     if (!finish_a11y(sp->layout.doc, &buf, &len))
         return;

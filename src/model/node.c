@@ -141,9 +141,28 @@ static cp_loc mark_loc(const loader *L, yaml_mark_t m)
 
 static frame *top(loader *L) { return L->depth ? &L->stack[L->depth - 1] : NULL; }
 
+/* parent + sep + key (+ "]"): every node of every file loaded gets a path, and
+ * printf's formatting cost more than the rest of loading a node. */
+static const char *join_path(loader *L, const char *parent, char sep, const char *key,
+                             bool close)
+{
+    size_t np = strlen(parent), nk = strlen(key);
+    char *p = arena_alloc(L->a, np + nk + 3);
+    memcpy(p, parent, np);
+    size_t n = np;
+    if (np || sep == '[')
+        p[n++] = sep;
+    memcpy(p + n, key, nk);
+    n += nk;
+    if (close)
+        p[n++] = ']';
+    p[n] = '\0';
+    return p;
+}
+
 static const char *join_key(loader *L, const char *parent, const char *key)
 {
-    return *parent ? arena_printf(L->a, "%s.%s", parent, key) : arena_strdup(L->a, key);
+    return join_path(L, parent, '.', key, false);
 }
 
 /* The data path the next node will get; also what errors about it are reported at. */
@@ -152,8 +171,15 @@ static const char *next_path(loader *L)
     frame *f = top(L);
     if (!f)
         return "";
-    if (f->node->kind == NODE_SEQ)
-        return arena_printf(L->a, "%s[%zu]", f->node->path, f->node->len);
+    if (f->node->kind == NODE_SEQ) {
+        char digits[24], *d = digits + sizeof digits;
+        size_t i = f->node->len;
+        *--d = '\0';
+        do
+            *--d = (char)('0' + i % 10);
+        while ((i /= 10) > 0);
+        return join_path(L, f->node->path, '[', d, true);
+    }
     return f->have_key ? join_key(L, f->node->path, f->key) : f->node->path;
 }
 

@@ -32,7 +32,8 @@
  *
  *   After a writer: pdf_finish.c (accessibility tags cairo cannot write, encryption,
  *   run as the output filter of core/outfile; its text layer is pdf_text*.c, with
- *   pdf_content.c, pdf_lang.c, pdf_artifacts.c and pdf_stream.c), pdf_security.c
+ *   pdf_content.c, pdf_lang.c, pdf_artifacts.c; the file it changes is pdf_doc.c's,
+ *   objects read on first use and the rest copied), pdf_security.c
  *   (password rules), and the roster assembler (a cairo template PDF plus a
  *   per-student overlay, byte level, pdf_assemble.h):
  *

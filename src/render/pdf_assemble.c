@@ -1,5 +1,5 @@
 /* pdf_assemble.c - one PDF from a template and an overlay, both written by cairo (and
- * finished by libqpdf, pdf_finish.h, which writes the same kind of file).
+ * finished by pdf_finish.h, which writes the same kind of file).
  *
  * The template is parsed once (pdf_assemble_template.c, pdf_assemble_slots.c). Per
  * student only the overlay is parsed (pdf_assemble_overlay.c); this file writes the

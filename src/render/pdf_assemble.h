@@ -22,7 +22,7 @@
  *   readers find the student's marked content where they look: in the page's content.
  *
  * A template without a structure tree gets the overlay page as a form in place of the
- * stand-in. Parsing relies on what cairo 1.16 and libqpdf write (classic xref tables,
+ * stand-in. Parsing relies on what cairo 1.16 and the finisher write (classic xref tables,
  * possibly followed by the page-label update of pdf_labels.c), not on PDF in general:
  * anything unexpected makes pdf_template_new return NULL, and the caller writes the
  * document directly. */

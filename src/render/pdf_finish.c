@@ -1,4 +1,5 @@
-/* pdf_finish.c - the accessibility finisher and encryption, one libqpdf pass. */
+/* pdf_finish.c - the accessibility finisher (on pdf_doc.h), and encryption and object
+ * streams (through libqpdf). */
 #include "pdf_finish.h"
 
 #include <errno.h>
@@ -9,8 +10,8 @@
 #include <qpdf/qpdf-c.h>
 
 #include "pdf_content.h"
+#include "pdf_doc.h"
 #include "pdf_lang.h"
-#include "pdf_stream.h"
 #include "pdf_text.h"
 
 /* ---- from the display list ---------------------------------------------------------- */
@@ -176,23 +177,21 @@ static char *xmp_packet(const pdf_a11y *x, size_t *len)
     return g_string_free(s, FALSE);
 }
 
-static void finish_catalog(qpdf_data q, const pdf_a11y *x)
+static void finish_catalog(pd_doc *doc, const pdf_a11y *x)
 {
-    qpdf_oh root = qpdf_get_root(q);
-    qpdf_oh_replace_key(q, root, "/Lang", qpdf_oh_new_unicode_string(q, x->lang ? x->lang
+    pd_obj *root = pd_root(doc);
+    pd_put(doc, root, "/Lang", pd_new_text(doc, x->lang ? x->lang
                                                                              : "en"));
-    qpdf_oh_replace_key(q, root, "/MarkInfo", qpdf_oh_parse(q, "<< /Marked true >>"));
-    qpdf_oh_replace_key(q, root, "/ViewerPreferences",
-                        qpdf_oh_parse(q, "<< /DisplayDocTitle true >>"));
+    pd_put(doc, root, "/MarkInfo", pd_parse(doc, "<< /Marked true >>"));
+    pd_put(doc, root, "/ViewerPreferences",
+                        pd_parse(doc, "<< /DisplayDocTitle true >>"));
     size_t n;
     char *xmp = xmp_packet(x, &n);
-    qpdf_oh meta = qpdf_make_indirect_object(q, qpdf_oh_new_stream(q));
-    qpdf_oh_replace_stream_data(q, meta, (const unsigned char *)xmp, n, qpdf_oh_new_null(q),
-                                qpdf_oh_new_null(q));
-    qpdf_oh dict = qpdf_oh_get_dict(q, meta);
-    qpdf_oh_replace_key(q, dict, "/Type", qpdf_oh_new_name(q, "/Metadata"));
-    qpdf_oh_replace_key(q, dict, "/Subtype", qpdf_oh_new_name(q, "/XML"));
-    qpdf_oh_replace_key(q, root, "/Metadata", meta);
+    pd_obj *meta = pd_new_stream(doc);
+    pd_stream_put_plain(doc, meta, xmp, n);
+    pd_put(doc, meta, "/Type", pd_new_name(doc, "/Metadata"));
+    pd_put(doc, meta, "/Subtype", pd_new_name(doc, "/XML"));
+    pd_put(doc, root, "/Metadata", meta);
     g_free(xmp);
 }
 
@@ -201,27 +200,26 @@ static void finish_catalog(qpdf_data q, const pdf_a11y *x)
 /* Whether dictionary `d`'s `key` is the name `name`. The value's handle is released at
  * once: the tree of a merged file has tens of thousands of elements, and libqpdf keeps
  * every handle until it is released. */
-static bool key_is(qpdf_data q, qpdf_oh d, const char *key, const char *name)
+static bool key_is(pd_doc *doc, pd_obj *d, const char *key, const char *name)
 {
-    qpdf_oh v = qpdf_oh_get_key(q, d, key);
-    bool is = qpdf_oh_is_name_and_equals(q, v, name);
-    qpdf_oh_release(q, v);
+    pd_obj *v = pd_get(doc, d, key);
+    bool is = pd_is_name(v, name);
     return is;
 }
 
-static bool is_elem(qpdf_data q, qpdf_oh k)
+static bool is_elem(pd_doc *doc, pd_obj *k)
 {
-    return qpdf_oh_is_dictionary(q, k) && qpdf_oh_has_key(q, k, "/S") &&
-           !key_is(q, k, "/Type", "/MCR") && !key_is(q, k, "/Type", "/OBJR");
+    return pd_is_dict(k) && pd_has(k, "/S") &&
+           !key_is(doc, k, "/Type", "/MCR") && !key_is(doc, k, "/Type", "/OBJR");
 }
 
-static bool role_is(qpdf_data q, qpdf_oh elem, const char *name)
+static bool role_is(pd_doc *doc, pd_obj *elem, const char *name)
 {
-    return key_is(q, elem, "/S", name);
+    return key_is(doc, elem, "/S", name);
 }
 
 typedef struct {
-    qpdf_data q;
+    pd_doc *doc;
     const pdf_a11y *x;
     size_t next;        /* the next display-list element to match */
     GHashTable *parents;   /* StructParents key → its ParentTree array (parent_arrays) */
@@ -229,20 +227,20 @@ typedef struct {
 
 /* A row of header cells (the header, also where it is repeated on a later page)
  * heads the columns; a header cell in a row of data cells heads its row. */
-static void scope_headers(qpdf_data q, qpdf_oh tr)
+static void scope_headers(pd_doc *doc, pd_obj *tr)
 {
-    qpdf_oh kids = qpdf_oh_get_key(q, tr, "/K");
-    int n = qpdf_oh_is_array(q, kids) ? qpdf_oh_get_array_n_items(q, kids) : 0;
+    pd_obj *kids = pd_get(doc, tr, "/K");
+    int n = pd_is_array(kids) ? (int)pd_len(kids) : 0;
     bool all_th = true;
     for (int i = 0; i < n; i++) {
-        qpdf_oh c = qpdf_oh_get_array_item(q, kids, i);
-        if (is_elem(q, c) && !role_is(q, c, "/TH"))
+        pd_obj *c = pd_at(doc, kids, i);
+        if (is_elem(doc, c) && !role_is(doc, c, "/TH"))
             all_th = false;
     }
     for (int i = 0; i < n; i++) {
-        qpdf_oh c = qpdf_oh_get_array_item(q, kids, i);
-        if (is_elem(q, c) && role_is(q, c, "/TH"))
-            qpdf_oh_replace_key(q, c, "/A", qpdf_oh_parse(q, all_th
+        pd_obj *c = pd_at(doc, kids, i);
+        if (is_elem(doc, c) && role_is(doc, c, "/TH"))
+            pd_put(doc, c, "/A", pd_parse(doc, all_th
                                 ? "<< /O /Table /Scope /Column >>"
                                 : "<< /O /Table /Scope /Row >>"));
     }
@@ -250,37 +248,36 @@ static void scope_headers(qpdf_data q, qpdf_oh tr)
 
 /* The ParentTree's arrays by their key, read once: a merged file has hundreds of pages
  * and thousands of links, each of which looks its page's array up. */
-static GHashTable *parent_arrays(qpdf_data q)
+static GHashTable *parent_arrays(pd_doc *doc)
 {
     GHashTable *t = g_hash_table_new(g_direct_hash, g_direct_equal);
-    qpdf_oh nums = qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_oh_get_key(q,
-                       qpdf_get_root(q), "/StructTreeRoot"), "/ParentTree"), "/Nums");
-    int n = qpdf_oh_is_array(q, nums) ? qpdf_oh_get_array_n_items(q, nums) : 0;
+    pd_obj *tree = pd_get(doc, pd_get(doc, pd_root(doc), "/StructTreeRoot"), "/ParentTree");
+    pd_obj *nums = pd_get(doc, tree, "/Nums");
+    int n = pd_is_array(nums) ? (int)pd_len(nums) : 0;
     for (int i = 0; i + 1 < n; i += 2) {
-        qpdf_oh k = qpdf_oh_get_array_item(q, nums, i);
-        if (qpdf_oh_is_integer(q, k))
-            g_hash_table_insert(t, GINT_TO_POINTER(qpdf_oh_get_int_value_as_int(q, k) + 1),
-                                GUINT_TO_POINTER(qpdf_oh_get_array_item(q, nums, i + 1)));
+        pd_obj *k = pd_at(doc, nums, i);
+        if (pd_is_int(k))
+            g_hash_table_insert(t, GINT_TO_POINTER((int)pd_int(k) + 1), pd_at(doc, nums, i + 1));
     }
     return t;
 }
 
 /* The ParentTree's array for a page: which element each MCID of the page belongs to. */
-static qpdf_oh parent_array(qpdf_data q, GHashTable *parents, qpdf_oh page)
+static pd_obj *parent_array(pd_doc *doc, GHashTable *parents, pd_obj *page)
 {
-    qpdf_oh key = qpdf_oh_get_key(q, page, "/StructParents");
-    gpointer arr = qpdf_oh_is_integer(q, key) ? g_hash_table_lookup(parents,
-                       GINT_TO_POINTER(qpdf_oh_get_int_value_as_int(q, key) + 1)) : NULL;
-    return arr ? GPOINTER_TO_UINT(arr) : qpdf_oh_new_null(q);
+    pd_obj *key = pd_get(doc, page, "/StructParents");
+    gpointer arr = pd_is_int(key) ? g_hash_table_lookup(parents,
+                       GINT_TO_POINTER((int)pd_int(key) + 1)) : NULL;
+    return arr;
 }
 
-static bool only_content(qpdf_data q, qpdf_oh kids)
+static bool only_content(pd_doc *doc, pd_obj *kids)
 {
-    int n = qpdf_oh_is_array(q, kids) ? qpdf_oh_get_array_n_items(q, kids) : 0;
+    int n = pd_is_array(kids) ? (int)pd_len(kids) : 0;
     for (int i = 0; i < n; i++) {
-        qpdf_oh c = qpdf_oh_get_array_item(q, kids, i);
-        if (!qpdf_oh_is_integer(q, c) &&
-            !qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, c, "/Type"), "/MCR"))
+        pd_obj *c = pd_at(doc, kids, i);
+        if (!pd_is_int(c) &&
+            !pd_is_name(pd_get(doc, c, "/Type"), "/MCR"))
             return false;
     }
     return n > 0;
@@ -289,38 +286,38 @@ static bool only_content(qpdf_data q, qpdf_oh kids)
 /* cairo 1.16 marks no content inside a link, so the layout draws a link's text in a
  * Span just before it (a contents entry). The Span's content moves into the Link, which
  * then holds its visible text as PDF/UA asks; the ParentTree follows. */
-static bool give_link_its_text(qpdf_data q, GHashTable *parents, qpdf_oh span, qpdf_oh link)
+static bool give_link_its_text(pd_doc *doc, GHashTable *parents, pd_obj *span, pd_obj *link)
 {
-    qpdf_oh text = qpdf_oh_get_key(q, span, "/K");
-    qpdf_oh own = qpdf_oh_get_key(q, link, "/K");
-    if (qpdf_oh_is_integer(q, text) || qpdf_oh_is_dictionary(q, text))
-        text = qpdf_oh_wrap_in_array(q, text);
-    if (!only_content(q, text) || only_content(q, own) ||
-        !qpdf_oh_is_dictionary(q, qpdf_oh_get_key(q, span, "/Pg")))
+    pd_obj *text = pd_get(doc, span, "/K");
+    pd_obj *own = pd_get(doc, link, "/K");
+    if (pd_is_int(text) || pd_is_dict(text))
+        text = pd_wrap_in_array(doc, text);
+    if (!only_content(doc, text) || only_content(doc, own) ||
+        !pd_is_dict(pd_get(doc, span, "/Pg")))
         return false;
-    qpdf_oh pg = qpdf_oh_get_key(q, span, "/Pg");
-    qpdf_oh kids = qpdf_oh_new_array(q);
-    int n = qpdf_oh_get_array_n_items(q, text);
+    pd_obj *pg = pd_get(doc, span, "/Pg");
+    pd_obj *kids = pd_new_array(doc);
+    int n = (int)pd_len(text);
     for (int i = 0; i < n; i++) {
-        qpdf_oh c = qpdf_oh_get_array_item(q, text, i);
-        qpdf_oh mcid = qpdf_oh_is_integer(q, c) ? c : qpdf_oh_get_key(q, c, "/MCID");
-        qpdf_oh cpg = qpdf_oh_is_dictionary(q, c) && qpdf_oh_has_key(q, c, "/Pg")
-                          ? qpdf_oh_get_key(q, c, "/Pg") : pg;
-        qpdf_oh arr = parent_array(q, parents, cpg);
-        int m = qpdf_oh_get_int_value_as_int(q, mcid);
-        if (!qpdf_oh_is_array(q, arr) || m < 0 || m >= qpdf_oh_get_array_n_items(q, arr))
+        pd_obj *c = pd_at(doc, text, i);
+        pd_obj *mcid = pd_is_int(c) ? c : pd_get(doc, c, "/MCID");
+        pd_obj *cpg = pd_is_dict(c) && pd_has(c, "/Pg")
+                          ? pd_get(doc, c, "/Pg") : pg;
+        pd_obj *arr = parent_array(doc, parents, cpg);
+        int m = (int)pd_int(mcid);
+        if (!pd_is_array(arr) || m < 0 || m >= (int)pd_len(arr))
             return false;
-        qpdf_oh_set_array_item(q, arr, m, link);
-        qpdf_oh_append_item(q, kids, c);
+        pd_set_at(doc, arr, m, link);
+        pd_append(doc, kids, c);
     }
-    if (qpdf_oh_is_dictionary(q, own))
-        own = qpdf_oh_wrap_in_array(q, own);
-    int k = qpdf_oh_is_array(q, own) ? qpdf_oh_get_array_n_items(q, own) : 0;
+    if (pd_is_dict(own))
+        own = pd_wrap_in_array(doc, own);
+    int k = pd_is_array(own) ? (int)pd_len(own) : 0;
     for (int i = 0; i < k; i++)
-        qpdf_oh_append_item(q, kids, qpdf_oh_get_array_item(q, own, i));
-    qpdf_oh_replace_key(q, link, "/K", kids);
-    if (!qpdf_oh_has_key(q, link, "/Pg"))
-        qpdf_oh_replace_key(q, link, "/Pg", pg);
+        pd_append(doc, kids, pd_at(doc, own, i));
+    pd_put(doc, link, "/K", kids);
+    if (!pd_has(link, "/Pg"))
+        pd_put(doc, link, "/Pg", pg);
     return true;
 }
 
@@ -329,38 +326,37 @@ static bool give_link_its_text(qpdf_data q, GHashTable *parents, qpdf_oh span, q
  * cairo writes it as an element like any other. Its content becomes an /Artifact sequence
  * (the page's MCIDs returned here, their ParentTree entries cleared) and the element
  * leaves the tree (drop_kid). */
-static GArray *artifact_ids(qpdf_data q, qpdf_oh parents)
+static GArray *artifact_ids(pd_doc *doc, pd_obj *parents)
 {
     GArray *arts = g_array_new(FALSE, TRUE, sizeof(bool));
-    int n = qpdf_oh_is_array(q, parents) ? qpdf_oh_get_array_n_items(q, parents) : 0;
+    int n = pd_is_array(parents) ? (int)pd_len(parents) : 0;
     g_array_set_size(arts, (guint)n);
     for (int k = 0; k < n; k++) {
-        qpdf_oh e = qpdf_oh_get_array_item(q, parents, k);
-        if (qpdf_oh_is_dictionary(q, e) && role_is(q, e, "/" DL_ARTIFACT_ROLE)) {
+        pd_obj *e = pd_at(doc, parents, k);
+        if (pd_is_dict(e) && role_is(doc, e, "/" DL_ARTIFACT_ROLE)) {
             g_array_index(arts, bool, (guint)k) = true;
-            qpdf_oh_set_array_item(q, parents, k, qpdf_oh_new_null(q));
+            pd_set_at(doc, parents, k, NULL);
         }
-        qpdf_oh_release(q, e);
     }
     return arts;
 }
 
 /* Kid i of `elem` (whose kids, as an array, are `kids`) leaves the tree. */
-static void drop_kid(qpdf_data q, qpdf_oh elem, qpdf_oh kids, int i)
+static void drop_kid(pd_doc *doc, pd_obj *elem, pd_obj *kids, int i)
 {
-    if (qpdf_oh_is_array(q, qpdf_oh_get_key(q, elem, "/K")))
-        qpdf_oh_erase_item(q, kids, i);
+    if (pd_is_array(pd_get(doc, elem, "/K")))
+        pd_erase_at(kids, i);
     else
-        qpdf_oh_replace_key(q, elem, "/K", qpdf_oh_new_array(q));
+        pd_put(doc, elem, "/K", pd_new_array(doc));
 }
 
-static void walk(tree_walk *w, qpdf_oh elem, int depth)
+static void walk(tree_walk *w, pd_obj *elem, int depth)
 {
-    qpdf_data q = w->q;
+    pd_doc *doc = w->doc;
     if (depth > 200)   /* cairo's trees are shallow; a cycle is not ours to follow */
         return;
-    qpdf_oh role = qpdf_oh_get_key(q, elem, "/S");
-    const char *s = qpdf_oh_get_name(q, role);
+    pd_obj *role = pd_get(doc, elem, "/S");
+    const char *s = pd_name(doc, role);
     /* Match by order: the display list may hold elements cairo did not write (none
      * today), so skip forward to the next of the same role, never backward. */
     const GArray *elems = w->x->elems;
@@ -369,80 +365,76 @@ static void walk(tree_walk *w, qpdf_oh elem, int depth)
         if (strcmp(e->role, s + 1))
             continue;
         if (e->alt)
-            qpdf_oh_replace_key(q, elem, "/Alt", qpdf_oh_new_unicode_string(q, e->alt));
+            pd_put(doc, elem, "/Alt", pd_new_text(doc, e->alt));
         if (e->lang)
-            qpdf_oh_replace_key(q, elem, "/Lang", qpdf_oh_new_unicode_string(q, e->lang));
+            pd_put(doc, elem, "/Lang", pd_new_text(doc, e->lang));
         w->next = i + 1;
         break;
     }
-    qpdf_oh_release(q, role);
-    qpdf_oh kids = qpdf_oh_get_key(q, elem, "/K");
-    if (qpdf_oh_is_dictionary(q, kids))
-        kids = qpdf_oh_wrap_in_array(q, kids);
-    int n = qpdf_oh_is_array(q, kids) ? qpdf_oh_get_array_n_items(q, kids) : 0;
+    pd_obj *kids = pd_get(doc, elem, "/K");
+    if (pd_is_dict(kids))
+        kids = pd_wrap_in_array(doc, kids);
+    int n = pd_is_array(kids) ? (int)pd_len(kids) : 0;
     for (int i = 0; i < n; i++) {
-        qpdf_oh c = qpdf_oh_get_array_item(q, kids, i);
-        if (!is_elem(q, c)) {
-            qpdf_oh_release(q, c);
+        pd_obj *c = pd_at(doc, kids, i);
+        if (!is_elem(doc, c)) {
             continue;
         }
-        if (role_is(q, elem, "/Table") && role_is(q, c, "/TR"))
-            scope_headers(q, c);
+        if (role_is(doc, elem, "/Table") && role_is(doc, c, "/TR"))
+            scope_headers(doc, c);
         walk(w, c, depth + 1);
-        if (role_is(q, c, "/" DL_ARTIFACT_ROLE)) {   /* matched, then left out: see artifact_ids */
-            drop_kid(q, elem, kids, i);
+        if (role_is(doc, c, "/" DL_ARTIFACT_ROLE)) {   /* matched, then left out: see artifact_ids */
+            drop_kid(doc, elem, kids, i);
             n--;
             i--;
-            qpdf_oh_release(q, c);
             continue;
         }
         /* The Span is matched (walked) first, then left out of the tree. */
-        if (i + 1 < n && role_is(q, c, "/Span") &&
-            is_elem(q, qpdf_oh_get_array_item(q, kids, i + 1)) &&
-            role_is(q, qpdf_oh_get_array_item(q, kids, i + 1), "/Link") &&
-            qpdf_oh_is_array(q, qpdf_oh_get_key(q, elem, "/K")) &&
-            give_link_its_text(q, w->parents, c, qpdf_oh_get_array_item(q, kids, i + 1))) {
-            qpdf_oh_erase_item(q, kids, i);
+        if (i + 1 < n && role_is(doc, c, "/Span") &&
+            is_elem(doc, pd_at(doc, kids, i + 1)) &&
+            role_is(doc, pd_at(doc, kids, i + 1), "/Link") &&
+            pd_is_array(pd_get(doc, elem, "/K")) &&
+            give_link_its_text(doc, w->parents, c, pd_at(doc, kids, i + 1))) {
+            pd_erase_at(kids, i);
             n--;
             i--;
         }
-        qpdf_oh_release(q, c);   /* see key_is */
     }
 }
 
-static void finish_tree(qpdf_data q, const pdf_a11y *x, GHashTable *parents)
+static void finish_tree(pd_doc *doc, const pdf_a11y *x, GHashTable *parents)
 {
-    qpdf_oh str = qpdf_oh_get_key(q, qpdf_get_root(q), "/StructTreeRoot");
-    if (!qpdf_oh_is_dictionary(q, str))
+    pd_obj *str = pd_get(doc, pd_root(doc), "/StructTreeRoot");
+    if (!pd_is_dict(str))
         return;
-    qpdf_oh kids = qpdf_oh_get_key(q, str, "/K");
-    if (qpdf_oh_is_dictionary(q, kids))
-        kids = qpdf_oh_wrap_in_array(q, kids);
-    tree_walk w = {q, x, 0, parents};
-    int n = qpdf_oh_is_array(q, kids) ? qpdf_oh_get_array_n_items(q, kids) : 0;
+    pd_obj *kids = pd_get(doc, str, "/K");
+    if (pd_is_dict(kids))
+        kids = pd_wrap_in_array(doc, kids);
+    tree_walk w = {doc, x, 0, parents};
+    int n = pd_is_array(kids) ? (int)pd_len(kids) : 0;
     for (int i = 0; i < n; i++) {
-        qpdf_oh c = qpdf_oh_get_array_item(q, kids, i);
-        if (is_elem(q, c))
+        pd_obj *c = pd_at(doc, kids, i);
+        if (is_elem(doc, c))
             walk(&w, c, 0);
     }
 }
 
 /* ---- pages ------------------------------------------------------------------------------ */
 
-static void replace_compressed(qpdf_data q, qpdf_oh stream, const GString *data)
+static void replace_compressed(pd_doc *doc, pd_obj *stream, const GString *data)
 {
-    pdf_stream_put(q, stream, data->str, data->len);
+    pd_stream_put(doc, stream, data->str, data->len);
 }
 
 /* The page's content with its text layer and its artifacts marked (pdf_text.h, in one
  * walk: the text layer's /Lang pieces sit inside the tagged content), or NULL when it
  * is left as it is. A page whose drawing is shared (`keep`) gets its content back even
  * when nothing changed. */
-static GString *finish_content(qpdf_data q, qpdf_oh stream, pdf_text *text, qpdf_oh page,
+static GString *finish_content(pd_doc *doc, pd_obj *stream, pdf_text *text, pd_obj *page,
                                const GArray *arts, bool keep)
 {
     size_t len = 0;
-    guint8 *buf = pdf_stream_bytes(q, stream, &len);
+    guint8 *buf = pd_stream_bytes(doc, stream, &len);
     if (!buf)
         return NULL;
     pdf_artifacts art = {.furniture = arts};
@@ -456,39 +448,39 @@ static GString *finish_content(qpdf_data q, qpdf_oh stream, pdf_text *text, qpdf
 /* Marks the page's artifacts and names its links. A page drawn from a shared page
  * (pdf_a11y_add_page) hands its marked content back in *shared, written later by
  * share_drawing; any other page's is written here. */
-static void finish_page(qpdf_data q, qpdf_oh page, const pdf_a11y *x, size_t index,
+static void finish_page(pd_doc *doc, pd_obj *page, const pdf_a11y *x, size_t index,
                         GHashTable *parents, pdf_text *layer, GString **shared)
 {
-    qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
+    pd_obj *contents = pd_get(doc, page, "/Contents");
     /* Several streams are one content: marked content may cross them. cairo writes
      * one; several are left as they are rather than split wrongly. */
-    if (qpdf_oh_is_array(q, contents))
-        contents = qpdf_oh_get_array_n_items(q, contents) == 1
-                       ? qpdf_oh_get_array_item(q, contents, 0) : qpdf_oh_new_null(q);
-    GArray *arts = artifact_ids(q, parent_array(q, parents, page));
+    if (pd_is_array(contents))
+        contents = (int)pd_len(contents) == 1
+                       ? pd_at(doc, contents, 0) : NULL;
+    GArray *arts = artifact_ids(doc, parent_array(doc, parents, page));
     bool shares = index < x->shares->len && x->shares->pdata[index];
-    GString *marked = finish_content(q, contents, layer, page, arts, shares);
+    GString *marked = finish_content(doc, contents, layer, page, arts, shares);
     g_array_free(arts, TRUE);
     if (marked && shares) {
         *shared = marked;
     } else if (marked) {
-        replace_compressed(q, contents, marked);
+        replace_compressed(doc, contents, marked);
         g_string_free(marked, TRUE);
     }
-    qpdf_oh annots = qpdf_oh_get_key(q, page, "/Annots");
-    int n = qpdf_oh_is_array(q, annots) ? qpdf_oh_get_array_n_items(q, annots) : 0;
+    pd_obj *annots = pd_get(doc, page, "/Annots");
+    int n = pd_is_array(annots) ? (int)pd_len(annots) : 0;
     if (n > 0)
-        qpdf_oh_replace_key(q, page, "/Tabs", qpdf_oh_new_name(q, "/S"));
+        pd_put(doc, page, "/Tabs", pd_new_name(doc, "/S"));
     size_t link = 0;
     for (int i = 0; i < n; i++) {
-        qpdf_oh a = qpdf_oh_get_array_item(q, annots, i);
-        if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, a, "/Subtype"), "/Link"))
+        pd_obj *a = pd_at(doc, annots, i);
+        if (!pd_is_name(pd_get(doc, a, "/Subtype"), "/Link"))
             continue;
         const GPtrArray *texts = index < x->pages->len ? x->pages->pdata[index] : NULL;
         const char *text = texts && link < texts->len ? texts->pdata[link] : NULL;
         link++;
-        if (text && !qpdf_oh_has_key(q, a, "/Contents"))
-            qpdf_oh_replace_key(q, a, "/Contents", qpdf_oh_new_unicode_string(q, text));
+        if (text && !pd_has(a, "/Contents"))
+            pd_put(doc, a, "/Contents", pd_new_text(doc, text));
     }
 }
 
@@ -548,7 +540,7 @@ typedef struct {
     size_t first;            /* the group's first page */
     size_t head, tail;       /* bytes every page of the group starts / ends with */
     size_t shortest;
-    qpdf_oh head_obj, tail_obj;
+    pd_obj *head_obj, *tail_obj;
 } share_group;
 
 static size_t common_head(const GString *a, const GString *b)
@@ -568,11 +560,11 @@ static size_t common_tail(const GString *a, const GString *b)
 }
 
 /* A new content stream holding bytes [from, to) of `c`. */
-static qpdf_oh part_stream(qpdf_data q, const GString *c, size_t from, size_t to)
+static pd_obj *part_stream(pd_doc *doc, const GString *c, size_t from, size_t to)
 {
-    qpdf_oh st = qpdf_make_indirect_object(q, qpdf_oh_new_stream(q));
+    pd_obj *st = pd_new_stream(doc);
     GString part = {.str = c->str + from, .len = to - from};
-    replace_compressed(q, st, &part);
+    replace_compressed(doc, st, &part);
     return st;
 }
 
@@ -585,7 +577,7 @@ enum { MIN_SHARED = 256 };
  * page's own /StructParents resolves to its own elements. The bytes all of a group's
  * pages start with, and those they all end with, become one stream each that every
  * page of the group lists in its /Contents, around its own part. */
-static void share_drawing(qpdf_data q, const pdf_a11y *x, GString **marked, size_t pages)
+static void share_drawing(pd_doc *doc, const pdf_a11y *x, GString **marked, size_t pages)
 {
     GHashTable *by_share = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     for (size_t i = 0; i < pages; i++) {
@@ -607,10 +599,10 @@ static void share_drawing(qpdf_data q, const pdf_a11y *x, GString **marked, size
         if (!marked[i])
             continue;
         share_group *g = g_hash_table_lookup(by_share, x->shares->pdata[i]);
-        qpdf_oh page = qpdf_get_page_n(q, i);
-        qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
-        if (qpdf_oh_is_array(q, contents))
-            contents = qpdf_oh_get_array_item(q, contents, 0);
+        pd_obj *page = pd_page(doc, i);
+        pd_obj *contents = pd_get(doc, page, "/Contents");
+        if (pd_is_array(contents))
+            contents = pd_at(doc, contents, 0);
         GString *c = marked[i];
         GArray *cuts = cut_points(c);
         if (i == g->first) {
@@ -628,25 +620,25 @@ static void share_drawing(qpdf_data q, const pdf_a11y *x, GString **marked, size
             g->head = head;
             g->tail = tail >= head ? c->len - tail : 0;
             if (g->head >= MIN_SHARED)
-                g->head_obj = part_stream(q, c, 0, g->head);
+                g->head_obj = part_stream(doc, c, 0, g->head);
             if (g->tail >= MIN_SHARED)
-                g->tail_obj = part_stream(q, c, c->len - g->tail, c->len);
+                g->tail_obj = part_stream(doc, c, c->len - g->tail, c->len);
         }
         bool head = g->head_obj && is_cut(cuts, g->head);
         bool tail = g->tail_obj && c->len - g->tail >= (head ? g->head : 0) &&
                     is_cut(cuts, c->len - g->tail);
         size_t from = head ? g->head : 0, to = tail ? c->len - g->tail : c->len;
-        qpdf_oh list = qpdf_oh_new_array(q);
+        pd_obj *list = pd_new_array(doc);
         if (head)
-            qpdf_oh_append_item(q, list, g->head_obj);
+            pd_append(doc, list, g->head_obj);
         if (to > from || (!head && !tail)) {
             GString own = {.str = c->str + from, .len = to - from};
-            replace_compressed(q, contents, &own);
-            qpdf_oh_append_item(q, list, contents);
+            replace_compressed(doc, contents, &own);
+            pd_append(doc, list, contents);
         }
         if (tail)
-            qpdf_oh_append_item(q, list, g->tail_obj);
-        qpdf_oh_replace_key(q, page, "/Contents", list);
+            pd_append(doc, list, g->tail_obj);
+        pd_put(doc, page, "/Contents", list);
         g_array_free(cuts, TRUE);
     }
     g_hash_table_destroy(by_share);
@@ -681,8 +673,23 @@ static void set_encryption(qpdf_data q, const cp_pdf_security *sec)
         QPDF_TRUE);                              /* the metadata too */
 }
 
-bool pdf_finish(const char *pdf, size_t len, const pdf_finish_opts *f, FILE *out, char *why,
-                size_t why_len)
+/* A full disk or a closed pipe is told like any writer's failure, with its cause; the
+ * flush makes a small file's error show here too. */
+static bool write_out(const void *bytes, size_t n, FILE *out, char *why, size_t why_len)
+{
+    errno = 0;
+    if (!bytes || fwrite(bytes, 1, n, out) != n || fflush(out) != 0) {
+        snprintf(why, why_len, "cannot write the pdf: %s",
+                 errno ? strerror(errno) : "the writer failed");
+        return false;
+    }
+    return true;
+}
+
+/* What libqpdf does for us: AES-256 for a protected file, object streams for a compact
+ * one. It reads and writes every object, so only such files pass through it. */
+static bool qpdf_pass(const char *pdf, size_t len, const pdf_finish_opts *f, FILE *out,
+                      char *why, size_t why_len)
 {
     qpdf_data q = qpdf_init();
     qpdf_silence_errors(q);
@@ -693,31 +700,12 @@ bool pdf_finish(const char *pdf, size_t len, const pdf_finish_opts *f, FILE *out
         qpdf_why(q, "the PDF to finish could not be read", why, why_len);
         goto done;
     }
-    if (f->a11y) {
-        finish_catalog(q, f->a11y);
-        GHashTable *parents = parent_arrays(q);
-        finish_tree(q, f->a11y, parents);
-        size_t pages = (size_t)MAX(qpdf_get_num_pages(q), 0);
-        pdf_text *text = pdf_text_new(q);
-        GString **shared = g_new0(GString *, pages + 1);
-        for (size_t i = 0; i < pages; i++)
-            finish_page(q, qpdf_get_page_n(q, i), f->a11y, i, parents, text, &shared[i]);
-        g_hash_table_destroy(parents);
-        share_drawing(q, f->a11y, shared, pages);
-        for (size_t i = 0; i < pages; i++)
-            if (shared[i])
-                g_string_free(shared[i], TRUE);
-        g_free(shared);
-        pdf_text_finish(text);
-        qpdf_oh_release_all(q);
-    }
     if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
         qpdf_why(q, "cannot start writing the finished PDF", why, why_len);
         goto done;
     }
-    /* The writer's streams are copied as they are (already compressed): never decoded
-     * and compressed again, so the pages stay the writer's and a pass costs little.
-     * Object streams only when compact (pdf_finish_opts). */
+    /* The streams are copied as they are (already compressed): never decoded and
+     * compressed again. */
     qpdf_set_decode_level(q, qpdf_dl_none);
     qpdf_set_compress_streams(q, QPDF_FALSE);
     qpdf_set_object_stream_mode(q, f->compact ? qpdf_o_generate : qpdf_o_disable);
@@ -728,19 +716,56 @@ bool pdf_finish(const char *pdf, size_t len, const pdf_finish_opts *f, FILE *out
         qpdf_why(q, "the finished PDF could not be written", why, why_len);
         goto done;
     }
-    size_t n = qpdf_get_buffer_length(q);
-    const unsigned char *bytes = qpdf_get_buffer(q);
-    /* A full disk or a closed pipe is told like any writer's failure, with its cause;
-     * the flush makes a small file's error show here too. */
-    errno = 0;
-    if (!bytes || fwrite(bytes, 1, n, out) != n || fflush(out) != 0) {
-        snprintf(why, why_len, "cannot write the pdf: %s",
-                 errno ? strerror(errno) : "the writer failed");
-        goto done;
-    }
-    ok = true;
+    ok = write_out(qpdf_get_buffer(q), qpdf_get_buffer_length(q), out, why, why_len);
 done:
     qpdf_cleanup(&q);
+    return ok;
+}
+
+/* The tags finished (pdf_doc.h); NULL when the file is not one pdf_doc.h reads. */
+static GString *finish_a11y(const char *pdf, size_t len, const pdf_a11y *x)
+{
+    pd_doc *doc = pd_open(pdf, len);
+    if (!doc)
+        return NULL;
+    finish_catalog(doc, x);
+    GHashTable *parents = parent_arrays(doc);
+    finish_tree(doc, x, parents);
+    size_t pages = pd_page_count(doc);
+    pdf_text *text = pdf_text_new(doc);
+    GString **shared = g_new0(GString *, pages + 1);
+    for (size_t i = 0; i < pages; i++)
+        finish_page(doc, pd_page(doc, i), x, i, parents, text, &shared[i]);
+    g_hash_table_destroy(parents);
+    share_drawing(doc, x, shared, pages);
+    for (size_t i = 0; i < pages; i++)
+        if (shared[i])
+            g_string_free(shared[i], TRUE);
+    g_free(shared);
+    pdf_text_finish(text);
+    GString *out = pd_write(doc);
+    pd_close(doc);
+    return out;
+}
+
+bool pdf_finish(const char *pdf, size_t len, const pdf_finish_opts *f, FILE *out, char *why,
+                size_t why_len)
+{
+    GString *done = NULL;
+    if (f->a11y) {
+        done = finish_a11y(pdf, len, f->a11y);
+        if (!done) {
+            snprintf(why, why_len, "the PDF to finish could not be read (it is not one cairo "
+                                   "wrote: object or cross-reference streams)");
+            return false;
+        }
+        pdf = done->str;
+        len = done->len;
+    }
+    bool ok = f->sec || f->compact ? qpdf_pass(pdf, len, f, out, why, why_len)
+                                   : write_out(pdf, len, out, why, why_len);
+    if (done)
+        g_string_free(done, TRUE);
     return ok;
 }
 

@@ -2,10 +2,12 @@
  *
  * cairo 1.16 writes a structure tree in reading order, but no document language, no
  * XMP metadata, no /Alt, no /Lang on elements, no table header scopes, no /Contents on
- * link annotations, no /Tabs and no artifacts. The finisher reads cairo's whole file
- * with libqpdf and writes it again with those added, in one pass that also encrypts
- * when the document is password-protected (pdf_security.h): a protected report is
- * finished like any other.
+ * link annotations, no /Tabs and no artifacts. The finisher opens cairo's file with
+ * pdf_doc.h, changes the objects it must (the catalog, the structure elements, the
+ * pages and their content, the fonts' maps) and writes the file again, every other
+ * object copied byte for byte. A file that is password-protected (pdf_security.h) or
+ * compact (below) then passes through libqpdf, which encrypts it or packs it: a
+ * protected report is finished like any other.
  *
  * What the finisher adds comes from two places:
  * - the display list (pdf_a11y_new): the document's language and title, the text
@@ -78,7 +80,7 @@ typedef struct {
 } pdf_finish_opts;
 
 /* Writes `pdf` (a whole file written by cairo) to `out`, finished. False with a
- * sentence in `why` when libqpdf cannot read the file or the write fails. */
+ * sentence in `why` when the file cannot be read or the write fails. */
 bool pdf_finish(const char *pdf, size_t len, const pdf_finish_opts *f, FILE *out, char *why,
                 size_t why_len);
 

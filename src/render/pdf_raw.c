@@ -1,4 +1,4 @@
-/* pdf_raw.c - a PDF file's objects, the way cairo 1.16 and libqpdf write them
+/* pdf_raw.c - a PDF file's objects, the way cairo 1.16 and the finisher write them
  * (pdf_raw.h): classic xref tables and their /Prev chain, generation 0, streams with a
  * /Length, no object streams. Anything else is refused rather than guessed at.
  *

@@ -1,5 +1,6 @@
-/* pdf_raw.h - PDF read and written at the byte level, the way cairo 1.16 and libqpdf
- * write it, for the roster assembler (pdf_assemble.h).
+/* pdf_raw.h - PDF read and written at the byte level, the way cairo 1.16 and the
+ * finisher (pdf_doc.h) write it, for the roster assembler (pdf_assemble.h) and the
+ * finisher.
  *
  * The assembler copies a template's objects byte for byte and splices a student's
  * overlay into them, so it needs the spans of objects and values in the file, not a

@@ -15,24 +15,21 @@
 
 /* ---- fonts by name ------------------------------------------------------------------ */
 
-static font_info *font_lookup(pdf_text *t, qpdf_oh fonts, const tk *name)
+static font_info *font_lookup(pdf_text *t, pd_obj *fonts, const tk *name)
 {
     char *key = g_strndup(name->s, (size_t)(name->e - name->s));
-    qpdf_oh font = qpdf_oh_get_key(t->q, fonts, key);
+    pd_obj *font = pd_get(t->doc, fonts, key);
     g_free(key);
-    if (!qpdf_oh_is_dictionary(t->q, font))
+    if (!pd_is_dict(font))
         return NULL;
-    int id = qpdf_oh_get_object_id(t->q, font);
+    long id = pd_id(font);
     if (id == 0)
         return NULL;   /* cairo's fonts are indirect; a direct one is left as it is */
-    char *k = g_strdup_printf("%d %d", id, qpdf_oh_get_generation(t->q, font));
-    font_info *f = g_hash_table_lookup(t->fonts, k);
+    font_info *f = g_hash_table_lookup(t->fonts, GSIZE_TO_POINTER((gsize)id));
     if (!f) {
-        f = font_read(t->q, font);
-        g_hash_table_insert(t->fonts, k, f);
+        f = font_read(t->doc, font);
+        g_hash_table_insert(t->fonts, GSIZE_TO_POINTER((gsize)id), f);
         g_ptr_array_add(t->order, f);
-    } else {
-        g_free(k);
     }
     return f;
 }
@@ -65,8 +62,8 @@ static bool hex_codes(const tk *a, GArray *codes)
     const char *p = a->s + 1, *e = a->e - 1;
     if ((e - p) % 4)
         return false;
-    for (const char *q = p; q < e; q++)
-        if (!g_ascii_isxdigit(*q))
+    for (const char *doc = p; doc < e; doc++)
+        if (!g_ascii_isxdigit(*doc))
             return false;
     for (; p < e; p += 4) {
         guint c = (guint)(g_ascii_xdigit_value(p[0]) << 12 | g_ascii_xdigit_value(p[1]) << 8 |
@@ -211,9 +208,9 @@ static char **share_text(const char *text, guint k)
     for (guint i = 0; i < k; i++) {
         guint slot = rtl ? k - 1 - i : i;
         glong take = (glong)i < n ? (i + 1 < k ? 1 : n - (glong)i) : 0;
-        const char *q = g_utf8_offset_to_pointer(p, take);
-        piece[slot] = g_strndup(p, (gsize)(q - p));
-        p = q;
+        const char *doc = g_utf8_offset_to_pointer(p, take);
+        piece[slot] = g_strndup(p, (gsize)(doc - p));
+        p = doc;
     }
     return piece;
 }
@@ -251,9 +248,10 @@ static bool remap_span(page_ctx *pc, guint i, guint j, font_info *font, const ch
         if (!pdf_op_shows(o->kind))
             continue;
         GArray *codes = tp_codes(pc, o, f);
-        for (guint c = 0; c < codes->len; c++, g++)
-            g_array_index(codes, guint, c) = font_reading_cid(f, g_array_index(codes, guint, c),
-                                                         piece[g], font_width(f, g_array_index(codes, guint, c)));
+        for (guint c = 0; c < codes->len; c++, g++) {
+            guint *code = &g_array_index(codes, guint, c);
+            *code = font_reading_cid(f, *code, piece[g], font_width(f, *code));
+        }
         o->codes = codes;
     }
     g_strfreev(piece);
@@ -555,13 +553,13 @@ static GString *rewrite(page_ctx *pc, size_t len, pdf_artifacts *art)
     return w.out;
 }
 
-GString *pdf_text_content(pdf_text *t, qpdf_oh page, const char *c, size_t len,
+GString *pdf_text_content(pdf_text *t, pd_obj *page, const char *c, size_t len,
                           pdf_artifacts *art)
 {
-    qpdf_data q = t->q;
+    pd_doc *doc = t->doc;
     page_ctx pc = {.t = t,
-                   .fonts = qpdf_oh_get_key(q, qpdf_oh_get_key(q, page, "/Resources"), "/Font"),
-                   .page = page, .parents = qpdf_oh_new_null(q),
+                   .fonts = pd_get(doc, pd_get(doc, page, "/Resources"), "/Font"),
+                   .page = page, .parents = NULL,
                    .mcid_lang = g_ptr_array_new(),
                    .ops = g_array_sized_new(FALSE, FALSE, sizeof(cop), (guint)(len / 16 + 16))};
     tp_page_langs(&pc, page);
@@ -585,16 +583,16 @@ GString *pdf_text_content(pdf_text *t, qpdf_oh page, const char *c, size_t len,
     return out;
 }
 
-pdf_text *pdf_text_new(qpdf_data q)
+pdf_text *pdf_text_new(pd_doc *doc)
 {
     pdf_text *t = g_new0(pdf_text, 1);
-    t->q = q;
-    t->fonts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+    t->doc = doc;
+    t->fonts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                      (GDestroyNotify)font_free);
     t->order = g_ptr_array_new();
     t->elem_lang = g_hash_table_new(NULL, NULL);
-    qpdf_oh l = qpdf_oh_get_key(q, qpdf_get_root(q), "/Lang");
-    t->doc_lang = g_intern_string(qpdf_oh_is_string(q, l) ? qpdf_oh_get_utf8_value(q, l) : "en");
+    pd_obj *l = pd_get(doc, pd_root(doc), "/Lang");
+    t->doc_lang = g_intern_string(pd_is_string(l) ? pd_utf8(doc, l) : "en");
     return t;
 }
 
@@ -603,7 +601,7 @@ void pdf_text_finish(pdf_text *t)
     for (guint i = 0; i < t->order->len; i++) {
         font_info *f = t->order->pdata[i];
         if (f->remappable && f->new_gid->len)
-            font_write(t->q, f);
+            font_write(t->doc, f);
     }
     g_ptr_array_free(t->order, TRUE);
     g_hash_table_destroy(t->fonts);

@@ -1,7 +1,7 @@
 /* pdf_text.h - the text layer of a finished PDF: what each glyph reads as, and in which
  * language.
  *
- * Part of the finisher's one libqpdf pass (pdf_finish.h). Two things cairo 1.16 does not
+ * Part of the finisher's pass (pdf_finish.h). Two things cairo 1.16 does not
  * write well enough for readers that ignore marked-content ActualText (pdf.js, many
  * screen readers) or for PDF/UA's language rules:
  *
@@ -43,25 +43,25 @@
 #include <stddef.h>
 
 #include <glib.h>
-#include <qpdf/qpdf-c.h>
+#include "pdf_doc.h"
 
 #include "pdf_artifacts.h"
 
 typedef struct pdf_text pdf_text;
 
-/* The text layer of the document open in `q`. */
-pdf_text *pdf_text_new(qpdf_data q);
+/* The text layer of the document open in `doc`. */
+pdf_text *pdf_text_new(pd_doc *doc);
 
 /* The content `c` of `page` (a page dictionary: its /Resources and /StructParents) with
  * its clusters remapped and its runs marked with their language, and, when `art` is
  * not NULL, its page furniture marked as artifacts (pdf_artifacts.h) in the same walk:
  * a page is tokenized once. NULL when there was nothing to change or the content
  * cannot be read safely (it is then left as it is). */
-GString *pdf_text_content(pdf_text *t, qpdf_oh page, const char *c, size_t len,
+GString *pdf_text_content(pdf_text *t, pd_obj *page, const char *c, size_t len,
                           pdf_artifacts *art);
 
 /* Writes the fonts' new CIDs (CIDToGIDMap, /W, ToUnicode) into the document and frees
- * `t`. Call before the object handles are released. */
+ * `t`. Call before the document is written. */
 void pdf_text_finish(pdf_text *t);
 
 #endif

@@ -7,7 +7,6 @@
 
 #include "pdf_content.h"
 #include "pdf_lang.h"
-#include "pdf_stream.h"
 
 /* ---- reading a font ---------------------------------------------------------------- */
 
@@ -120,22 +119,22 @@ static void parse_tounicode(GHashTable *tu, const char *c, size_t len, guint *ma
 }
 
 /* /W: [c [w1 w2 ...]] and [c1 c2 w]. */
-static void parse_widths(qpdf_data q, qpdf_oh w, GHashTable *width, guint *max)
+static void parse_widths(pd_doc *doc, pd_obj *w, GHashTable *width, guint *max)
 {
-    int n = qpdf_oh_is_array(q, w) ? qpdf_oh_get_array_n_items(q, w) : 0;
+    int n = pd_is_array(w) ? (int)pd_len(w) : 0;
     for (int i = 0; i + 1 < n;) {
-        qpdf_oh a = qpdf_oh_get_array_item(q, w, i), b = qpdf_oh_get_array_item(q, w, i + 1);
-        guint c = (guint)qpdf_oh_get_uint_value_as_uint(q, a);
-        if (qpdf_oh_is_array(q, b)) {
-            int m = qpdf_oh_get_array_n_items(q, b);
+        pd_obj *a = pd_at(doc, w, i), *b = pd_at(doc, w, i + 1);
+        guint c = (guint)(guint)pd_int(a);
+        if (pd_is_array(b)) {
+            int m = (int)pd_len(b);
             for (int k = 0; k < m; k++)
                 g_hash_table_replace(width, GUINT_TO_POINTER(c + (guint)k), GINT_TO_POINTER(
-                    (int)qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, b, k))));
+                    (int)pd_number(pd_at(doc, b, k))));
             *max = MAX(*max, c + (guint)(m ? m - 1 : 0));
             i += 2;
         } else if (i + 2 < n) {
-            guint last = (guint)qpdf_oh_get_uint_value_as_uint(q, b);
-            int v = (int)qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, w, i + 2));
+            guint last = (guint)(guint)pd_int(b);
+            int v = (int)pd_number(pd_at(doc, w, i + 2));
             for (guint k = c; k <= last && k - c < 65536; k++)
                 g_hash_table_replace(width, GUINT_TO_POINTER(k), GINT_TO_POINTER(v));
             *max = MAX(*max, last);
@@ -148,30 +147,30 @@ static void parse_widths(qpdf_data q, qpdf_oh w, GHashTable *width, guint *max)
 
 /* A simple TrueType or Type1 font's advances: /Widths from /FirstChar, /MissingWidth
  * for the rest. A Type3 font's are in its own matrix: none read. */
-static void simple_widths(qpdf_data q, qpdf_oh font, font_info *f)
+static void simple_widths(pd_doc *doc, pd_obj *font, font_info *f)
 {
-    qpdf_oh sub = qpdf_oh_get_key(q, font, "/Subtype");
-    qpdf_oh widths = qpdf_oh_get_key(q, font, "/Widths");
-    qpdf_oh first = qpdf_oh_get_key(q, font, "/FirstChar");
-    if (!(qpdf_oh_is_name_and_equals(q, sub, "/TrueType") ||
-          qpdf_oh_is_name_and_equals(q, sub, "/Type1")) ||
-        !qpdf_oh_is_array(q, widths) || !qpdf_oh_is_integer(q, first))
+    pd_obj *sub = pd_get(doc, font, "/Subtype");
+    pd_obj *widths = pd_get(doc, font, "/Widths");
+    pd_obj *first = pd_get(doc, font, "/FirstChar");
+    if (!(pd_is_name(sub, "/TrueType") ||
+          pd_is_name(sub, "/Type1")) ||
+        !pd_is_array(widths) || !pd_is_int(first))
         return;
-    long long c0 = qpdf_oh_get_int_value(q, first);
-    int n = qpdf_oh_get_array_n_items(q, widths);
+    long long c0 = pd_int(first);
+    int n = (int)pd_len(widths);
     if (c0 < 0 || c0 + n > 256)
         return;
     f->width = g_hash_table_new(NULL, NULL);
     for (int i = 0; i < n; i++)
         g_hash_table_replace(f->width, GUINT_TO_POINTER((guint)(c0 + i)), GINT_TO_POINTER(
-            (int)qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, widths, i))));
-    qpdf_oh mw = qpdf_oh_get_key(q, qpdf_oh_get_key(q, font, "/FontDescriptor"),
+            (int)pd_number(pd_at(doc, widths, i))));
+    pd_obj *mw = pd_get(doc, pd_get(doc, font, "/FontDescriptor"),
                                  "/MissingWidth");
-    f->dw = qpdf_oh_is_number(q, mw) ? (int)qpdf_oh_get_numeric_value(q, mw) : 0;
+    f->dw = pd_is_number(mw) ? (int)pd_number(mw) : 0;
     f->has_widths = true;
 }
 
-font_info *font_read(qpdf_data q, qpdf_oh font)
+font_info *font_read(pd_doc *doc, pd_obj *font)
 {
     font_info *f = g_new0(font_info, 1);
     f->font = font;
@@ -179,7 +178,7 @@ font_info *font_read(qpdf_data q, qpdf_oh font)
     f->used = g_hash_table_new(NULL, NULL);
     guint max = 0;
     size_t n;
-    guint8 *cmap = pdf_stream_bytes(q, qpdf_oh_get_key(q, font, "/ToUnicode"), &n);
+    guint8 *cmap = pd_stream_bytes(doc, pd_get(doc, font, "/ToUnicode"), &n);
     if (cmap)
         parse_tounicode(f->tu, (const char *)cmap, n, &max);
     g_free(cmap);
@@ -188,35 +187,35 @@ font_info *font_read(qpdf_data q, qpdf_oh font)
     g_hash_table_iter_init(&it, f->tu);
     while (!f->has_fffd && g_hash_table_iter_next(&it, NULL, &text))
         f->has_fffd = is_fffd(text);
-    if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, font, "/Subtype"), "/Type0")) {
-        simple_widths(q, font, f);
+    if (!pd_is_name(pd_get(doc, font, "/Subtype"), "/Type0")) {
+        simple_widths(doc, font, f);
         return f;
     }
-    qpdf_oh enc = qpdf_oh_get_key(q, font, "/Encoding");
-    f->two_byte = qpdf_oh_is_name_and_equals(q, enc, "/Identity-H") ||
-                  qpdf_oh_is_name_and_equals(q, enc, "/Identity-V");
-    qpdf_oh desc = qpdf_oh_get_key(q, font, "/DescendantFonts");
-    f->cidfont = qpdf_oh_get_array_item(q, desc, 0);
-    if (!f->two_byte || !qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, f->cidfont,
+    pd_obj *enc = pd_get(doc, font, "/Encoding");
+    f->two_byte = pd_is_name(enc, "/Identity-H") ||
+                  pd_is_name(enc, "/Identity-V");
+    pd_obj *desc = pd_get(doc, font, "/DescendantFonts");
+    f->cidfont = pd_at(doc, desc, 0);
+    if (!f->two_byte || !pd_is_name(pd_get(doc, f->cidfont,
                                                      "/Subtype"), "/CIDFontType2"))
         return f;   /* a CFF CID font's CIDs are its charset's: no new ones without it */
     f->width = g_hash_table_new(NULL, NULL);
     f->has_widths = true;
-    parse_widths(q, qpdf_oh_get_key(q, f->cidfont, "/W"), f->width, &max);
-    qpdf_oh dw = qpdf_oh_get_key(q, f->cidfont, "/DW");
-    f->dw = qpdf_oh_is_number(q, dw) ? (int)qpdf_oh_get_numeric_value(q, dw) : 1000;
+    parse_widths(doc, pd_get(doc, f->cidfont, "/W"), f->width, &max);
+    pd_obj *dw = pd_get(doc, f->cidfont, "/DW");
+    f->dw = pd_is_number(dw) ? (int)pd_number(dw) : 1000;
     gpointer w;
     f->zero_width = f->dw == 0;
     g_hash_table_iter_init(&it, f->width);
     while (!f->zero_width && g_hash_table_iter_next(&it, NULL, &w))
         f->zero_width = GPOINTER_TO_INT(w) == 0;
-    qpdf_oh c2g = qpdf_oh_get_key(q, f->cidfont, "/CIDToGIDMap");
-    if (qpdf_oh_is_stream(q, c2g)) {
-        f->c2g = pdf_stream_bytes(q, c2g, &f->c2g_len);
+    pd_obj *c2g = pd_get(doc, f->cidfont, "/CIDToGIDMap");
+    if (pd_is_stream(c2g)) {
+        f->c2g = pd_stream_bytes(doc, c2g, &f->c2g_len);
         if (!f->c2g)
             return f;
         max = MAX(max, (guint)(f->c2g_len / 2));
-    } else if (!qpdf_oh_is_null(q, c2g) && !qpdf_oh_is_name_and_equals(q, c2g, "/Identity")) {
+    } else if (c2g && !pd_is_name(c2g, "/Identity")) {
         return f;
     }
     f->first_new = max + 1;
@@ -335,7 +334,7 @@ static GString *tounicode_cmap(const font_info *f)
     return s;
 }
 
-void font_write(qpdf_data q, font_info *f)
+void font_write(pd_doc *doc, font_info *f)
 {
     guint n = f->new_gid->len;
     /* CIDToGIDMap: the old CIDs as they were, then the new ones. */
@@ -351,26 +350,26 @@ void font_write(qpdf_data q, font_info *f)
         map[2 * (f->first_new + i)] = (guint8)(g >> 8);
         map[2 * (f->first_new + i) + 1] = (guint8)g;
     }
-    qpdf_oh c2g = qpdf_make_indirect_object(q, qpdf_oh_new_stream(q));
-    pdf_stream_put(q, c2g, (const char *)map, len);
-    qpdf_oh_replace_key(q, f->cidfont, "/CIDToGIDMap", c2g);
+    pd_obj *c2g = pd_new_stream(doc);
+    pd_stream_put(doc, c2g, (const char *)map, len);
+    pd_put(doc, f->cidfont, "/CIDToGIDMap", c2g);
     g_free(map);
     /* /W: the new CIDs' widths, those of the glyphs they draw. */
-    qpdf_oh w = qpdf_oh_get_key(q, f->cidfont, "/W");
-    if (!qpdf_oh_is_array(q, w)) {
-        w = qpdf_oh_new_array(q);
-        qpdf_oh_replace_key(q, f->cidfont, "/W", w);
+    pd_obj *w = pd_get(doc, f->cidfont, "/W");
+    if (!pd_is_array(w)) {
+        w = pd_new_array(doc);
+        pd_put(doc, f->cidfont, "/W", w);
     }
-    qpdf_oh widths = qpdf_oh_new_array(q);
+    pd_obj *widths = pd_new_array(doc);
     for (guint i = 0; i < n; i++)
-        qpdf_oh_append_item(q, widths, qpdf_oh_new_integer(q, GPOINTER_TO_INT(
+        pd_append(doc, widths, pd_new_int(doc, GPOINTER_TO_INT(
             g_hash_table_lookup(f->width, GUINT_TO_POINTER(f->first_new + i)))));
-    qpdf_oh_append_item(q, w, qpdf_oh_new_integer(q, f->first_new));
-    qpdf_oh_append_item(q, w, widths);
+    pd_append(doc, w, pd_new_int(doc, f->first_new));
+    pd_append(doc, w, widths);
     GString *cmap = tounicode_cmap(f);
-    qpdf_oh tu = qpdf_make_indirect_object(q, qpdf_oh_new_stream(q));
-    pdf_stream_put(q, tu, cmap->str, cmap->len);
-    qpdf_oh_replace_key(q, f->font, "/ToUnicode", tu);
+    pd_obj *tu = pd_new_stream(doc);
+    pd_stream_put(doc, tu, cmap->str, cmap->len);
+    pd_put(doc, f->font, "/ToUnicode", tu);
     g_string_free(cmap, TRUE);
 }
 

@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 #include <glib.h>
-#include <qpdf/qpdf-c.h>
+#include "pdf_doc.h"
 
 typedef struct {
     bool two_byte;       /* Type0 with Identity-H/V: two bytes per glyph */
@@ -29,7 +29,7 @@ typedef struct {
     bool has_carry;
     bool has_widths;     /* every code's advance is known (font_width): a CIDFontType2 or
                           * a simple TrueType or Type1 font */
-    qpdf_oh font, cidfont;
+    pd_obj *font, *cidfont;
     GHashTable *tu;      /* code -> UTF-8 text (ToUnicode) */
     GHashTable *width;   /* CID -> width (/W) */
     int dw;              /* /DW */
@@ -45,7 +45,7 @@ typedef struct {
 
 /* The font dictionary `font` read (its ToUnicode, and for a CIDFontType2 its widths and
  * CIDToGIDMap). */
-font_info *font_read(qpdf_data q, qpdf_oh font);
+font_info *font_read(pd_doc *doc, pd_obj *font);
 void font_free(font_info *f);
 
 /* The advance of a code (glyph space: thousandths of the size); only for a font that
@@ -65,6 +65,6 @@ int font_code_script(font_info *f, guint code);
 /* The font's new CIDs written into the document: the CIDToGIDMap, /W and a ToUnicode
  * CMap without the U+FFFD entries no glyph drawn uses any longer. Nothing for a font
  * that got none. */
-void font_write(qpdf_data q, font_info *f);
+void font_write(pd_doc *doc, font_info *f);
 
 #endif

@@ -9,119 +9,76 @@
 
 /* Every entry of the number tree `node` into `t` (key + 1 -> value), read once per
  * pass: a merged file has thousands of pages, and a search per page made the pass
- * quadratic in time and in libqpdf's handles. */
-static void tree_read(qpdf_data q, qpdf_oh node, GHashTable *t, int depth)
+ * quadratic. */
+static void tree_read(pd_doc *doc, pd_obj *node, GHashTable *t, int depth)
 {
-    qpdf_oh nums = qpdf_oh_get_key(q, node, "/Nums");
-    int n = qpdf_oh_is_array(q, nums) ? qpdf_oh_get_array_n_items(q, nums) : 0;
+    pd_obj *nums = pd_get(doc, node, "/Nums");
+    int n = pd_is_array(nums) ? (int)pd_len(nums) : 0;
     for (int i = 0; i + 1 < n; i += 2) {
-        qpdf_oh k = qpdf_oh_get_array_item(q, nums, i);
-        long long key = qpdf_oh_is_integer(q, k) ? qpdf_oh_get_int_value(q, k) : -1;
-        qpdf_oh_release(q, k);
+        pd_obj *k = pd_at(doc, nums, i);
+        long long key = pd_is_int(k) ? pd_int(k) : -1;
         if (key >= 0 && key < G_MAXINT && !g_hash_table_contains(t, GINT_TO_POINTER(key + 1)))
             g_hash_table_insert(t, GINT_TO_POINTER(key + 1),
-                                GUINT_TO_POINTER(qpdf_oh_get_array_item(q, nums, i + 1)));
+                                pd_at(doc, nums, i + 1));
     }
-    qpdf_oh kids = qpdf_oh_get_key(q, node, "/Kids");
-    n = qpdf_oh_is_array(q, kids) && depth < 32 ? qpdf_oh_get_array_n_items(q, kids) : 0;
+    pd_obj *kids = pd_get(doc, node, "/Kids");
+    n = pd_is_array(kids) && depth < 32 ? (int)pd_len(kids) : 0;
     for (int i = 0; i < n; i++)
-        tree_read(q, qpdf_oh_get_array_item(q, kids, i), t, depth + 1);
+        tree_read(doc, pd_at(doc, kids, i), t, depth + 1);
 }
 
-static qpdf_oh tree_lookup(pdf_text *t, qpdf_oh tree, long long key)
+static pd_obj *tree_lookup(pdf_text *t, pd_obj *tree, long long key)
 {
     if (!t->parents) {
         t->parents = g_hash_table_new(NULL, NULL);
-        tree_read(t->q, tree, t->parents, 0);
+        tree_read(t->doc, tree, t->parents, 0);
     }
     gpointer v = key >= 0 && key < G_MAXINT
                      ? g_hash_table_lookup(t->parents, GINT_TO_POINTER(key + 1)) : NULL;
-    return v ? GPOINTER_TO_UINT(v) : qpdf_oh_new_null(t->q);
+    return v;
 }
 
 /* The language of element `e`: its /Lang, else its nearest ancestor's, else the
  * document's. Each element is read once for the whole document (many MCIDs, and the
  * pages of a section, share their elements and ancestors). */
-static const char *elem_lang(pdf_text *t, qpdf_oh e, int depth)
+static const char *elem_lang(pdf_text *t, pd_obj *e, int depth)
 {
-    qpdf_data q = t->q;
-    if (!qpdf_oh_is_dictionary(q, e) || depth >= 100)
+    pd_doc *doc = t->doc;
+    if (!pd_is_dict(e) || depth >= 100)
         return t->doc_lang;
-    int id = qpdf_oh_get_object_id(q, e);
+    int id = pd_id(e);
     const char *known = id ? g_hash_table_lookup(t->elem_lang, GINT_TO_POINTER(id)) : NULL;
     if (known)
         return known;
-    qpdf_oh l = qpdf_oh_get_key(q, e, "/Lang");
+    pd_obj *l = pd_get(doc, e, "/Lang");
     const char *lang;
-    if (qpdf_oh_is_string(q, l)) {
+    if (pd_is_string(l)) {
         /* Language tags are few: interned, they outlive the pass and need no owner. */
-        lang = g_intern_string(qpdf_oh_get_utf8_value(q, l));
+        lang = g_intern_string(pd_utf8(doc, l));
     } else {
-        qpdf_oh parent = qpdf_oh_get_key(q, e, "/P");
+        pd_obj *parent = pd_get(doc, e, "/P");
         lang = elem_lang(t, parent, depth + 1);
-        qpdf_oh_release(q, parent);
     }
-    qpdf_oh_release(q, l);
     if (id)
         g_hash_table_insert(t->elem_lang, GINT_TO_POINTER(id), (gpointer)lang);
     return lang;
 }
 
-void tp_page_langs(page_ctx *pc, qpdf_oh page)
+void tp_page_langs(page_ctx *pc, pd_obj *page)
 {
-    qpdf_data q = pc->t->q;
-    qpdf_oh key = qpdf_oh_get_key(q, page, "/StructParents");
-    qpdf_oh tree = qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_get_root(q), "/StructTreeRoot"),
+    pd_doc *doc = pc->t->doc;
+    pd_obj *key = pd_get(doc, page, "/StructParents");
+    pd_obj *tree = pd_get(doc, pd_get(doc, pd_root(doc), "/StructTreeRoot"),
                                    "/ParentTree");
-    if (!qpdf_oh_is_integer(q, key) || !qpdf_oh_is_dictionary(q, tree))
+    if (!pd_is_int(key) || !pd_is_dict(tree))
         return;
-    qpdf_oh arr = tree_lookup(pc->t, tree, qpdf_oh_get_int_value(q, key));
+    pd_obj *arr = tree_lookup(pc->t, tree, pd_int(key));
     pc->parents = arr;
-    if (!qpdf_oh_is_array(q, arr))
+    if (!pd_is_array(arr))
         return;
-    /* The array written out is read in one call: libqpdf's calls cost thousands of
-     * instructions each, and a page has hundreds of MCIDs. cairo writes references
-     * (and the finisher nulls for furniture); anything else is read item by item. */
-    char *u = g_strdup(qpdf_oh_unparse_resolved(q, arr));
-    const char *p = u;
-    bool plain = *p == '[';
-    for (p++; plain;) {
-        while (*p == ' ')
-            p++;
-        if (*p == ']')
-            break;
-        if (!strncmp(p, "null", 4)) {
-            g_ptr_array_add(pc->mcid_lang, (gpointer)pc->t->doc_lang);
-            p += 4;
-            continue;
-        }
-        char *end;
-        long id = strtol(p, &end, 10), gen = end > p ? strtol(end, &end, 10) : -1;
-        while (*end == ' ')
-            end++;
-        if (end == p || gen < 0 || *end != 'R' || id <= 0 || id > G_MAXINT) {
-            plain = false;
-            break;
-        }
-        p = end + 1;
-        const char *lang = g_hash_table_lookup(pc->t->elem_lang, GINT_TO_POINTER((int)id));
-        if (!lang) {
-            qpdf_oh e = qpdf_get_object_by_id(q, (int)id, (int)gen);
-            lang = elem_lang(pc->t, e, 0);
-            qpdf_oh_release(q, e);
-        }
-        g_ptr_array_add(pc->mcid_lang, (gpointer)lang);
-    }
-    g_free(u);
-    if (plain)
-        return;
-    g_ptr_array_set_size(pc->mcid_lang, 0);
-    int n = qpdf_oh_get_array_n_items(q, arr);
-    for (int i = 0; i < n; i++) {
-        qpdf_oh e = qpdf_oh_get_array_item(q, arr, i);
-        g_ptr_array_add(pc->mcid_lang, (gpointer)elem_lang(pc->t, e, 0));
-        qpdf_oh_release(q, e);
-    }
+    size_t n = pd_len(arr);
+    for (size_t i = 0; i < n; i++)
+        g_ptr_array_add(pc->mcid_lang, (gpointer)elem_lang(pc->t, pd_at(doc, arr, i), 0));
 }
 
 /* Reads code `code` of a text operator for its script; true when the rest of the
@@ -223,9 +180,9 @@ void tp_piece_open(page_ctx *pc, page_out *w, split *sp)
 {
     long m = sp->mcid;
     if (!sp->first) {
-        m = (long)qpdf_oh_get_array_n_items(pc->t->q, pc->parents);
-        qpdf_oh_append_item(pc->t->q, pc->parents,
-                            qpdf_oh_get_array_item(pc->t->q, pc->parents, (int)sp->mcid));
+        m = (long)pd_len(pc->parents);
+        pd_append(pc->t->doc, pc->parents,
+                            pd_at(pc->t->doc, pc->parents, (int)sp->mcid));
         g_array_append_val(sp->added, m);
     }
     sp->first = false;
@@ -239,39 +196,39 @@ void tp_piece_open(page_ctx *pc, page_out *w, split *sp)
     sp->open_lang = sp->want;
 }
 
-static bool same_page(qpdf_data q, qpdf_oh a, qpdf_oh b)
+static bool same_page(pd_doc *doc, pd_obj *a, pd_obj *b)
 {
-    return qpdf_oh_get_object_id(q, a) == qpdf_oh_get_object_id(q, b) &&
-           qpdf_oh_get_object_id(q, a) != 0;
+    return pd_id(a) == pd_id(b) &&
+           pd_id(a) != 0;
 }
 
 /* The element of a split sequence lists its new pieces right after the first. */
 void tp_add_pieces(page_ctx *pc, const split *sp)
 {
-    qpdf_data q = pc->t->q;
-    qpdf_oh elem = qpdf_oh_get_array_item(q, pc->parents, (int)sp->mcid);
-    if (!qpdf_oh_is_dictionary(q, elem) || !sp->added->len)
+    pd_doc *doc = pc->t->doc;
+    pd_obj *elem = pd_at(doc, pc->parents, (int)sp->mcid);
+    if (!pd_is_dict(elem) || !sp->added->len)
         return;
-    qpdf_oh k = qpdf_oh_get_key(q, elem, "/K");
-    if (!qpdf_oh_is_array(q, k))
-        k = qpdf_oh_wrap_in_array(q, k);
-    bool direct = same_page(q, qpdf_oh_get_key(q, elem, "/Pg"), pc->page);
-    qpdf_oh kids = qpdf_oh_new_array(q);
-    int n = qpdf_oh_get_array_n_items(q, k);
+    pd_obj *k = pd_get(doc, elem, "/K");
+    if (!pd_is_array(k))
+        k = pd_wrap_in_array(doc, k);
+    bool direct = same_page(doc, pd_get(doc, elem, "/Pg"), pc->page);
+    pd_obj *kids = pd_new_array(doc);
+    int n = (int)pd_len(k);
     bool placed = false;
     for (int i = 0; i <= n; i++) {
-        qpdf_oh c = i < n ? qpdf_oh_get_array_item(q, k, i) : qpdf_oh_new_null(q);
+        pd_obj *c = i < n ? pd_at(doc, k, i) : NULL;
         if (i < n)
-            qpdf_oh_append_item(q, kids, c);
+            pd_append(doc, kids, c);
         bool here = i == n ? !placed
-                   : qpdf_oh_is_integer(q, c)
-                       ? direct && qpdf_oh_get_int_value(q, c) == sp->mcid
-                       : qpdf_oh_is_dictionary(q, c) &&
-                             qpdf_oh_is_integer(q, qpdf_oh_get_key(q, c, "/MCID")) &&
-                             qpdf_oh_get_int_value(q, qpdf_oh_get_key(q, c, "/MCID")) ==
+                   : pd_is_int(c)
+                       ? direct && pd_int(c) == sp->mcid
+                       : pd_is_dict(c) &&
+                             pd_is_int(pd_get(doc, c, "/MCID")) &&
+                             pd_int(pd_get(doc, c, "/MCID")) ==
                                  sp->mcid &&
-                             (qpdf_oh_has_key(q, c, "/Pg")
-                                  ? same_page(q, qpdf_oh_get_key(q, c, "/Pg"), pc->page)
+                             (pd_has(c, "/Pg")
+                                  ? same_page(doc, pd_get(doc, c, "/Pg"), pc->page)
                                   : direct);
         if (!here || placed)
             continue;
@@ -279,14 +236,14 @@ void tp_add_pieces(page_ctx *pc, const split *sp)
         for (guint a = 0; a < sp->added->len; a++) {
             long m = g_array_index(sp->added, long, a);
             if (direct) {
-                qpdf_oh_append_item(q, kids, qpdf_oh_new_integer(q, m));
+                pd_append(doc, kids, pd_new_int(doc, m));
             } else {
-                qpdf_oh mcr = qpdf_oh_parse(q, "<< /Type /MCR >>");
-                qpdf_oh_replace_key(q, mcr, "/Pg", pc->page);
-                qpdf_oh_replace_key(q, mcr, "/MCID", qpdf_oh_new_integer(q, m));
-                qpdf_oh_append_item(q, kids, mcr);
+                pd_obj *mcr = pd_parse(doc, "<< /Type /MCR >>");
+                pd_put(doc, mcr, "/Pg", pc->page);
+                pd_put(doc, mcr, "/MCID", pd_new_int(doc, m));
+                pd_append(doc, kids, mcr);
             }
         }
     }
-    qpdf_oh_replace_key(q, elem, "/K", kids);
+    pd_put(doc, elem, "/K", kids);
 }

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 
 #include <glib.h>
-#include <qpdf/qpdf-c.h>
+#include "pdf_doc.h"
 
 #include "pdf_artifacts.h"
 #include "pdf_content.h"
@@ -15,8 +15,8 @@
 #include "pdf_text_font.h"
 
 struct pdf_text {
-    qpdf_data q;
-    GHashTable *fonts;   /* "id gen" -> font_info */
+    pd_doc *doc;
+    GHashTable *fonts;   /* object number -> font_info */
     GPtrArray *order;    /* the same fonts in the order first met: written back so */
     const char *doc_lang;   /* interned */
     GHashTable *elem_lang;   /* element object id -> its language (owned), for every page */
@@ -49,9 +49,9 @@ typedef struct {
 
 typedef struct {
     pdf_text *t;
-    qpdf_oh fonts;       /* the page's /Resources /Font */
-    qpdf_oh page;
-    qpdf_oh parents;     /* the page's ParentTree array: MCID -> element */
+    pd_obj *fonts;       /* the page's /Resources /Font */
+    pd_obj *page;
+    pd_obj *parents;     /* the page's ParentTree array: MCID -> element */
     GPtrArray *mcid_lang;  /* MCID -> the language of its element (borrowed strings) */
     tk *args;            /* operand tokens of all operators */
     guint nargs, args_cap;
@@ -104,7 +104,7 @@ long tp_mcid(page_ctx *pc, const cop *o);
 /* ---- languages (pdf_text_lang.c) ---- */
 
 /* The language each MCID of the page is in (pc->mcid_lang, pc->parents). */
-void tp_page_langs(page_ctx *pc, qpdf_oh page);
+void tp_page_langs(page_ctx *pc, pd_obj *page);
 
 /* The script of a text operator's letters (FONT_NEUTRAL: none), read once. */
 int tp_script(page_ctx *pc, cop *o, font_info *f);
