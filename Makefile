@@ -23,10 +23,15 @@ CC       ?= cc
 PKGS     := cairo cairo-pdf cairo-svg cairo-png pangocairo pangoft2 fontconfig yaml-0.1 libqrencode zlib libqpdf libdeflate \
             json-glib-1.0 libpng16 libjpeg
 
+# libqpdf is compiled against but loaded at run time, when a file is encrypted or packed
+# (src/render/pdf_qpdf.h): by the soname of the library pkg-config finds.
+LINKED_PKGS := $(filter-out libqpdf,$(PKGS))
 # Recursive (=) so pkg-config runs when a recipe needs the flags, after `make deps`.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 # libcsv and libharu ship no pkg-config file on Debian 12.
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lhpdf -lm
+PKG_LIBS   = $(shell pkg-config --libs $(LINKED_PKGS)) -lcsv -lhpdf -lm
+QPDF_SONAME = $(shell objdump -p "$$(pkg-config --variable=libdir libqpdf)/libqpdf.so" \
+                  2>/dev/null | awk '$$1 == "SONAME" { print $$2 }')
 # The version has one source, the top entry of debian/changelog (a release is a changelog
 # entry); --version and the package both read it.
 VERSION   := $(shell head -n 1 debian/changelog | cut -d ' ' -f 2 | tr -d '()')
@@ -105,6 +110,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_A)
 -include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(TESTING_OBJ:.o=.d)
 
 $(BUILD)/src/main.o: CFLAGS_ALL += -DCP_VERSION='"$(VERSION)"'
+$(BUILD)/src/render/pdf_qpdf.o: CFLAGS_ALL += -DCP_QPDF_SONAME='"$(QPDF_SONAME)"'
 $(BUILD)/src/main.o: debian/changelog
 
 deps:

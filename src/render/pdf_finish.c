@@ -1,5 +1,5 @@
-/* pdf_finish.c - the accessibility finisher (on pdf_doc.h), and encryption and object
- * streams (through libqpdf). */
+/* pdf_finish.c - the accessibility finisher (on pdf_doc.h), then encryption and object
+ * streams when asked (pdf_qpdf.h). */
 #include "pdf_finish.h"
 
 #include <errno.h>
@@ -7,11 +7,10 @@
 #include <string.h>
 
 #include <glib.h>
-#include <qpdf/qpdf-c.h>
-
 #include "pdf_content.h"
 #include "pdf_doc.h"
 #include "pdf_lang.h"
+#include "pdf_qpdf.h"
 #include "pdf_text.h"
 
 /* ---- from the display list ---------------------------------------------------------- */
@@ -197,14 +196,10 @@ static void finish_catalog(pd_doc *doc, const pdf_a11y *x)
 
 /* ---- the structure tree ------------------------------------------------------------- */
 
-/* Whether dictionary `d`'s `key` is the name `name`. The value's handle is released at
- * once: the tree of a merged file has tens of thousands of elements, and libqpdf keeps
- * every handle until it is released. */
+/* Whether dictionary `d`'s `key` is the name `name`. */
 static bool key_is(pd_doc *doc, pd_obj *d, const char *key, const char *name)
 {
-    pd_obj *v = pd_get(doc, d, key);
-    bool is = pd_is_name(v, name);
-    return is;
+    return pd_is_name(pd_get(doc, d, key), name);
 }
 
 static bool is_elem(pd_doc *doc, pd_obj *k)
@@ -646,33 +641,6 @@ static void share_drawing(pd_doc *doc, const pdf_a11y *x, GString **marked, size
 
 /* ---- one pass ------------------------------------------------------------------------- */
 
-/* libqpdf's own words for its first error. */
-static void qpdf_why(qpdf_data q, const char *what, char *why, size_t why_len)
-{
-    const char *detail = NULL;
-    if (qpdf_has_error(q)) {
-        qpdf_error e = qpdf_get_error(q);
-        detail = qpdf_get_error_message_detail(q, e);
-    }
-    snprintf(why, why_len, "%s%s%s", what, detail && *detail ? ": " : "",
-             detail ? detail : "");
-}
-
-static void set_encryption(qpdf_data q, const cp_pdf_security *sec)
-{
-    unsigned p = sec->permissions;
-    qpdf_set_r6_encryption_parameters2(
-        q, sec->user_password, sec->owner_password,
-        QPDF_TRUE,                               /* accessibility: always */
-        (p & PDF_PERM_COPY) != 0,                /* extract */
-        (p & PDF_PERM_EDIT) != 0,                /* assemble */
-        (p & PDF_PERM_ANNOTATE) != 0,            /* annotate and fill forms */
-        (p & PDF_PERM_ANNOTATE) != 0,            /* fill forms */
-        (p & PDF_PERM_EDIT) != 0,                /* modify other */
-        (p & PDF_PERM_PRINT) ? qpdf_r3p_full : qpdf_r3p_none,
-        QPDF_TRUE);                              /* the metadata too */
-}
-
 /* A full disk or a closed pipe is told like any writer's failure, with its cause; the
  * flush makes a small file's error show here too. */
 static bool write_out(const void *bytes, size_t n, FILE *out, char *why, size_t why_len)
@@ -684,42 +652,6 @@ static bool write_out(const void *bytes, size_t n, FILE *out, char *why, size_t 
         return false;
     }
     return true;
-}
-
-/* What libqpdf does for us: AES-256 for a protected file, object streams for a compact
- * one. It reads and writes every object, so only such files pass through it. */
-static bool qpdf_pass(const char *pdf, size_t len, const pdf_finish_opts *f, FILE *out,
-                      char *why, size_t why_len)
-{
-    qpdf_data q = qpdf_init();
-    qpdf_silence_errors(q);
-    qpdf_set_suppress_warnings(q, QPDF_TRUE);
-    bool ok = false;
-    if (qpdf_read_memory(q, "document.pdf", pdf, (unsigned long long)len, NULL) &
-        QPDF_ERRORS) {
-        qpdf_why(q, "the PDF to finish could not be read", why, why_len);
-        goto done;
-    }
-    if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
-        qpdf_why(q, "cannot start writing the finished PDF", why, why_len);
-        goto done;
-    }
-    /* The streams are copied as they are (already compressed): never decoded and
-     * compressed again. */
-    qpdf_set_decode_level(q, qpdf_dl_none);
-    qpdf_set_compress_streams(q, QPDF_FALSE);
-    qpdf_set_object_stream_mode(q, f->compact ? qpdf_o_generate : qpdf_o_disable);
-    qpdf_set_deterministic_ID(q, f->sec ? QPDF_FALSE : QPDF_TRUE);
-    if (f->sec)
-        set_encryption(q, f->sec);
-    if (qpdf_write(q) & QPDF_ERRORS) {
-        qpdf_why(q, "the finished PDF could not be written", why, why_len);
-        goto done;
-    }
-    ok = write_out(qpdf_get_buffer(q), qpdf_get_buffer_length(q), out, why, why_len);
-done:
-    qpdf_cleanup(&q);
-    return ok;
 }
 
 /* The tags finished (pdf_doc.h); NULL when the file is not one pdf_doc.h reads. */
@@ -762,10 +694,17 @@ bool pdf_finish(const char *pdf, size_t len, const pdf_finish_opts *f, FILE *out
         pdf = done->str;
         len = done->len;
     }
-    bool ok = f->sec || f->compact ? qpdf_pass(pdf, len, f, out, why, why_len)
-                                   : write_out(pdf, len, out, why, why_len);
+    GString *packed = NULL;
+    if (f->sec || f->compact) {
+        packed = pdf_qpdf_pass(pdf, len, f->sec, f->compact, why, why_len);
+        pdf = packed ? packed->str : NULL;
+        len = packed ? packed->len : 0;
+    }
+    bool ok = pdf && write_out(pdf, len, out, why, why_len);
     if (done)
         g_string_free(done, TRUE);
+    if (packed)
+        g_string_free(packed, TRUE);
     return ok;
 }
 
