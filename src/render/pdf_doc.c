@@ -42,6 +42,10 @@ struct pd_doc {
     GPtrArray *objs;     /* pd_obj * by number, NULL until read; new objects at the end */
     GArray *pages;       /* long: the pages' object numbers */
     long first_new;      /* the first number of an object made here */
+    /* Made on first use and kept: a compressor at level 6 is about a megabyte, which
+     * the system would map and unmap again for every page. */
+    struct libdeflate_compressor *deflate;
+    struct libdeflate_decompressor *inflate;
 };
 
 /* ---- values ----------------------------------------------------------------------------- */
@@ -483,7 +487,9 @@ guint8 *pd_stream_bytes(pd_doc *d, pd_obj *s, size_t *len)
     }
     if (!pd_is_name(filter, "/FlateDecode"))
         return NULL;
-    struct libdeflate_decompressor *z = libdeflate_alloc_decompressor();
+    if (!d->inflate)
+        d->inflate = libdeflate_alloc_decompressor();
+    struct libdeflate_decompressor *z = d->inflate;
     guint8 *out = NULL;
     size_t n = s->data_len;
     /* Content streams inflate to 3-6 times their size: grow until it fits (a bound
@@ -499,8 +505,6 @@ guint8 *pd_stream_bytes(pd_doc *d, pd_obj *s, size_t *len)
         if (r != LIBDEFLATE_INSUFFICIENT_SPACE)
             break;
     }
-    if (z)
-        libdeflate_free_decompressor(z);
     return out;
 }
 
@@ -518,12 +522,12 @@ void pd_stream_put(pd_doc *d, pd_obj *s, const char *data, size_t len)
 {
     if (!pd_is_stream(s))
         return;
-    struct libdeflate_compressor *c = libdeflate_alloc_compressor(6);
+    if (!d->deflate)
+        d->deflate = libdeflate_alloc_compressor(6);
+    struct libdeflate_compressor *c = d->deflate;
     size_t cap = c ? libdeflate_zlib_compress_bound(c, len) : 0;
     char *z = c ? arena_alloc(d->arena, cap ? cap : 1) : NULL;
     size_t n = c ? libdeflate_zlib_compress(c, data, len, z, cap) : 0;
-    if (c)
-        libdeflate_free_compressor(c);
     if (!n) {
         pd_stream_put_plain(d, s, data, len);
         return;
@@ -560,6 +564,10 @@ void pd_close(pd_doc *d)
     raw_close(&d->f);
     g_array_free(d->pages, TRUE);
     g_ptr_array_free(d->objs, TRUE);
+    if (d->deflate)
+        libdeflate_free_compressor(d->deflate);
+    if (d->inflate)
+        libdeflate_free_decompressor(d->inflate);
     arena_free(d->arena);
     g_free(d);
 }
