@@ -46,6 +46,7 @@ struct pd_doc {
      * the system would map and unmap again for every page. */
     struct libdeflate_compressor *deflate;
     struct libdeflate_decompressor *inflate;
+    GHashTable *parent_tree;   /* ParentTree key + 1 -> its value; read on first use */
 };
 
 /* ---- values ----------------------------------------------------------------------------- */
@@ -564,6 +565,8 @@ void pd_close(pd_doc *d)
     raw_close(&d->f);
     g_array_free(d->pages, TRUE);
     g_ptr_array_free(d->objs, TRUE);
+    if (d->parent_tree)
+        g_hash_table_destroy(d->parent_tree);
     if (d->deflate)
         libdeflate_free_compressor(d->deflate);
     if (d->inflate)
@@ -585,6 +588,35 @@ size_t pd_page_count(const pd_doc *d)
 pd_obj *pd_page(pd_doc *d, size_t i)
 {
     return i < d->pages->len ? pd_object(d, g_array_index(d->pages, long, i)) : NULL;
+}
+
+/* Every entry of the number tree `node` into `t` (key + 1 -> value); the first entry
+ * of a key wins. */
+static void number_tree_read(pd_doc *d, pd_obj *node, GHashTable *t, int depth)
+{
+    pd_obj *nums = pd_get(d, node, "/Nums");
+    for (size_t i = 0; i + 1 < pd_len(nums); i += 2) {
+        pd_obj *k = pd_at(d, nums, i);
+        long long key = pd_is_int(k) ? pd_int(k) : -1;
+        if (key >= 0 && key < G_MAXINT && !g_hash_table_contains(t, GINT_TO_POINTER(key + 1)))
+            g_hash_table_insert(t, GINT_TO_POINTER(key + 1), pd_at(d, nums, i + 1));
+    }
+    pd_obj *kids = pd_get(d, node, "/Kids");
+    for (size_t i = 0; depth < MAX_DEPTH && i < pd_len(kids); i++)
+        number_tree_read(d, pd_at(d, kids, i), t, depth + 1);
+}
+
+pd_obj *pd_parent_array(pd_doc *d, pd_obj *page)
+{
+    if (!d->parent_tree) {
+        d->parent_tree = g_hash_table_new(NULL, NULL);
+        pd_obj *tree = pd_get(d, pd_get(d, pd_root(d), "/StructTreeRoot"), "/ParentTree");
+        number_tree_read(d, tree, d->parent_tree, 0);
+    }
+    pd_obj *key = pd_get(d, page, "/StructParents");
+    long long k = pd_is_int(key) ? pd_int(key) : -1;
+    return k >= 0 && k < G_MAXINT ? g_hash_table_lookup(d->parent_tree, GINT_TO_POINTER(k + 1))
+                                   : NULL;
 }
 
 /* ---- writing -------------------------------------------------------------------------- */

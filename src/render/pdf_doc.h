@@ -39,6 +39,10 @@ pd_obj *pd_root(pd_doc *d);
 size_t pd_page_count(const pd_doc *d);
 pd_obj *pd_page(pd_doc *d, size_t i);
 pd_obj *pd_object(pd_doc *d, long num);
+/* The structure tree's ParentTree array for `page` (by its /StructParents): which
+ * element each of the page's marked-content ids belongs to; NULL when there is none.
+ * The number tree is read once per document: a merged file has thousands of pages. */
+pd_obj *pd_parent_array(pd_doc *d, pd_obj *page);
 
 /* ---- reading ------------------------------------------------------------------------ */
 

@@ -217,7 +217,6 @@ typedef struct {
     pd_doc *doc;
     const pdf_a11y *x;
     size_t next;        /* the next display-list element to match */
-    GHashTable *parents;   /* StructParents key → its ParentTree array (parent_arrays) */
 } tree_walk;
 
 /* A row of header cells (the header, also where it is repeated on a later page)
@@ -241,31 +240,6 @@ static void scope_headers(pd_doc *doc, pd_obj *tr)
     }
 }
 
-/* The ParentTree's arrays by their key, read once: a merged file has hundreds of pages
- * and thousands of links, each of which looks its page's array up. */
-static GHashTable *parent_arrays(pd_doc *doc)
-{
-    GHashTable *t = g_hash_table_new(g_direct_hash, g_direct_equal);
-    pd_obj *tree = pd_get(doc, pd_get(doc, pd_root(doc), "/StructTreeRoot"), "/ParentTree");
-    pd_obj *nums = pd_get(doc, tree, "/Nums");
-    int n = pd_is_array(nums) ? (int)pd_len(nums) : 0;
-    for (int i = 0; i + 1 < n; i += 2) {
-        pd_obj *k = pd_at(doc, nums, i);
-        if (pd_is_int(k))
-            g_hash_table_insert(t, GINT_TO_POINTER((int)pd_int(k) + 1), pd_at(doc, nums, i + 1));
-    }
-    return t;
-}
-
-/* The ParentTree's array for a page: which element each MCID of the page belongs to. */
-static pd_obj *parent_array(pd_doc *doc, GHashTable *parents, pd_obj *page)
-{
-    pd_obj *key = pd_get(doc, page, "/StructParents");
-    gpointer arr = pd_is_int(key) ? g_hash_table_lookup(parents,
-                       GINT_TO_POINTER((int)pd_int(key) + 1)) : NULL;
-    return arr;
-}
-
 static bool only_content(pd_doc *doc, pd_obj *kids)
 {
     int n = pd_is_array(kids) ? (int)pd_len(kids) : 0;
@@ -281,7 +255,7 @@ static bool only_content(pd_doc *doc, pd_obj *kids)
 /* cairo 1.16 marks no content inside a link, so the layout draws a link's text in a
  * Span just before it (a contents entry). The Span's content moves into the Link, which
  * then holds its visible text as PDF/UA asks; the ParentTree follows. */
-static bool give_link_its_text(pd_doc *doc, GHashTable *parents, pd_obj *span, pd_obj *link)
+static bool give_link_its_text(pd_doc *doc, pd_obj *span, pd_obj *link)
 {
     pd_obj *text = pd_get(doc, span, "/K");
     pd_obj *own = pd_get(doc, link, "/K");
@@ -298,7 +272,7 @@ static bool give_link_its_text(pd_doc *doc, GHashTable *parents, pd_obj *span, p
         pd_obj *mcid = pd_is_int(c) ? c : pd_get(doc, c, "/MCID");
         pd_obj *cpg = pd_is_dict(c) && pd_has(c, "/Pg")
                           ? pd_get(doc, c, "/Pg") : pg;
-        pd_obj *arr = parent_array(doc, parents, cpg);
+        pd_obj *arr = pd_parent_array(doc, cpg);
         int m = (int)pd_int(mcid);
         if (!pd_is_array(arr) || m < 0 || m >= (int)pd_len(arr))
             return false;
@@ -389,7 +363,7 @@ static void walk(tree_walk *w, pd_obj *elem, int depth)
             is_elem(doc, pd_at(doc, kids, i + 1)) &&
             role_is(doc, pd_at(doc, kids, i + 1), "/Link") &&
             pd_is_array(pd_get(doc, elem, "/K")) &&
-            give_link_its_text(doc, w->parents, c, pd_at(doc, kids, i + 1))) {
+            give_link_its_text(doc, c, pd_at(doc, kids, i + 1))) {
             pd_erase_at(kids, i);
             n--;
             i--;
@@ -397,7 +371,7 @@ static void walk(tree_walk *w, pd_obj *elem, int depth)
     }
 }
 
-static void finish_tree(pd_doc *doc, const pdf_a11y *x, GHashTable *parents)
+static void finish_tree(pd_doc *doc, const pdf_a11y *x)
 {
     pd_obj *str = pd_get(doc, pd_root(doc), "/StructTreeRoot");
     if (!pd_is_dict(str))
@@ -405,7 +379,7 @@ static void finish_tree(pd_doc *doc, const pdf_a11y *x, GHashTable *parents)
     pd_obj *kids = pd_get(doc, str, "/K");
     if (pd_is_dict(kids))
         kids = pd_wrap_in_array(doc, kids);
-    tree_walk w = {doc, x, 0, parents};
+    tree_walk w = {doc, x, 0};
     int n = pd_is_array(kids) ? (int)pd_len(kids) : 0;
     for (int i = 0; i < n; i++) {
         pd_obj *c = pd_at(doc, kids, i);
@@ -444,7 +418,7 @@ static GString *finish_content(pd_doc *doc, pd_obj *stream, pdf_text *text, pd_o
  * (pdf_a11y_add_page) hands its marked content back in *shared, written later by
  * share_drawing; any other page's is written here. */
 static void finish_page(pd_doc *doc, pd_obj *page, const pdf_a11y *x, size_t index,
-                        GHashTable *parents, pdf_text *layer, GString **shared)
+                        pdf_text *layer, GString **shared)
 {
     pd_obj *contents = pd_get(doc, page, "/Contents");
     /* Several streams are one content: marked content may cross them. cairo writes
@@ -452,7 +426,7 @@ static void finish_page(pd_doc *doc, pd_obj *page, const pdf_a11y *x, size_t ind
     if (pd_is_array(contents))
         contents = (int)pd_len(contents) == 1
                        ? pd_at(doc, contents, 0) : NULL;
-    GArray *arts = artifact_ids(doc, parent_array(doc, parents, page));
+    GArray *arts = artifact_ids(doc, pd_parent_array(doc, page));
     bool shares = index < x->shares->len && x->shares->pdata[index];
     GString *marked = finish_content(doc, contents, layer, page, arts, shares);
     g_array_free(arts, TRUE);
@@ -661,14 +635,12 @@ static GString *finish_a11y(const char *pdf, size_t len, const pdf_a11y *x)
     if (!doc)
         return NULL;
     finish_catalog(doc, x);
-    GHashTable *parents = parent_arrays(doc);
-    finish_tree(doc, x, parents);
+    finish_tree(doc, x);
     size_t pages = pd_page_count(doc);
     pdf_text *text = pdf_text_new(doc);
     GString **shared = g_new0(GString *, pages + 1);
     for (size_t i = 0; i < pages; i++)
-        finish_page(doc, pd_page(doc, i), x, i, parents, text, &shared[i]);
-    g_hash_table_destroy(parents);
+        finish_page(doc, pd_page(doc, i), x, i, text, &shared[i]);
     share_drawing(doc, x, shared, pages);
     for (size_t i = 0; i < pages; i++)
         if (shared[i])

@@ -606,7 +606,5 @@ void pdf_text_finish(pdf_text *t)
     g_ptr_array_free(t->order, TRUE);
     g_hash_table_destroy(t->fonts);
     g_hash_table_destroy(t->elem_lang);
-    if (t->parents)
-        g_hash_table_destroy(t->parents);
     g_free(t);
 }

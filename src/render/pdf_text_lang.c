@@ -7,37 +7,6 @@
 #include "pdf_lang.h"
 #include "pdf_text_page.h"
 
-/* Every entry of the number tree `node` into `t` (key + 1 -> value), read once per
- * pass: a merged file has thousands of pages, and a search per page made the pass
- * quadratic. */
-static void tree_read(pd_doc *doc, pd_obj *node, GHashTable *t, int depth)
-{
-    pd_obj *nums = pd_get(doc, node, "/Nums");
-    int n = pd_is_array(nums) ? (int)pd_len(nums) : 0;
-    for (int i = 0; i + 1 < n; i += 2) {
-        pd_obj *k = pd_at(doc, nums, i);
-        long long key = pd_is_int(k) ? pd_int(k) : -1;
-        if (key >= 0 && key < G_MAXINT && !g_hash_table_contains(t, GINT_TO_POINTER(key + 1)))
-            g_hash_table_insert(t, GINT_TO_POINTER(key + 1),
-                                pd_at(doc, nums, i + 1));
-    }
-    pd_obj *kids = pd_get(doc, node, "/Kids");
-    n = pd_is_array(kids) && depth < 32 ? (int)pd_len(kids) : 0;
-    for (int i = 0; i < n; i++)
-        tree_read(doc, pd_at(doc, kids, i), t, depth + 1);
-}
-
-static pd_obj *tree_lookup(pdf_text *t, pd_obj *tree, long long key)
-{
-    if (!t->parents) {
-        t->parents = g_hash_table_new(NULL, NULL);
-        tree_read(t->doc, tree, t->parents, 0);
-    }
-    gpointer v = key >= 0 && key < G_MAXINT
-                     ? g_hash_table_lookup(t->parents, GINT_TO_POINTER(key + 1)) : NULL;
-    return v;
-}
-
 /* The language of element `e`: its /Lang, else its nearest ancestor's, else the
  * document's. Each element is read once for the whole document (many MCIDs, and the
  * pages of a section, share their elements and ancestors). */
@@ -67,15 +36,8 @@ static const char *elem_lang(pdf_text *t, pd_obj *e, int depth)
 void tp_page_langs(page_ctx *pc, pd_obj *page)
 {
     pd_doc *doc = pc->t->doc;
-    pd_obj *key = pd_get(doc, page, "/StructParents");
-    pd_obj *tree = pd_get(doc, pd_get(doc, pd_root(doc), "/StructTreeRoot"),
-                                   "/ParentTree");
-    if (!pd_is_int(key) || !pd_is_dict(tree))
-        return;
-    pd_obj *arr = tree_lookup(pc->t, tree, pd_int(key));
+    pd_obj *arr = pd_parent_array(doc, page);
     pc->parents = arr;
-    if (!pd_is_array(arr))
-        return;
     size_t n = pd_len(arr);
     for (size_t i = 0; i < n; i++)
         g_ptr_array_add(pc->mcid_lang, (gpointer)elem_lang(pc->t, pd_at(doc, arr, i), 0));

@@ -20,7 +20,6 @@ struct pdf_text {
     GPtrArray *order;    /* the same fonts in the order first met: written back so */
     const char *doc_lang;   /* interned */
     GHashTable *elem_lang;   /* element object id -> its language (owned), for every page */
-    GHashTable *parents;     /* StructParents key + 1 -> its ParentTree array; read once */
 };
 
 /* One operator with its operands: the bytes from the end of the previous operator to

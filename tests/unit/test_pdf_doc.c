@@ -206,12 +206,42 @@ static void test_refuses(void **state)
     g_string_free(deep, TRUE);
 }
 
+/* The ParentTree as a number tree with kids, as a long file may have it. */
+static void test_parent_array(void **state)
+{
+    (void)state;
+    const char *bodies[] = {
+        "<< /Type /Catalog /Pages 2 0 R /StructTreeRoot 5 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+        "<< /Type /Page /Parent 2 0 R /StructParents 0 >>",
+        "<< /Type /Page /Parent 2 0 R /StructParents 7 >>",
+        "<< /Type /StructTreeRoot /ParentTree 6 0 R >>",
+        "<< /Kids [7 0 R 8 0 R] >>",
+        "<< /Nums [0 [null 9 0 R]] >>",
+        "<< /Nums [7 [9 0 R] 0 [null]] >>",
+        "<< /S /P >>",
+    };
+    GString *f = file_of(bodies, G_N_ELEMENTS(bodies));
+    pd_doc *d = pd_open(f->str, f->len);
+    assert_non_null(d);
+    pd_obj *first = pd_parent_array(d, pd_page(d, 0));
+    assert_int_equal(pd_len(first), 2);   /* key 0's first entry wins */
+    assert_int_equal(pd_id(pd_at(d, first, 1)), 9);
+    pd_obj *second = pd_parent_array(d, pd_page(d, 1));
+    assert_int_equal(pd_len(second), 1);
+    assert_true(pd_is_name(pd_get(d, pd_at(d, second, 0), "/S"), "/P"));
+    assert_null(pd_parent_array(d, pd_root(d)));   /* no /StructParents */
+    pd_close(d);
+    g_string_free(f, TRUE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reads_values),
         cmocka_unit_test(test_changes_written),
         cmocka_unit_test(test_refuses),
+        cmocka_unit_test(test_parent_array),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
