@@ -19,6 +19,7 @@
 #include "core/diag.h"
 #include "core/stdin.h"
 #include "layout/theme.h"
+#include "render/cairo_out.h"
 #include "render/pdf_date.h"
 
 /* The Makefile passes the version from debian/changelog, its one source. */
@@ -677,6 +678,7 @@ static int refuse_page(const cp_options *o)
 int main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN);   /* write errors are reported, see stdout_checked */
+    cairo_out_init();           /* before any thread: see there */
     cp_options o = {0};
     int rc = parse(argc, argv, &o);
     if (rc >= 0 || (rc = refuse_unavailable(&o)) >= 0 || (rc = refuse_misplaced(&o)) >= 0 ||

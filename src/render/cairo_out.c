@@ -485,6 +485,11 @@ static void be_end_page(void *be, size_t index, const dl_page *p)
     cairo_show_page(((cairo_be *)be)->cr);
 }
 
+void cairo_out_init(void)
+{
+    g_setenv("CAIRO_DEBUG_PDF", "1", FALSE);
+}
+
 /* The document drawn onto a PDF surface writing into `mem`, with its structure; with
  * `whole`, also its links, destinations, outline and labels. */
 static bool draw_pdf(const dl_doc *doc, bool whole, FILE *mem)

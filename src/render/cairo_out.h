@@ -23,6 +23,16 @@ typedef enum { OUT_PDF, OUT_PNG, OUT_SVG } cp_out_format;
  * links, page labels and structure tags. Same document, same bytes. */
 bool cairo_write_pdf(const dl_doc *doc, FILE *out);
 
+/* Once, at the start of the program, before any thread: asks cairo to write each PDF
+ * page's content as it is, not deflated. Every PDF cairo writes for us goes through the
+ * finisher (pdf_finish.h), which reads every page's content and deflates it again
+ * (faster, with libdeflate): cairo's zlib pass and the finisher's inflate were 5 % of a
+ * report's instructions (20 M on the English one, 32 M on the Arabic one). cairo's only
+ * switch for it is the environment variable CAIRO_DEBUG_PDF, read when a surface is
+ * made; setting it is not safe once other threads run (Pango starts one for its fonts).
+ * A cairo that ignores it costs the time again, nothing else. */
+void cairo_out_init(void);
+
 /* The same PDF in memory (*buf from malloc, the caller frees it). Without `whole` only
  * the drawing and its structure tags are written, for an overlay (pdf_assemble.h): no
  * links, destinations, outline or page labels. */

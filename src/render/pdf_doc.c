@@ -539,6 +539,25 @@ void pd_stream_put(pd_doc *d, pd_obj *s, const char *data, size_t len)
     pd_put(d, s, "/DecodeParms", NULL);
 }
 
+void pd_deflate_plain_streams(pd_doc *d)
+{
+    for (long i = 1; i < (long)d->objs->len; i++) {
+        pd_obj *o = d->objs->pdata[i];
+        if (!o && i < d->first_new) {
+            const raw_obj *r = raw_obj_get(&d->f, i);
+            const char *vs, *ve;
+            if (!r || !r->data ||
+                raw_dict_get(d->f.buf + r->val, d->f.buf + r->val_end, "/Filter", &vs, &ve))
+                continue;
+            o = pd_object(d, i);
+        }
+        if (!pd_is_stream(o) || pd_has(o, "/Filter") || pd_has(o, "/DecodeParms") ||
+            pd_is_name(pd_get(d, o, "/Type"), "/Metadata"))
+            continue;
+        pd_stream_put(d, o, o->data, o->data_len);
+    }
+}
+
 /* ---- the document ------------------------------------------------------------------- */
 
 pd_doc *pd_open(const char *buf, size_t len)

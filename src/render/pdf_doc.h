@@ -95,6 +95,9 @@ guint8 *pd_stream_bytes(pd_doc *d, pd_obj *s, size_t *len);
 /* `data` as the content of `stream`, deflated (/FlateDecode) by libdeflate, which does
  * zlib's work at the same level in about half the instructions. */
 void pd_stream_put(pd_doc *d, pd_obj *stream, const char *data, size_t len);
+/* Every stream of the file stored as it is (no filter) deflated, the metadata (XMP,
+ * which a reader must find as it is) aside. */
+void pd_deflate_plain_streams(pd_doc *d);
 /* `data` as the content of `stream`, as it is (no filter). */
 void pd_stream_put_plain(pd_doc *d, pd_obj *stream, const char *data, size_t len);
 

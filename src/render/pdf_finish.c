@@ -408,7 +408,8 @@ static GString *finish_content(pd_doc *doc, pd_obj *stream, pdf_text *text, pd_o
         return NULL;
     pdf_artifacts art = {.furniture = arts};
     GString *marked = pdf_text_content(text, page, (const char *)buf, len, &art);
-    if (!marked && keep)
+    /* Content cairo wrote as it is (cairo_out_init) is deflated here, changed or not. */
+    if (!marked && (keep || !pd_has(stream, "/Filter")))
         marked = g_string_new_len((const char *)buf, (gssize)len);
     g_free(buf);
     return marked;
@@ -647,6 +648,7 @@ static GString *finish_a11y(const char *pdf, size_t len, const pdf_a11y *x)
             g_string_free(shared[i], TRUE);
     g_free(shared);
     pdf_text_finish(text);
+    pd_deflate_plain_streams(doc);   /* what cairo left as it is (cairo_out_init) */
     GString *out = pd_write(doc);
     pd_close(doc);
     return out;

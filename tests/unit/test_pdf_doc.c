@@ -235,6 +235,37 @@ static void test_parent_array(void **state)
     g_string_free(f, TRUE);
 }
 
+/* Streams cairo left as they are are deflated; the metadata stays as it is. */
+static void test_deflate_plain(void **state)
+{
+    (void)state;
+    const char *bodies[] = {
+        "<< /Type /Catalog /Pages 2 0 R /Metadata 4 0 R /Map 5 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R >>",
+        "<< /Type /Metadata /Subtype /XML /Length 5 >>\nstream\n<x/>\n\nendstream",
+        "<< /Length 11 >>\nstream\nbeginbfchar\nendstream",
+    };
+    GString *f = file_of(bodies, G_N_ELEMENTS(bodies));
+    pd_doc *d = pd_open(f->str, f->len);
+    pd_deflate_plain_streams(d);
+    GString *out = pd_write(d);
+    pd_close(d);
+    d = pd_open(out->str, out->len);
+    assert_non_null(d);
+    pd_obj *map = pd_get(d, pd_root(d), "/Map"), *meta = pd_get(d, pd_root(d), "/Metadata");
+    assert_true(pd_is_name(pd_get(d, map, "/Filter"), "/FlateDecode"));
+    assert_false(pd_has(meta, "/Filter"));
+    size_t n;
+    guint8 *c = pd_stream_bytes(d, map, &n);
+    assert_int_equal(n, 11);
+    assert_memory_equal(c, "beginbfchar", 11);
+    g_free(c);
+    pd_close(d);
+    g_string_free(out, TRUE);
+    g_string_free(f, TRUE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +273,7 @@ int main(void)
         cmocka_unit_test(test_changes_written),
         cmocka_unit_test(test_refuses),
         cmocka_unit_test(test_parent_array),
+        cmocka_unit_test(test_deflate_plain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
