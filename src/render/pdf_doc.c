@@ -374,13 +374,7 @@ pd_obj *pd_new_text(pd_doc *d, const char *utf8)
     for (const char *p = utf8; *p && ascii; p++)
         ascii = *p >= 0x20 && *p < 0x7f;
     if (ascii) {
-        g_string_append_c(s, '(');
-        for (const char *p = utf8; *p; p++) {
-            if (*p == '(' || *p == ')' || *p == '\\')
-                g_string_append_c(s, '\\');
-            g_string_append_c(s, *p);
-        }
-        g_string_append_c(s, ')');
+        raw_append_literal(s, utf8);
     } else {
         glong n = 0;
         gunichar2 *u = g_utf8_to_utf16(utf8, -1, NULL, &n, NULL);

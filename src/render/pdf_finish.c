@@ -408,8 +408,7 @@ static GString *finish_content(pd_doc *doc, pd_obj *stream, pdf_text *text, pd_o
         return NULL;
     pdf_artifacts art = {.furniture = arts};
     GString *marked = pdf_text_content(text, page, (const char *)buf, len, &art);
-    /* Content cairo wrote as it is (cairo_out_init) is deflated here, changed or not. */
-    if (!marked && (keep || !pd_has(stream, "/Filter")))
+    if (!marked && keep)
         marked = g_string_new_len((const char *)buf, (gssize)len);
     g_free(buf);
     return marked;

@@ -5,6 +5,8 @@
 
 #include <glib.h>
 
+#include "pdf_raw.h"
+
 /* Last occurrence of `needle` in the first `len` bytes (PDF trailers are at the end). */
 static const char *find_last(const char *hay, size_t len, const char *needle)
 {
@@ -20,17 +22,6 @@ static long number_after(const char *pdf, size_t len, const char *key)
 {
     const char *p = find_last(pdf, len, key);
     return p ? strtol(p + strlen(key), NULL, 10) : 0;
-}
-
-static void pdf_string(GString *s, const char *text)
-{
-    g_string_append_c(s, '(');
-    for (const char *p = text; *p; p++) {
-        if (*p == '(' || *p == ')' || *p == '\\')
-            g_string_append_c(s, '\\');
-        g_string_append_c(s, *p);
-    }
-    g_string_append_c(s, ')');
 }
 
 /* "12" → 12; 0 when not a plain positive number. */
@@ -72,7 +63,7 @@ static void number_tree(GString *s, const dl_doc *doc)
         g_string_append_printf(s, " %zu << ", r[i].first_page);
         if (r[i].text) {
             g_string_append(s, "/P ");
-            pdf_string(s, r[i].text);
+            raw_append_literal(s, r[i].text);
             g_string_append_c(s, ' ');
         } else if (r[i].start == 1) {
             g_string_append(s, "/S /D ");

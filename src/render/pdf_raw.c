@@ -383,6 +383,17 @@ bool raw_parent_tree_array(const raw_file *f, long key, const char **vs, const c
 
 /* A non-negative number in decimal, zero-padded to `width`: printf is too slow for the
  * dozens of numbers each call writes. */
+void raw_append_literal(GString *out, const char *text)
+{
+    g_string_append_c(out, '(');
+    for (const char *p = text; *p; p++) {
+        if (*p == '(' || *p == ')' || *p == '\\')
+            g_string_append_c(out, '\\');
+        g_string_append_c(out, *p);
+    }
+    g_string_append_c(out, ')');
+}
+
 void raw_append_num(GString *out, size_t v, int width)
 {
     char digits[24];

@@ -97,5 +97,7 @@ bool raw_parent_tree_array(const raw_file *f, long key, const char **vs, const c
 void raw_append_stream(GString *out, long num, const char *extra, const char *data,
                        size_t len);
 void raw_append_num(GString *out, size_t v, int width);
+/* `text` as a PDF literal string, its parentheses and backslashes escaped. */
+void raw_append_literal(GString *out, const char *text);
 
 #endif
