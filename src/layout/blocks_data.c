@@ -48,10 +48,12 @@ static double stacked_rating(cp_ctx *ctx, cp_piece *pc, double y, const char *na
     double bar_h = scaled(ctx, 9), vh = text_height(vl), row = fmax(bar_h, vh);
     double top = y + text_height(l) + G * 0.45;
     dl_tag_begin(ctx->doc, &pc->canvas, "LI");
-    dl_tag_begin(ctx->doc, &pc->canvas, "LBody");
+    dl_tag_begin(ctx->doc, &pc->canvas, "Lbl");   /* the name, then the score: see below */
     put_text(ctx, pc, l, 0, y, ST_BODY);
+    dl_tag_end(ctx->doc, &pc->canvas);
     segmented_bar(ctx, pc, 0, top + (row - bar_h) / 2, ctx->width - value_w - G * 1.5,
                   bar_h, value, segments, ctx->th->color.accent);
+    dl_tag_begin(ctx->doc, &pc->canvas, "LBody");
     dl_text(ctx->doc, &pc->canvas, vl, ctx->width - value_w, top + (row - vh) / 2,
             ctx->th->color.accent);
     dl_tag_end(ctx->doc, &pc->canvas);   /* LBody */
@@ -119,12 +121,17 @@ bool build_rating_bars(cp_ctx *ctx, const cp_node *block)
                                       node_get(it, lf));
             PangoLayout *vl = text_new(ctx, vtext, ST_SMALL_STRONG, value_w, NULL);
             double h = fmax(text_height(l), text_height(vl));
+            /* LI > Lbl (the name) + LBody (the score), as the stat cards: two elements,
+             * which read as two, even where a viewer runs them together (pdf.js puts
+             * no space where the pen moves left: a right-to-left row) */
             dl_tag_begin(ctx->doc, &pc->canvas, "LI");
-            dl_tag_begin(ctx->doc, &pc->canvas, "LBody");
+            dl_tag_begin(ctx->doc, &pc->canvas, "Lbl");
             put_text(ctx, pc, l, 0, y, ST_BODY);
+            dl_tag_end(ctx->doc, &pc->canvas);   /* Lbl */
             segmented_bar(ctx, pc, label_w + G * 1.5,
                           y + text_baseline(l) - bar_h + scaled(ctx, 0.5), bar_w, bar_h,
                           value * segments / max, segments, ctx->th->color.accent);
+            dl_tag_begin(ctx->doc, &pc->canvas, "LBody");
             put_text(ctx, pc, vl, ctx->width - value_w,
                      y + (text_baseline(l) - text_baseline(vl)), ST_SMALL_STRONG);
             dl_tag_end(ctx->doc, &pc->canvas);   /* LBody */

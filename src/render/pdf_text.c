@@ -6,6 +6,7 @@
  * walk; the fonts' new CIDs are pdf_text_font.c's. */
 #include "pdf_text.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +106,22 @@ guint tp_string_len(const tk *a)
     guint n = b->len;
     g_byte_array_free(b, TRUE);
     return n;
+}
+
+void tp_put_num(GString *s, double v)
+{
+    if (fabs(v) < 1e9 && v == (double)(long)v) {   /* most offsets: whole thousandths */
+        g_string_append_printf(s, "%ld", (long)v);
+        return;
+    }
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+    g_ascii_formatd(buf, sizeof buf, "%.6f", v);
+    char *e = buf + strlen(buf);
+    while (e > buf && e[-1] == '0')
+        *--e = '\0';
+    if (e > buf && e[-1] == '.')
+        *--e = '\0';
+    g_string_append(s, strcmp(buf, "-0") ? buf : "0");
 }
 
 void tp_put_hex4(GString *s, guint code)
@@ -324,93 +341,179 @@ static guint sequence_end(page_ctx *pc, guint i)
 }
 
 /* A zero-width mark that the shaper moved (a matra, a nukta, a reph) is drawn with a
- * TJ offset before it and the opposite one after it: `228 <mark> -228`. Readers that
- * place characters by their glyph boxes (poppler, pdf.js) see a gap after the mark and
- * break the word there ("ज़ रू री"). The mark gets a CID whose advance is the gap, and
- * the offset after it goes: the pen ends where it did, the glyphs stay where they were,
- * and the gap is gone. */
-static bool plain_hex(const tk *a)
+ * TJ offset before it and the opposite one after it: `228 <mark> -228`; when the mark
+ * ends a cluster, cairo puts the second offset at the head of the next cluster's TJ,
+ * after an empty string: `[... 44 <mark>] TJ [<> -44 ...] TJ`. Readers that place
+ * characters by their glyph boxes (poppler, pdf.js) see a gap after the mark and break
+ * the word there ("ज़ रू री", "ट्रे निंग", "ढू ँढ"). Every mark between two glyphs that
+ * advance is drawn where the second begins instead, as a glyph moved back by what lies
+ * between (pdf_sfnt.h): the offsets go first, summed, then the moved marks; the picture
+ * is the same and the gap is gone. Only marks drawn left of that place (the offsets of
+ * a left-to-right script): a right-to-left run's are pdf_text_rtl.c's. */
+
+/* One element of a TJ: a glyph or an offset. */
+typedef struct {
+    bool is_num;
+    guint code;
+    double num;
+} tj_item;
+
+/* The elements of TJ o (its leading `<> N` left out when the TJ before took it). */
+static GArray *tj_items(page_ctx *pc, const cop *o, const font_info *f)
 {
-    if (a->kind != TK_HEX || (a->e - a->s - 2) % 4)
+    GArray *codes = o->codes ? o->codes : tp_codes(pc, o, f);
+    GArray *items = g_array_new(FALSE, FALSE, sizeof(tj_item));
+    guint c = 0, strings = 0;
+    bool skip_num = o->lead_taken;
+    for (guint i = 0; i < o->nargs; i++) {
+        const tk *a = arg(pc, o, i);
+        if (a->kind == TK_NUM) {
+            tj_item it = {true, 0, pdf_tk_number(a)};
+            if (!skip_num || strings != 1)
+                g_array_append_val(items, it);
+            skip_num = false;
+        } else if (a->kind == TK_HEX || a->kind == TK_LIT) {
+            strings++;
+            for (guint n = tp_string_len(a) / 2; n > 0 && c < codes->len; n--, c++) {
+                tj_item it = {false, g_array_index(codes, guint, c), 0};
+                g_array_append_val(items, it);
+            }
+        }
+    }
+    if (codes != o->codes)
+        g_array_free(codes, TRUE);
+    return items;
+}
+
+/* The TJ after op oi that opens with an empty string and an offset (ActualText spans'
+ * dropped operators between them aside), in the same font: its offset in *num. */
+static cop *next_lead(page_ctx *pc, guint oi, const font_info *f, double *num)
+{
+    for (guint j = oi + 1; j < pc->ops->len; j++) {
+        cop *n = op_at(pc, j);
+        if (n->drop && !pdf_op_shows(n->kind))
+            continue;
+        if (n->kind != OP_TJ || n->font != f || n->nargs < 3 || n->tj || n->lead_taken ||
+            arg(pc, n, 0)->kind != TK_OPEN)
+            return NULL;
+        const tk *s = arg(pc, n, 1), *k = arg(pc, n, 2);
+        bool empty = s->kind == TK_HEX ? tp_string_len(s) == 0
+                                       : s->kind == TK_LIT && s->e - s->s == 2;
+        if (!empty || k->kind != TK_NUM)
+            return NULL;
+        *num = pdf_tk_number(k);
+        return n;
+    }
+    return NULL;
+}
+
+static bool zero_width_mark(font_info *f, guint code)
+{
+    if (font_width(f, code) != 0)
         return false;
-    for (const char *p = a->s + 1; p < a->e - 1; p++)
-        if (!g_ascii_isxdigit(*p))
+    const char *r = g_hash_table_lookup(f->tu, GUINT_TO_POINTER(code));
+    return r && *r && g_unichar_type(g_utf8_get_char(r)) == G_UNICODE_NON_SPACING_MARK;
+}
+
+/* The marks of items [a, b) (offsets and zero-width marks, ending where a glyph that
+ * advances begins, `tail` further on) moved there; false when one cannot be. */
+static bool move_marks(font_info *f, GArray *items, guint a, guint b, double tail)
+{
+    double total = tail;
+    guint marks = 0;
+    for (guint k = a; k < b; k++) {
+        const tj_item *it = &g_array_index(items, tj_item, k);
+        total += it->is_num ? it->num : 0;
+        marks += !it->is_num;
+    }
+    if (!marks)
+        return false;
+    /* what lies between each mark and the end, in thousandths of the size */
+    double rest = tail;
+    GArray *moved = g_array_new(FALSE, FALSE, sizeof(tj_item));
+    for (guint k = b; k > a; k--) {
+        const tj_item *it = &g_array_index(items, tj_item, k - 1);
+        if (it->is_num) {
+            rest += it->num;
+            continue;
+        }
+        if (rest > -0.5 || rest < -2000) {   /* not left of the end: not ours to move */
+            g_array_free(moved, TRUE);
             return false;
+        }
+        const char *r = g_hash_table_lookup(f->tu, GUINT_TO_POINTER(it->code));
+        tj_item m = {false, font_moved_cid(f, it->code, rest / 1000, 0, r), 0};
+        if (!m.code) {
+            g_array_free(moved, TRUE);
+            return false;
+        }
+        g_array_prepend_val(moved, m);
+    }
+    tj_item sum = {true, 0, total};   /* the tail too: the next TJ loses it */
+    g_array_remove_range(items, a, b - a);
+    g_array_insert_vals(items, a, moved->data, moved->len);
+    if (fabs(sum.num) > 1e-9)
+        g_array_insert_val(items, a, sum);
+    g_array_free(moved, TRUE);
     return true;
 }
 
-/* The last code of string operand `a`, when it is plain hex of two-byte codes. */
-static guint last_hex_code(const tk *a)
+static void marks_take_offsets(page_ctx *pc, guint oi, font_info *f)
 {
-    const char *p = a->e - 5;
-    return (guint)(g_ascii_xdigit_value(p[0]) << 12 | g_ascii_xdigit_value(p[1]) << 8 |
-                   g_ascii_xdigit_value(p[2]) << 4 | g_ascii_xdigit_value(p[3]));
-}
-
-static void marks_take_offsets(page_ctx *pc, cop *o, font_info *f)
-{
-    /* The gap after each string that ends in a zero-width glyph (0: none). Most TJs
-     * have none and are left as they are, their codes unread. */
-    GArray *codes = o->codes;
-    guint c = 0;
-    bool any = false;
-    double *gaps = g_new0(double, o->nargs);
-    for (guint i = 0; i < o->nargs; i++) {
-        tk *a = arg(pc, o, i);
-        if (a->kind != TK_HEX && a->kind != TK_LIT)
-            continue;
-        if (!codes && !plain_hex(a))
-            codes = tp_codes(pc, o, f);
-        guint n = codes ? tp_string_len(a) / 2 : (guint)(a->e - a->s - 2) / 4;
-        tk *next = i + 1 < o->nargs ? arg(pc, o, i + 1) : NULL;
-        guint last = c + n - 1;
-        c += n;
-        if (!n || (codes && last >= codes->len) || !next || next->kind != TK_NUM ||
-            font_width(f, codes ? g_array_index(codes, guint, last) : last_hex_code(a)) != 0)
-            continue;
-        double gap = -pdf_tk_number(next);
-        if (gap >= 1 && gap < 2000) {
-            gaps[i] = gap;
-            any = true;
-        }
+    cop *o = op_at(pc, oi);
+    if (!o->lead_taken) {   /* most TJs have no mark with an offset: a quick look */
+        bool maybe = false;
+        for (guint i = 0; i + 1 < o->nargs && !maybe; i++)
+            maybe = arg(pc, o, i)->kind == TK_NUM || (arg(pc, o, i + 1)->kind == TK_CLOSE &&
+                                                     arg(pc, o, i)->kind != TK_OPEN);
+        if (!maybe)
+            return;
     }
-    if (!any) {
-        g_free(gaps);
-        if (codes && codes != o->codes)
-            g_array_free(codes, TRUE);
-        return;
-    }
-    if (!codes)
-        codes = tp_codes(pc, o, f);
-    GString *tj = g_string_new(NULL);
-    g_string_append_len(tj, o->s, arg(pc, o, 0)->s - o->s);
-    c = 0;
-    for (guint i = 0; i < o->nargs; i++) {
-        tk *a = arg(pc, o, i);
-        if (a->kind != TK_HEX && a->kind != TK_LIT) {
-            g_string_append_len(tj, a->s, a->e - a->s);
-            g_string_append_c(tj, ' ');
+    GArray *items = tj_items(pc, o, f);
+    bool changed = o->lead_taken;
+    /* each stretch of offsets and marks after a glyph that advances */
+    for (guint k = 0; k < items->len; k++) {
+        const tj_item *it = &g_array_index(items, tj_item, k);
+        if (!it->is_num && !zero_width_mark(f, it->code))
             continue;
+        guint e = k;
+        while (e < items->len && (g_array_index(items, tj_item, e).is_num ||
+                                  zero_width_mark(f, g_array_index(items, tj_item, e).code)))
+            e++;
+        double tail = 0;
+        cop *lead = e == items->len ? next_lead(pc, oi, f, &tail) : NULL;
+        guint before = items->len;
+        if (move_marks(f, items, k, e, tail)) {
+            changed = true;
+            if (lead)
+                lead->lead_taken = true;
+            e = e + items->len - before;
         }
-        guint n = tp_string_len(a) / 2;
-        g_string_append_c(tj, '<');
-        for (guint k = 0; k < n && c < codes->len; k++, c++) {
-            guint code = g_array_index(codes, guint, c);
-            if (k + 1 == n && gaps[i] > 0) {
-                const char *text = g_hash_table_lookup(f->tu, GUINT_TO_POINTER(code));
-                code = font_reading_cid(f, code, text ? text : "", (int)gaps[i]);
+        k = e;
+    }
+    if (changed) {
+        GString *tj = g_string_new(NULL);
+        g_string_append_len(tj, o->s, arg(pc, o, 0)->s - o->s);
+        g_string_append_c(tj, '[');
+        bool open = false;
+        for (guint k = 0; k < items->len; k++) {
+            const tj_item *it = &g_array_index(items, tj_item, k);
+            if (it->is_num) {
+                g_string_append(tj, open ? "> " : "");
+                tp_put_num(tj, it->num);
+                g_string_append_c(tj, ' ');
+                open = false;
+                continue;
             }
-            tp_put_hex4(tj, code);
+            if (!open)
+                g_string_append_c(tj, '<');
+            open = true;
+            tp_put_hex4(tj, it->code);
         }
-        g_string_append(tj, "> ");
-        if (gaps[i] > 0)
-            i++;   /* its offset is now its advance */
+        g_string_append(tj, open ? ">] TJ" : "] TJ");
+        o->tj = tj;
     }
-    g_string_append(tj, "TJ");
-    g_free(gaps);
-    if (codes != o->codes)
-        g_array_free(codes, TRUE);
-    o->tj = tj;
+    g_array_free(items, TRUE);
 }
 
 /* Pass 1: every ActualText span cairo wrote whose glyphs can take CIDs of their own
@@ -442,7 +545,7 @@ static void marks_take_all(page_ctx *pc)
         if (o->kind == OP_TF)
             font = o->font;
         else if (o->kind == OP_TJ && font && font->remappable && font->zero_width && o->nargs)
-            marks_take_offsets(pc, o, font);
+            marks_take_offsets(pc, i, font);
     }
 }
 

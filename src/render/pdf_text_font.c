@@ -2,11 +2,13 @@
  * (see pdf_text_font.h). */
 #include "pdf_text_font.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pdf_content.h"
 #include "pdf_lang.h"
+#include "pdf_sfnt.h"
 
 /* ---- reading a font ---------------------------------------------------------------- */
 
@@ -27,6 +29,11 @@ void font_free(font_info *f)
         g_hash_table_destroy(f->used);
     if (f->new_gid)
         g_array_free(f->new_gid, TRUE);
+    if (f->moved)
+        g_array_free(f->moved, TRUE);
+    if (f->by_move)
+        g_hash_table_destroy(f->by_move);
+    g_free(f->program);
     g_free(f->c2g);
     g_free(f->script);
     g_free(f);
@@ -173,6 +180,7 @@ static void simple_widths(pd_doc *doc, pd_obj *font, font_info *f)
 font_info *font_read(pd_doc *doc, pd_obj *font)
 {
     font_info *f = g_new0(font_info, 1);
+    f->doc = doc;
     f->font = font;
     f->tu = g_hash_table_new_full(NULL, NULL, NULL, g_free);
     f->used = g_hash_table_new(NULL, NULL);
@@ -263,9 +271,9 @@ int font_width(const font_info *f, guint cid)
                ? GPOINTER_TO_INT(w) : f->dw;
 }
 
-guint font_reading_cid(font_info *f, guint cid, const char *text, int width)
+/* The CID that draws glyph `gid`, reads as `text` and advances by `width`. */
+static guint gid_reading_cid(font_info *f, guint gid, const char *text, int width)
 {
-    guint gid = gid_of(f, cid);
     char *key = g_strdup_printf("%u\x1f%d\x1f%s", gid, width, text);
     gpointer v;
     if (g_hash_table_lookup_extended(f->by_reading, key, NULL, &v)) {
@@ -279,6 +287,52 @@ guint font_reading_cid(font_info *f, guint cid, const char *text, int width)
     g_hash_table_replace(f->tu, GUINT_TO_POINTER(n), g_strdup(text));
     g_hash_table_replace(f->width, GUINT_TO_POINTER(n), GINT_TO_POINTER(width));
     return n;
+}
+
+guint font_reading_cid(font_info *f, guint cid, const char *text, int width)
+{
+    return gid_reading_cid(f, gid_of(f, cid), text, width);
+}
+
+static pd_obj *font_program(pd_doc *doc, const font_info *f)
+{
+    return pd_get(doc, pd_get(doc, f->cidfont, "/FontDescriptor"), "/FontFile2");
+}
+
+guint font_moved_cid(font_info *f, guint cid, double dx, double dy, const char *text)
+{
+    if (!f->remappable)
+        return 0;
+    if (!f->program_read) {
+        f->program_read = true;
+        f->program = pd_stream_bytes(f->doc, font_program(f->doc, f), &f->program_len);
+        sfnt_info info;
+        if (f->program && sfnt_read_info(f->program, f->program_len, &info)) {
+            f->can_move = true;
+            f->num_glyphs = info.num_glyphs;
+            f->units_per_em = info.units_per_em;
+            f->moved = g_array_new(FALSE, FALSE, sizeof(sfnt_moved));
+            f->by_move = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        }
+    }
+    guint gid = gid_of(f, cid);
+    long ux = lround(dx * f->units_per_em), uy = lround(dy * f->units_per_em);
+    if (!f->can_move || gid >= f->num_glyphs || labs(ux) > 32767 || labs(uy) > 32767 ||
+        f->num_glyphs + f->moved->len >= 0xffff)
+        return 0;
+    char *key = g_strdup_printf("%u %ld %ld", gid, ux, uy);
+    gpointer v;
+    guint moved;
+    if (g_hash_table_lookup_extended(f->by_move, key, NULL, &v)) {
+        moved = GPOINTER_TO_UINT(v);
+        g_free(key);
+    } else {
+        sfnt_moved m = {(uint16_t)gid, (int16_t)ux, (int16_t)uy};
+        moved = f->num_glyphs + f->moved->len;
+        g_array_append_val(f->moved, m);
+        g_hash_table_insert(f->by_move, key, GUINT_TO_POINTER(moved));
+    }
+    return gid_reading_cid(f, moved, text, 0);
 }
 
 /* ---- writing the fonts back --------------------------------------------------------- */
@@ -336,6 +390,18 @@ static GString *tounicode_cmap(const font_info *f)
 
 void font_write(pd_doc *doc, font_info *f)
 {
+    if (f->moved && f->moved->len) {
+        size_t len = 0;
+        uint8_t *prog = sfnt_add_moved(f->program, f->program_len,
+                                       (const sfnt_moved *)(void *)f->moved->data,
+                                       f->moved->len, &len);
+        pd_obj *ff = font_program(doc, f);
+        if (prog) {   /* checked when the first was asked for: it cannot fail here */
+            pd_stream_put(doc, ff, (const char *)prog, len);
+            pd_put(doc, ff, "/Length1", pd_new_int(doc, (long long)len));
+        }
+        g_free(prog);
+    }
     guint n = f->new_gid->len;
     /* CIDToGIDMap: the old CIDs as they were, then the new ones. */
     size_t len = 2 * ((size_t)f->first_new + n);

@@ -29,6 +29,7 @@ typedef struct {
     bool has_carry;
     bool has_widths;     /* every code's advance is known (font_width): a CIDFontType2 or
                           * a simple TrueType or Type1 font */
+    pd_doc *doc;
     pd_obj *font, *cidfont;
     GHashTable *tu;      /* code -> UTF-8 text (ToUnicode) */
     GHashTable *width;   /* CID -> width (/W) */
@@ -41,6 +42,13 @@ typedef struct {
     GHashTable *used;    /* codes reading U+FFFD that the content still draws */
     gint16 *script;      /* code -> the script of its first letter (font_code_script) */
     guint nscript;
+    /* The font program, read when a moved glyph is first asked for (font_moved_cid) */
+    bool program_read, can_move;
+    guint8 *program;
+    size_t program_len;
+    guint num_glyphs, units_per_em;
+    GArray *moved;       /* sfnt_moved: the glyphs added to the program, in order */
+    GHashTable *by_move; /* "gid dx dy" -> the added glyph's id */
 } font_info;
 
 /* The font dictionary `font` read (its ToUnicode, and for a CIDFontType2 its widths and
@@ -55,6 +63,12 @@ int font_width(const font_info *f, guint cid);
 /* The CID that draws the glyph `cid` draws, reads as `text` and advances by `width`:
  * the same glyph, text and width give the same CID. Only for a remappable font. */
 guint font_reading_cid(font_info *f, guint cid, const char *text, int width);
+
+/* A CID that draws the glyph `cid` draws moved by (dx, dy) (in ems: text space over the
+ * font size), reads as `text` and does not advance; 0 when the font program cannot take
+ * new glyphs (see pdf_sfnt.h). The moved glyph is added to the font program when it is
+ * written (font_write). */
+guint font_moved_cid(font_info *f, guint cid, double dx, double dy, const char *text);
 
 /* Marks for code `code`: NEUTRAL when its reading has no letter (digits, spaces,
  * punctuation, no reading), else the script of its first letter. A code reading as

@@ -35,6 +35,8 @@ typedef struct {
     int script;          /* its first letter's script, or FONT_NEUTRAL */
     GArray *codes;       /* the new codes of a text operator inside such a span */
     GString *tj;         /* a TJ written again whole (marks_take_offsets), or NULL */
+    bool lead_taken;     /* its leading `<> N` went into the TJ before it, with the mark
+                          * that N followed (marks_take_offsets) */
 } cop;
 
 /* Where the page's new content goes: the artifact rule (pdf_artifacts.h) sees every
@@ -79,6 +81,9 @@ guint tp_string_len(const tk *a);
 
 /* A two-byte glyph code as four hex digits. */
 void tp_put_hex4(GString *s, guint code);
+/* A number as the content writes it: whole thousandths without a point, others with at
+ * most six decimals. */
+void tp_put_num(GString *s, double v);
 
 /* Right-to-left runs written again in visual order (pdf_text_rtl.c): the first
  * operator of each run gets the run's new bytes (`tj`), the others are dropped. */

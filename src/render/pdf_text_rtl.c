@@ -9,8 +9,8 @@
  * reverse, in one TJ per font, each offset recomputed from the glyph advances the fonts
  * give, so every glyph is drawn exactly where it was and the pen ends where it ended.
  * What readers make of the positions decided three more details: a glyph of several
- * characters (split_reading), the run's spaces (space_cid) and the glyph before a
- * vowel mark (reach_mark).
+ * characters (split_reading), the run's spaces (space_cid) and the vowel marks, drawn
+ * where their letters are (marks_to_letters).
  *
  * A run is found by geometry: a maximal sequence of text operators (TJ, Tj, with Tf
  * and Td between them and nothing else; a Td that leaves the line ends it) whose glyphs
@@ -31,6 +31,7 @@ typedef struct {
     double x, y, adv;    /* its origin and advance, in text space units */
     guint show;          /* the index of its operator in the segment's `shows` */
     int script;          /* its letter's script (font_code_script) */
+    bool in_split;       /* a mark drawn inside its ligature (split_reading) */
 } rglyph;
 
 /* A text operator of a segment with the Tf that set its font. */
@@ -99,7 +100,8 @@ static bool read_show(page_ctx *pc, rshow *s, GArray *glyphs, double pen, guint 
         } else if (a->kind == TK_HEX || a->kind == TK_LIT) {
             guint n = tp_string_len(a) / step;
             for (guint k = 0; k < n && c < codes->len; k++, c++) {
-                rglyph g = {g_array_index(codes, guint, c), pen, s->tlm_y, 0, idx, FONT_NEUTRAL};
+                rglyph g = {g_array_index(codes, guint, c), pen, s->tlm_y, 0, idx, FONT_NEUTRAL,
+                            false};
                 g.adv = font_width(s->font, g.code) / 1000.0 * s->size;
                 g.script = font_code_script(s->font, g.code);   /* drawn: its reading is kept */
                 pen += g.adv;
@@ -140,21 +142,6 @@ static bool td_move(page_ctx *pc, const cop *o, double *tx, double *ty)
     return true;
 }
 
-static void put_num(GString *s, double v)
-{
-    if (fabs(v) < 1e9 && v == (double)(long)v) {   /* most offsets: whole thousandths */
-        g_string_append_printf(s, "%ld", (long)v);
-        return;
-    }
-    char buf[G_ASCII_DTOSTR_BUF_SIZE];
-    g_ascii_formatd(buf, sizeof buf, "%.6f", v);
-    char *e = buf + strlen(buf);
-    while (e > buf && e[-1] == '0')
-        *--e = '\0';
-    if (e > buf && e[-1] == '.')
-        *--e = '\0';
-    g_string_append(s, strcmp(buf, "-0") ? buf : "0");
-}
 
 static void put_code(GString *out, const font_info *f, guint code)
 {
@@ -180,25 +167,22 @@ static guint space_cid(const rshow *s, const rglyph *g, const rshow *m)
     return font_reading_cid(m->font, any, " ", (int)lround(g->adv / m->size * 1000));
 }
 
-/* pdf.js measures a glyph from the end of the last one it advanced over, and a gap of
- * more than a tenth of the size is a space to it. In visual order a mark comes before
- * its letter (pdf.js reverses the run as it reads it), drawn over the letter, right of
- * where the glyph before ends: "الكمّ ية". That glyph gets a CID with a longer advance
- * ending just short of the mark (the letter's offset takes it back), for a gap under
- * 0.2 of the size: a longer advance overlaps the letter's box, and poppler breaks the
- * word there. Returns g's code, or the new CID. */
-static guint reach_mark(const rshow *s, const rglyph *g, const rshow *ms, const rglyph *m)
+/* The characters of a glyph that split_reading writes one position each (a lam-alef
+ * ligature), its advance and the share of each but the last (*part); 0 for a glyph that
+ * reads as one character. */
+static glong split_parts(font_info *f, guint code, int *w, int *part)
 {
-    double gap = m->x - (g->x + g->adv), size = s->size;
-    if (!s->font->remappable || m->adv != 0 || gap <= 0.1 * size || gap >= 0.2 * size ||
-        ms->size != size)
-        return g->code;
-    const char *mr = g_hash_table_lookup(ms->font->tu, GUINT_TO_POINTER(m->code));
-    const char *r = g_hash_table_lookup(s->font->tu, GUINT_TO_POINTER(g->code));
-    if (!mr || !r || g_unichar_type(g_utf8_get_char(mr)) != G_UNICODE_NON_SPACING_MARK)
-        return g->code;
-    int more = (int)lround((gap - 0.095 * size) / size * 1000);
-    return font_reading_cid(s->font, g->code, r, font_width(s->font, g->code) + more);
+    const char *r = f->remappable ? g_hash_table_lookup(f->tu, GUINT_TO_POINTER(code)) : NULL;
+    glong n = r ? g_utf8_strlen(r, -1) : 0;
+    *w = f->remappable ? font_width(f, code) : 0;
+    const char *letter = r;   /* a cluster's reading may begin with its mark: "ًا" */
+    while (letter && *letter && g_unichar_type(g_utf8_get_char(letter)) ==
+                                    G_UNICODE_NON_SPACING_MARK)
+        letter = g_utf8_next_char(letter);
+    if (n < 2 || *w < n || !*letter || !rtl_script(g_unichar_get_script(g_utf8_get_char(letter))))
+        return 0;
+    *part = *w / (int)n;
+    return n;
 }
 
 /* A glyph that reads as several characters (a lam-alef ligature) written as one
@@ -206,20 +190,25 @@ static guint reach_mark(const rshow *s, const rglyph *g, const rshow *ms, const 
  * drawn leftmost (the last), then, invisible (render mode 3), the same glyph reading
  * each character before it, from right to left, the advance shared among them. A
  * reader that lays out one glyph's characters across its box (poppler) and one that
- * reverses them (pdf.js) both read them in order then. False when the glyph reads as
- * one character (written by the caller, inside an open TJ). */
-static bool split_reading(GString *out, font_info *f, guint code)
+ * reverses them (pdf.js) both read them in order then. A vowel mark over the ligature
+ * belongs to its first letter (the lam: "لًا"); marks[0, nmarks), moved to be drawn
+ * there (marks_to_letters), are written between the last character and the others.
+ * False when the glyph reads as one character (written by the caller, inside an open
+ * TJ). */
+static bool split_reading(GString *out, font_info *f, guint code, const guint *marks,
+                          guint nmarks)
 {
-    const char *r = f->remappable ? g_hash_table_lookup(f->tu, GUINT_TO_POINTER(code)) : NULL;
-    glong n = r ? g_utf8_strlen(r, -1) : 0;
-    int w = f->remappable ? font_width(f, code) : 0;
-    if (n < 2 || w < n || !rtl_script(g_unichar_get_script(g_utf8_get_char(r))))
+    int w, part;
+    glong n = split_parts(f, code, &w, &part);
+    if (n == 0)
         return false;
+    const char *r = g_hash_table_lookup(f->tu, GUINT_TO_POINTER(code));
     gunichar *c = g_utf8_to_ucs4_fast(r, -1, NULL);
-    int part = w / (int)n;
     char ch[8];
     ch[g_unichar_to_utf8(c[n - 1], ch)] = '\0';
     put_code(out, f, font_reading_cid(f, code, ch, w - (int)(n - 1) * part));
+    for (guint i = 0; i < nmarks; i++)
+        put_code(out, f, marks[i]);
     g_string_append(out, "] TJ\n3 Tr\n[");
     for (glong j = n - 2; j >= 0; j--) {
         ch[g_unichar_to_utf8(c[j], ch)] = '\0';
@@ -232,16 +221,109 @@ static bool split_reading(GString *out, font_info *f, guint code)
 
 static void put_td(GString *out, double tx, double ty)
 {
-    put_num(out, tx);
+    tp_put_num(out, tx);
     g_string_append_c(out, ' ');
-    put_num(out, ty);
+    tp_put_num(out, ty);
     g_string_append(out, " Td\n");
+}
+
+/* Whether glyph g of show s does not advance and reads as a nonspacing mark. */
+static bool is_mark(const rshow *s, const rglyph *g)
+{
+    const char *r = g->adv == 0 ? g_hash_table_lookup(s->font->tu, GUINT_TO_POINTER(g->code))
+                                : NULL;
+    return r && *r && g_unichar_type(g_utf8_get_char(r)) == G_UNICODE_NON_SPACING_MARK;
+}
+
+/* The glyph with an advance that glyph k of [from, ...) belongs to: the nearest before
+ * it in drawing order (logical order, right to left), or -1. */
+static long letter_before(GArray *glyphs, guint from, guint k)
+{
+    for (guint j = k; j > from; j--)
+        if (g_array_index(glyphs, rglyph, j - 1).adv > 0)
+            return (long)j - 1;
+    return -1;
+}
+
+/* A letter the font draws as a part of another glyph, with no advance of its own and
+ * above the line: with a vowel mark between lam and alef ("أولًا"), the lam is a
+ * raised part over the alef's glyph. Drawn at that glyph's right end, on the line, as
+ * the part moved back (pdf_sfnt.h), and written after the glyph, so that every reader
+ * reads it first, as it is written. */
+static void letter_parts_to_line(rshow *shows, GArray *glyphs, guint from, guint to)
+{
+    for (guint k = from; k < to; k++) {
+        rglyph *g = &g_array_index(glyphs, rglyph, k);
+        const rshow *s = &shows[g->show];
+        const char *r = g_hash_table_lookup(s->font->tu, GUINT_TO_POINTER(g->code));
+        if (g->adv != 0 || s->size <= 0 || !r || !*r || is_mark(s, g))
+            continue;
+        long base = letter_before(glyphs, from, k);
+        if (base < 0)
+            continue;
+        rglyph l = g_array_index(glyphs, rglyph, base);
+        double end = l.x + l.adv;
+        if (fabs(g->y - l.y) < 1e-9 || g->x < l.x - 1e-9 || g->x > end + 1e-9)
+            continue;   /* on the line, or not over the glyph it is part of */
+        guint moved = font_moved_cid(s->font, g->code, (g->x - end) / s->size,
+                                     (g->y - l.y) / s->size, r);
+        if (!moved)
+            continue;
+        rglyph part = *g;
+        part.code = moved;
+        part.x = end;
+        part.y = l.y;
+        /* before its glyph in drawing order: after it in the run written left to right */
+        g_array_remove_index(glyphs, k);
+        g_array_insert_val(glyphs, (guint)base, part);
+    }
+}
+
+/* Every vowel mark of glyphs [from, to) drawn where its letter begins, as a glyph moved
+ * by the offset the shaper gave it (pdf_sfnt.h): the same picture, and every reader
+ * finds the mark next to its letter. Drawn at the shaper's place, above the line or
+ * right of where the glyph before it ends, it reads as a word or a line of its own
+ * (poppler: "يح ّولونها"; pdf.js ends the text item at the change of line). A mark
+ * follows its letter in drawing order (logical order, right to left). */
+static void marks_to_letters(rshow *shows, GArray *glyphs, guint from, guint to)
+{
+    letter_parts_to_line(shows, glyphs, from, to);
+    for (guint k = from; k < to; k++) {
+        rglyph *g = &g_array_index(glyphs, rglyph, k);
+        const rshow *s = &shows[g->show];
+        if (!is_mark(s, g) || s->size <= 0)
+            continue;
+        long base = letter_before(glyphs, from, k);
+        if (base < 0)
+            continue;
+        const rglyph *l = &g_array_index(glyphs, rglyph, base);
+        const rshow *ls = &shows[l->show];
+        double x = l->x;
+        int w, part;
+        bool in_split = ls->font == s->font && ls->size == s->size &&
+                        split_parts(s->font, l->code, &w, &part) > 0;
+        if (in_split)   /* drawn after the ligature's last letter, before its first */
+            x += (w - (double)part) / 1000 * s->size;
+        if (fabs(g->x - x) < 1e-9 && fabs(g->y - l->y) < 1e-9 && !in_split)
+            continue;
+        const char *r = g_hash_table_lookup(s->font->tu, GUINT_TO_POINTER(g->code));
+        guint moved = font_moved_cid(s->font, g->code, (g->x - x) / s->size,
+                                     (g->y - l->y) / s->size, r);
+        if (moved) {
+            g->code = moved;
+            g->x = x;
+            g->y = l->y;
+            g->in_split = in_split;
+        }
+    }
 }
 
 /* Shows [a, b] of a segment, drawn right to left, written again left to right into
  * the first one's operator; the others and the Tf between them are dropped. */
 static void write_run(page_ctx *pc, rshow *shows, guint a, guint b, GArray *glyphs)
 {
+    marks_to_letters(shows, glyphs, shows[a].g0, shows[b].g0 + shows[b].ng);
+    GArray *marks = g_array_new(FALSE, FALSE, sizeof(guint));
     cop *first = op_at(pc, shows[a].op);
     const char *lead_end = first->nargs ? arg(pc, first, 0)->s : first->op.s;
     GString *out = g_string_new_len(first->s, lead_end - first->s);
@@ -258,6 +340,8 @@ static void write_run(page_ctx *pc, rshow *shows, guint a, guint b, GArray *glyp
     for (guint k = shows[b].g0 + shows[b].ng; k > shows[a].g0; k--) {
         const rglyph *g = &g_array_index(glyphs, rglyph, k - 1);
         const rshow *s = &shows[g->show];
+        if (g->in_split)
+            continue;   /* written with its ligature (split_reading) */
         guint space = main <= b && s->font != shows[main].font ? space_cid(s, g, &shows[main])
                                                                : 0;
         if (space)
@@ -290,7 +374,7 @@ static void write_run(page_ctx *pc, rshow *shows, guint a, guint b, GArray *glyp
         open = true;
         double off = -(g->x - pen) / shows[cur].size * 1000;
         if (fabs(off) > 5e-7) {
-            put_num(out, off);
+            tp_put_num(out, off);
             g_string_append_c(out, ' ');
         }
         if (space) {
@@ -301,15 +385,16 @@ static void write_run(page_ctx *pc, rshow *shows, guint a, guint b, GArray *glyp
             continue;
         }
         pen = g->x + g->adv;
-        if (split_reading(out, s->font, g->code)) {
+        g_array_set_size(marks, 0);   /* the marks drawn inside it, after it in the array */
+        for (guint j = k; j < shows[b].g0 + shows[b].ng &&
+                          g_array_index(glyphs, rglyph, j).in_split; j++)
+            g_array_append_val(marks, g_array_index(glyphs, rglyph, j).code);
+        if (split_reading(out, s->font, g->code, (const guint *)(void *)marks->data,
+                          marks->len)) {
             open = false;
             continue;
         }
-        const rglyph *next = k - 1 > shows[a].g0 ? g - 1 : NULL;
-        guint code = next ? reach_mark(s, g, &shows[next->show], next) : g->code;
-        if (code != g->code)
-            pen = g->x + font_width(s->font, code) / 1000.0 * s->size;
-        put_code(out, s->font, code);
+        put_code(out, s->font, g->code);
     }
     if (open)
         g_string_append(out, "] TJ\n");
@@ -323,7 +408,7 @@ static void write_run(page_ctx *pc, rshow *shows, guint a, guint b, GArray *glyp
     double off = -(shows[b].pen1 - pen) / shows[cur].size * 1000;
     if (fabs(off) > 5e-7) {
         g_string_append_c(out, '[');
-        put_num(out, off);
+        tp_put_num(out, off);
         g_string_append(out, " ()] TJ\n");
     }
     if (shows[cur].font != shows[b].font || shows[cur].size != shows[b].size) {
@@ -332,6 +417,7 @@ static void write_run(page_ctx *pc, rshow *shows, guint a, guint b, GArray *glyp
         g_string_append_len(out, arg(pc, tf, 0)->s, tf->e - arg(pc, tf, 0)->s);
     }
     first->tj = out;
+    g_array_free(marks, TRUE);
     for (guint i = shows[a].op + 1; i <= shows[b].op; i++) {
         cop *o = op_at(pc, i);
         double tx, ty;

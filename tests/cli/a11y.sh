@@ -80,8 +80,9 @@ for lang in en hi ar; do
     n=$(empty_links "$f")
     check "report $lang: the contents links hold their visible text" \
         "$n empty Link elements" test "$n" = 0
-    check "report $lang: stat cards read label and value apart (LI > Lbl + LBody)" \
-        "$(fact types)" grep -q 'Lbl:4' "$tmp/facts"
+    # 4 stat cards, 3 skill ratings and 5 verdict ratings: label and value apart
+    check "report $lang: stat cards and ratings read label and value apart (LI > Lbl + LBody)" \
+        "$(fact types)" grep -q 'Lbl:12' "$tmp/facts"
 done
 # A box's title heads its box, one level below the section it is in.
 check "report en: the Quick answer box's title is a heading (H2, on the cover)" \
