@@ -114,14 +114,32 @@ void tp_put_num(GString *s, double v)
         g_string_append_printf(s, "%ld", (long)v);
         return;
     }
-    char buf[G_ASCII_DTOSTR_BUF_SIZE];
-    g_ascii_formatd(buf, sizeof buf, "%.6f", v);
-    char *e = buf + strlen(buf);
-    while (e > buf && e[-1] == '0')
-        *--e = '\0';
-    if (e > buf && e[-1] == '.')
-        *--e = '\0';
-    g_string_append(s, strcmp(buf, "-0") ? buf : "0");
+    if (fabs(v) >= 1e12) {   /* not an offset of ours: printf's way */
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+        g_string_append(s, g_ascii_formatd(buf, sizeof buf, "%.6f", v));
+        return;
+    }
+    /* six decimals, trailing zeros dropped, without printf (a run's offsets: thousands
+     * of numbers a page) */
+    long long u = llround(fabs(v) * 1e6);
+    long long whole = u / 1000000, frac = u % 1000000;
+    char buf[40], *e = buf + sizeof buf, *p = e;
+    int digits = 6;
+    while (digits > 0 && frac % 10 == 0) {
+        frac /= 10;
+        digits--;
+    }
+    for (int i = 0; i < digits; i++, frac /= 10)
+        *--p = (char)('0' + frac % 10);
+    if (digits)
+        *--p = '.';
+    do {
+        *--p = (char)('0' + whole % 10);
+        whole /= 10;
+    } while (whole);
+    if (v < 0 && u)
+        *--p = '-';
+    g_string_append_len(s, p, e - p);
 }
 
 void tp_put_hex4(GString *s, guint code)
@@ -437,12 +455,14 @@ static bool move_marks(font_info *f, GArray *items, guint a, guint b, double tai
             rest += it->num;
             continue;
         }
-        if (rest > -0.5 || rest < -2000) {   /* not left of the end: not ours to move */
+        if (rest > 0.5 || rest < -2000) {   /* right of the end: not ours to move */
             g_array_free(moved, TRUE);
             return false;
         }
         const char *r = g_hash_table_lookup(f->tu, GUINT_TO_POINTER(it->code));
-        tj_item m = {false, font_moved_cid(f, it->code, rest / 1000, 0, r), 0};
+        tj_item m = {false, fabs(rest) < 0.5 ? it->code   /* at the end already */
+                                             : font_moved_cid(f, it->code, rest / 1000, 0, r),
+                     0};
         if (!m.code) {
             g_array_free(moved, TRUE);
             return false;
@@ -458,17 +478,60 @@ static bool move_marks(font_info *f, GArray *items, guint a, guint b, double tai
     return true;
 }
 
+static bool plain_hex(const tk *a)
+{
+    if (a->kind != TK_HEX || (a->e - a->s - 2) % 4)
+        return false;
+    for (const char *p = a->s + 1; p < a->e - 1; p++)
+        if (!g_ascii_isxdigit(*p))
+            return false;
+    return true;
+}
+
+/* The last code of string operand `a`, when it is plain hex of two-byte codes. */
+static guint last_hex_code(const tk *a)
+{
+    const char *p = a->e - 5;
+    return (guint)(g_ascii_xdigit_value(p[0]) << 12 | g_ascii_xdigit_value(p[1]) << 8 |
+                   g_ascii_xdigit_value(p[2]) << 4 | g_ascii_xdigit_value(p[3]));
+}
+
+/* Whether TJ o may hold a mark to move: a string whose last glyph has no advance,
+ * followed by an offset to the right, here or at the head of the next TJ. Read without
+ * decoding the strings where they are plain hex: most TJs hold none. */
+static bool may_move_marks(page_ctx *pc, guint oi, font_info *f)
+{
+    cop *o = op_at(pc, oi);
+    guint c = 0;
+    for (guint i = 0; i + 1 < o->nargs; i++) {
+        const tk *a = arg(pc, o, i), *next = arg(pc, o, i + 1);
+        if (a->kind != TK_HEX && a->kind != TK_LIT)
+            continue;
+        guint n = tp_string_len(a) / 2;
+        c += n;
+        if (!n || (next->kind != TK_NUM && next->kind != TK_CLOSE))
+            continue;
+        guint code;
+        if (o->codes)
+            code = c - 1 < o->codes->len ? g_array_index(o->codes, guint, c - 1) : 0;
+        else if (plain_hex(a))
+            code = last_hex_code(a);
+        else
+            return true;   /* a literal string: read whole below */
+        double lead = 0;
+        if (font_width(f, code) == 0 &&
+            (next->kind == TK_NUM ? pdf_tk_number(next) <= -0.5
+                                  : next_lead(pc, oi, f, &lead) && lead <= -0.5))
+            return true;
+    }
+    return false;
+}
+
 static void marks_take_offsets(page_ctx *pc, guint oi, font_info *f)
 {
     cop *o = op_at(pc, oi);
-    if (!o->lead_taken) {   /* most TJs have no mark with an offset: a quick look */
-        bool maybe = false;
-        for (guint i = 0; i + 1 < o->nargs && !maybe; i++)
-            maybe = arg(pc, o, i)->kind == TK_NUM || (arg(pc, o, i + 1)->kind == TK_CLOSE &&
-                                                     arg(pc, o, i)->kind != TK_OPEN);
-        if (!maybe)
-            return;
-    }
+    if (!o->lead_taken && !may_move_marks(pc, oi, f))
+        return;
     GArray *items = tj_items(pc, o, f);
     bool changed = o->lead_taken;
     /* each stretch of offsets and marks after a glyph that advances */

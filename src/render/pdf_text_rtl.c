@@ -143,9 +143,15 @@ static bool td_move(page_ctx *pc, const cop *o, double *tx, double *ty)
 }
 
 
+/* A glyph code into the open TJ: into the string just written when nothing came after
+ * it (`<0a0b0c> `, not `<0a> <0b> <0c> `), else a string of its own. */
 static void put_code(GString *out, const font_info *f, guint code)
 {
-    g_string_append_c(out, '<');
+    if (out->len >= 3 && out->str[out->len - 1] == ' ' && out->str[out->len - 2] == '>' &&
+        g_ascii_isxdigit(out->str[out->len - 3]))
+        g_string_truncate(out, out->len - 2);
+    else
+        g_string_append_c(out, '<');
     if (f->two_byte)
         tp_put_hex4(out, code);
     else
@@ -173,8 +179,10 @@ static guint space_cid(const rshow *s, const rglyph *g, const rshow *m)
 static glong split_parts(font_info *f, guint code, int *w, int *part)
 {
     const char *r = f->remappable ? g_hash_table_lookup(f->tu, GUINT_TO_POINTER(code)) : NULL;
-    glong n = r ? g_utf8_strlen(r, -1) : 0;
-    *w = f->remappable ? font_width(f, code) : 0;
+    if (!r || !*r || !*g_utf8_next_char(r))
+        return 0;   /* most glyphs: one character */
+    glong n = g_utf8_strlen(r, -1);
+    *w = font_width(f, code);
     const char *letter = r;   /* a cluster's reading may begin with its mark: "ًا" */
     while (letter && *letter && g_unichar_type(g_utf8_get_char(letter)) ==
                                     G_UNICODE_NON_SPACING_MARK)
@@ -255,8 +263,10 @@ static void letter_parts_to_line(rshow *shows, GArray *glyphs, guint from, guint
     for (guint k = from; k < to; k++) {
         rglyph *g = &g_array_index(glyphs, rglyph, k);
         const rshow *s = &shows[g->show];
+        if (g->adv != 0 || s->size <= 0 || is_mark(s, g))
+            continue;
         const char *r = g_hash_table_lookup(s->font->tu, GUINT_TO_POINTER(g->code));
-        if (g->adv != 0 || s->size <= 0 || !r || !*r || is_mark(s, g))
+        if (!r || !*r)
             continue;
         long base = letter_before(glyphs, from, k);
         if (base < 0)
