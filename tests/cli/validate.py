@@ -18,7 +18,7 @@ import jsonschema
 import yaml
 
 
-class Yaml12(yaml.SafeLoader):
+class Yaml12(yaml.CSafeLoader):   # libyaml's parser, PyYAML's resolvers (changed below)
     pass
 
 
