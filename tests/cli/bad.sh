@@ -16,7 +16,7 @@ shopt -s nullglob dotglob
 bad_run() {
     local name=$1 want=$2 out="$tmp/bad/$1" line errors=0 lines=() left=()
     shift 2
-    mkdir -p "$out"
+    [ -d "$out" ] || mkdir -p "$out"   # (the corpus's folders are made at once below)
     ${limit:+timeout "$limit"} "$CAREERPDF" "$@" -o "$out/$name.pdf" >"$tmp/out" 2>"$tmp/err"
     rc=$?
     mapfile -t lines <"$tmp/err"
@@ -55,6 +55,11 @@ mkdir -p "$tmp/bad"
 # are files of their own.
 mkdir -p "$tmp/bad-src"
 tests/bad/case.sh --all "$tmp/bad-src" 2>"$tmp/apply.err"
+# Every case's output folder, made by one mkdir rather than one each.
+cases=(tests/bad/*.yaml tests/bad/*.patch tests/bad/layouts/*.yaml)
+cases=("${cases[@]##*/}")
+cases=("${cases[@]%.*}")
+mkdir -p "${cases[@]/#/$tmp/bad/}" "${cases[@]/#/$tmp/bad/layout-}"
 ncases=0
 for src in tests/bad/*.yaml tests/bad/*.patch; do
     name=${src##*/}
@@ -91,7 +96,8 @@ check "the bad-input corpus has at least 30 cases" "found $ncases" test "$ncases
 # Bad layouts: tests/bad/layouts/NAME.yaml + NAME.expect, laid out with a good career.
 nlayouts=0
 for yaml in tests/bad/layouts/*.yaml; do
-    name=$(basename "$yaml" .yaml)
+    name=${yaml##*/}
+    name=${name%.yaml}
     expect=tests/bad/layouts/$name.expect
     if [ ! -f "$expect" ]; then
         not_ok "bad input layout-$name" "no $expect (one line: the text stderr must contain)"

@@ -11,7 +11,7 @@ complete_words() {
 got=$(complete_words "$CAREERPDF" --)
 missing=""
 for flag in $("$CAREERPDF" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
-    grep -qx -- "$flag" <<<"$got" || missing="$missing $flag"
+    [[ $'\n'$got$'\n' == *$'\n'"$flag"$'\n'* ]] || missing="$missing $flag"   # no grep a flag
 done
 check "-- completes every flag --help shows" "missing:$missing" test -z "$missing"
 got=$(complete_words "$CAREERPDF" --sch)

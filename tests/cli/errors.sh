@@ -61,8 +61,9 @@ printf 'extends: report\nblocks:\n  - cover\n  - {kind: faq, data: faq, limt: 2}
 refused "--check --layout FILE checks that layout" "limt.yaml:4:28: error: blocks[1].limt" \
     --check --layout "$tmp/limt.yaml"
 mkdir -p "$tmp/lays" && cp layouts/*.yaml "$tmp/lays/" && cp "$tmp/limt.yaml" "$tmp/lays/mine.yaml"
+one_career "$tmp/one-career"
 refused "--check --layouts DIR checks every layout there" "mine.yaml:4:28: error: blocks[1].limt" \
-    --check --layouts "$tmp/lays"
+    --content "$tmp/one-career" --check --layouts "$tmp/lays"
 check "--check --layouts DIR counts the layouts it found" "$(first_err)" \
     grep -q "with 4 layouts" "$tmp/err"
 run --check content/careers/nurse.yaml

@@ -114,6 +114,14 @@ blocks:
      title: Scan for the full guide, text: poster.call_to_action}
 EOF
 }
+# one_career DIR: makes DIR a content folder of one career (tests/cli/minimal-career.yaml)
+# with the bundled schema and labels, for --check runs about something else than the
+# careers (a --check lays out every career of its content folder: a second for ours).
+one_career() {
+    mkdir -p "$1/careers"
+    ln -s "$root/content/schema" "$root/content/strings" "$1/"
+    cp "$root/tests/cli/minimal-career.yaml" "$1/careers/minimal-career.yaml"
+}
 # full: true under `make test-full` (CAREERPDF_FULL=1, CI), where the exhaustive loops
 # run whole; `make test` runs a sample of each.
 full() { [ "${CAREERPDF_FULL:-0}" = 1 ]; }

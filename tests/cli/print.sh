@@ -33,8 +33,11 @@ url=https://careers.example.org/guides/ai-engineer
 sed -i "s|^updated: .*|&\nurl: $url|" "$content/careers/ai-engineer.yaml"
 
 # ---- posters at every named size -----------------------------------------------------
-for spec in "A3 297 420" "A2 420 594" "A1 594 841" "A0 841 1189" \
-            "18x24in 457.2 609.6" "24x36in 609.6 914.4"; do
+# make test: one ISO and one US size (A3, 24x36in); make test-full: all six. (A2 and A0
+# are drawn below too, as the posters the tiling cuts up.)
+poster_sizes=("A3 297 420" "24x36in 609.6 914.4")
+full && poster_sizes+=("A2 420 594" "A1 594 841" "A0 841 1189" "18x24in 457.2 609.6")
+for spec in "${poster_sizes[@]}"; do
     set -- $spec
     paper=$1
     pdf=$tmp/poster-$paper.pdf
