@@ -88,10 +88,28 @@ static const char *caption(cp_ctx *ctx, const cp_node *block, const char *key)
     return expand(ctx, v, NULL);
 }
 
-/* Title, text and the address itself (for those who type it), stacked. */
-static double put_caption(cp_ctx *ctx, cp_piece *pc, const cp_node *block, const char *url,
-                          double x, double y, double w, bool measure_only)
+/* The address's link over `area` (x, y, w, h) with `text` as its visible text: a link
+ * holds its visible text (PDF/UA), and cairo 1.16 marks no content inside a link, so the
+ * text goes in a Span just before it, which the PDF finisher moves into the Link
+ * (src/render/pdf_finish.h). The QR code beside it is a Figure with the address as its
+ * text alternative. */
+static void put_linked_text(cp_ctx *ctx, cp_piece *pc, PangoLayout *text, double x,
+                            double y, cp_rgba ink, const char *url, const double area[4])
 {
+    dl_tag_begin(ctx->doc, &pc->canvas, "P");
+    dl_tag_begin(ctx->doc, &pc->canvas, "Span");
+    dl_text(ctx->doc, &pc->canvas, text, x, y, ink);
+    dl_tag_end(ctx->doc, &pc->canvas);
+    dl_link_uri(ctx->doc, &pc->canvas, area[0], area[1], area[2], area[3], url);
+    dl_tag_end(ctx->doc, &pc->canvas);
+}
+
+/* Title, text and the address itself (for those who type it), stacked; the address is
+ * the text of the link over `link` (the whole card). NULL: measured only. */
+static double put_caption(cp_ctx *ctx, cp_piece *pc, const cp_node *block, const char *url,
+                          double x, double y, double w, const double link[4])
+{
+    bool measure_only = !link;
     const char *title = caption(ctx, block, "title"), *text = caption(ctx, block, "text");
     cp_style url_st = ctx->th->style[ST_SMALL];
     url_st.color = ctx->th->color.accent;
@@ -110,7 +128,9 @@ static double put_caption(cp_ctx *ctx, cp_piece *pc, const cp_node *block, const
             continue;
         if (h > 0)
             h += G * 0.5;
-        if (!measure_only) {
+        if (!measure_only && i == 2) {
+            put_linked_text(ctx, pc, parts[i], x, y + h, colors[i], url, link);
+        } else if (!measure_only) {
             dl_tag_begin(ctx->doc, &pc->canvas, "P");
             dl_text(ctx->doc, &pc->canvas, parts[i], x, y + h, colors[i]);
             dl_tag_end(ctx->doc, &pc->canvas);
@@ -134,11 +154,10 @@ bool put_qr(cp_ctx *ctx, cp_piece *pc, const char *url, const cp_node *src, doub
     /* The symbol sits on white whatever the theme: scanners need the contrast. */
     dl_rect(ctx->doc, &pc->canvas, x, y, size, size, (cp_rgba){1, 1, 1, 1},
             ctx->th->radius * 0.5);
-    /* A QR code reads as the address it holds. */
+    /* A QR code reads as the address it holds; the link is its caller's (with text). */
     dl_tag_begin(ctx->doc, &pc->canvas, "Figure")->alt = url;
     dl_shape(ctx->doc, &pc->canvas, path, x, y, size, (cp_rgba){0, 0, 0, 1});
     dl_tag_end(ctx->doc, &pc->canvas);
-    dl_link_uri(ctx->doc, &pc->canvas, x, y, size, size, url);
     return true;
 }
 
@@ -161,8 +180,11 @@ double put_qr_badge(cp_ctx *ctx, cp_piece *pc, const cp_node *spec, double x, do
         return h;
     if (!put_qr(ctx, pc, url, src ? src : spec, x, y, size))
         return 0;
+    /* The title is the link's text, the link covers the code and the title; a badge
+     * without a title has no link (a link must have a name to read). */
     if (l)
-        dl_text(ctx->doc, &pc->canvas, l, x, y + size + G * 0.8, ink);
+        put_linked_text(ctx, pc, l, x, y + size + G * 0.8, ink, url,
+                        (const double[4]){x, y, size, h});
     return h;
 }
 
@@ -177,13 +199,13 @@ bool build_qr(cp_ctx *ctx, const cp_node *block)
     const cp_palette *c = &ctx->th->color;
     double size = scaled(ctx, block_num(block, "size", 72)), pad = G * 1.6;
     double tx = pad + size + G * 2, tw = ctx->width - tx - pad;
-    double th = put_caption(ctx, NULL, block, url, 0, 0, tw, true);
+    double th = put_caption(ctx, NULL, block, url, 0, 0, tw, NULL);
     double h = fmax(size, th) + 2 * pad;
     cp_piece *pc = piece_new(ctx, block_space(ctx, block, G * 2), block->path);
     put_card(ctx, pc, 0, 0, ctx->width, h, c->chip, c->chip);
     if (!put_qr(ctx, pc, url, src ? src : block, pad, (h - size) / 2, size))
         return false;
-    put_caption(ctx, pc, block, url, tx, (h - th) / 2, tw, false);
+    put_caption(ctx, pc, block, url, tx, (h - th) / 2, tw, (const double[4]){0, 0, ctx->width, h});
     pc->height = h;
     return true;
 }
