@@ -130,7 +130,7 @@ static void set_style_defaults(cp_theme *th)
     th->style[ST_SMALL_STRONG] = th->style[ST_SMALL];
     th->style[ST_SMALL_STRONG].bold = true;
     th->style[ST_LABEL] = (cp_style){.size = 6.8, .bold = true, .caps = true,
-                                     .tracking = 0.12, .leading = 1.0, .color = c->accent};
+                                     .tracking = 0.09, .leading = 1.0, .color = c->accent};
     th->style[ST_TITLE] = (cp_style){.size = 22, .bold = true, .leading = 0.9,
                                      .color = c->primary_ink};
     th->style[ST_TAGLINE] = (cp_style){.size = 10, .leading = 1.05, .color = c->primary_ink};

@@ -161,6 +161,19 @@ check "report ar: pdf.js reads 'الكمّية' (a word with a vowel mark) whole
 check "report ar: pdf.js reads a sentence with its spaces" "not in pdf.js's text" \
     grep -q "تطوير قواعد البيانات" "$tmp/pdfjs-ar.txt"
 
+# ---- letter-spaced labels read as words -----------------------------------------------
+# The stat cards' labels are spaced out (tracking); past a tenth of the size between
+# letters, both readers read each letter as a word of its own ("D I F F I C U LT Y").
+run --career ai-engineer -o "$tmp/report-en.pdf"
+pdfjs_text "$tmp/report-en.pdf" "$tmp/pdfjs-en.txt" "$tmp/pdfjs-el-en.txt" 2>/dev/null
+pdftotext "$tmp/report-en.pdf" "$tmp/poppler-en.txt"
+for w in CAREERSTEPS DIFFICULTY "FUTURE SCOPE"; do
+    check "report en: pdf.js reads the label '$w' whole" "not in pdf.js's text" \
+        grep -q "$w" "$tmp/pdfjs-en.txt"
+    check "report en: pdftotext reads the label '$w' whole" "not in pdftotext's text" \
+        grep -q "$w" "$tmp/poppler-en.txt"
+done
+
 # ---- page furniture with text of another script ---------------------------------------
 # The nurse report repeats a table's header row on a later page: furniture, whose
 # marked content becomes an /Artifact sequence. Its Latin words in a Hindi report are
