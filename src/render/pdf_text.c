@@ -1,9 +1,10 @@
 /* pdf_text.c - the text layer's pass over a page (see pdf_text.h): the page's operators
  * read once (pdf_content.h), ActualText spans replaced by CIDs of their own, a word's
  * first glyph handing its marks on (pdf_text_carry.c), marks that take their offsets as
- * advances, right-to-left runs in visual order (pdf_text_rtl.c), language runs split
- * off (pdf_text_lang.c), and the finisher's artifacts (pdf_artifacts.h), written in one
- * walk; the fonts' new CIDs are pdf_text_font.c's. */
+ * advances, right-to-left runs in visual order (pdf_text_rtl.c), right-to-left rows
+ * left to right (pdf_text_rows.c: the order the ops are written in), language runs
+ * split off (pdf_text_lang.c), and the finisher's artifacts (pdf_artifacts.h), written
+ * in one walk; the fonts' new CIDs are pdf_text_font.c's. */
 #include "pdf_text.h"
 
 #include <math.h>
@@ -641,9 +642,14 @@ static GString *rewrite(page_ctx *pc, size_t len, pdf_artifacts *art)
     font_info *font = NULL;
     split sp = {0};
     sp.added = g_array_new(FALSE, FALSE, sizeof(long));
-    bool changed = false;
-    for (guint i = 0; i < pc->ops->len; i++) {
+    bool changed = pc->order != NULL;
+    for (guint n = 0; n < pc->ops->len; n++) {
+        guint i = pc->order ? g_array_index(pc->order, guint, n) : n;
         cop *o = op_at(pc, i);
+        GString *before = pc->prefix ? g_hash_table_lookup(pc->prefix, GUINT_TO_POINTER(i))
+                                     : NULL;
+        if (before)
+            tp_put_raw(&w, before->str, before->len);
         if (o->kind == OP_TF)
             font = o->font;   /* a dropped Tf too: a run written again ends in its font */
         if (o->drop) {   /* an ActualText span's BDC or EMC, an operator of a run */
@@ -735,6 +741,7 @@ GString *pdf_text_content(pdf_text *t, pd_obj *page, const char *c, size_t len,
         tp_carry_marks(&pc);
         marks_take_all(&pc);
         tp_rtl_runs(&pc);
+        tp_rows(&pc);
         out = rewrite(&pc, len, art && balanced(&pc) ? art : NULL);
     }
     for (guint i = 0; i < pc.ops->len; i++) {
@@ -743,6 +750,10 @@ GString *pdf_text_content(pdf_text *t, pd_obj *page, const char *c, size_t len,
         if (op_at(&pc, i)->tj)
             g_string_free(op_at(&pc, i)->tj, TRUE);
     }
+    if (pc.order)
+        g_array_free(pc.order, TRUE);
+    if (pc.prefix)
+        g_hash_table_destroy(pc.prefix);
     g_array_free(pc.ops, TRUE);
     g_free(pc.args);
     g_ptr_array_free(pc.mcid_lang, TRUE);

@@ -23,6 +23,10 @@
  *   glyph of several characters (lam-alef) becomes one position per character, the
  *   run's spaces are drawn from its letters' font, invisibly, and a glyph before a
  *   vowel mark drawn right of its end advances up to the mark.
+ * - Rows left to right. The cells, chips and labels of a right-to-left row are drawn
+ *   right to left, each left of the one before, where pdf.js adds no space between
+ *   them; their marked-content sequences are written left to right, whole, with the
+ *   state they were drawn in (pdf_text_rows.c).
  * - Language of runs. A run of text whose script is not the one of its element's
  *   language (Latin words in a Hindi paragraph, a Devanagari name in an English line)
  *   becomes a piece of its own: the element's marked content is split at the run's
@@ -32,7 +36,8 @@
  * The page is read once (pdf_content.h) and written once, with the finisher's artifacts
  * (pdf_artifacts.h) marked in the same walk. The parts: pdf_text.c (the page pass),
  * pdf_text_font.c (fonts and CIDs), pdf_text_carry.c (marks handed on),
- * pdf_text_rtl.c (right-to-left runs), pdf_text_lang.c (languages), pdf_text_page.h
+ * pdf_text_rtl.c (right-to-left runs), pdf_text_rows.c (right-to-left rows),
+ * pdf_text_lang.c (languages), pdf_text_page.h
  * (what they share).
  *
  * Same input, same bytes. */

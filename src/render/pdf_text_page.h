@@ -61,6 +61,10 @@ typedef struct {
      * looked up thousands of times. */
     struct { const char *s; size_t n; font_info *f; } tf[16];
     guint ntf;
+    /* The order the ops are written in (op indices), NULL for the page's own, and
+     * what is written before some of them (op index -> GString): pdf_text_rows.c. */
+    GArray *order;
+    GHashTable *prefix;
 } page_ctx;
 
 static inline tk *arg(page_ctx *pc, const cop *o, guint i)
@@ -85,9 +89,16 @@ void tp_put_hex4(GString *s, guint code);
  * most six decimals. */
 void tp_put_num(GString *s, double v);
 
+/* Whether a font the page sets reads as right-to-left letters (pdf_text_rtl.c). */
+bool tp_page_rtl(page_ctx *pc);
+
 /* Right-to-left runs written again in visual order (pdf_text_rtl.c): the first
  * operator of each run gets the run's new bytes (`tj`), the others are dropped. */
 void tp_rtl_runs(page_ctx *pc);
+
+/* Rows of tagged text drawn right to left written left to right (pdf_text_rows.c):
+ * pc->order and pc->prefix. */
+void tp_rows(page_ctx *pc);
 
 /* A word's first glyph that reads with a nonspacing mark hands the mark on to the next
  * glyph (pdf_text_carry.c): new codes for the operators it changes. */

@@ -67,20 +67,30 @@ static bool font_rtl(font_info *f)
     return f->has_rtl;
 }
 
+bool tp_page_rtl(page_ctx *pc)
+{
+    for (guint i = 0; i < pc->ops->len; i++) {
+        const cop *o = op_at(pc, i);
+        if (o->kind == OP_TF && o->font && font_rtl(o->font))
+            return true;
+    }
+    return false;
+}
+
 /* Whether the page's text cannot take part: no font of it has a right-to-left letter
  * (most pages: nothing to read), or it sets a spacing or a render mode. */
 static bool not_for_runs(page_ctx *pc)
 {
-    bool rtl = false;
+    if (!tp_page_rtl(pc))
+        return true;
     for (guint i = 0; i < pc->ops->len; i++) {
         const cop *o = op_at(pc, i);
-        rtl = rtl || (o->kind == OP_TF && o->font && font_rtl(o->font));
         if (o->kind == OP_STATE &&
             (pdf_tk_is(&o->op, "Tc") || pdf_tk_is(&o->op, "Tw") || pdf_tk_is(&o->op, "Tz") ||
              pdf_tk_is(&o->op, "Tr")))
             return true;
     }
-    return !rtl;
+    return false;
 }
 
 /* The glyphs of show operator `s`, from pen position `pen`; false when it cannot be
