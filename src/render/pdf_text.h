@@ -21,8 +21,9 @@
  *   left; readers that build words from positions want it left to right. Each such run
  *   is written again in visual order, every glyph where it was (pdf_text_rtl.c); a
  *   glyph of several characters (lam-alef) becomes one position per character, the
- *   run's spaces are drawn from its letters' font, invisibly, and a glyph before a
- *   vowel mark drawn right of its end advances up to the mark.
+ *   run's spaces are drawn from its letters' font, invisibly, a glyph before a
+ *   vowel mark drawn right of its end advances up to the mark, and a mark that ends a
+ *   word after a space advances by the space and moves back (pdf.js measures from it).
  * - Rows left to right. The cells, chips and labels of a right-to-left row are drawn
  *   right to left, each left of the one before, where pdf.js adds no space between
  *   them; their marked-content sequences are written left to right, whole, with the

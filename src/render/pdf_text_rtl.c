@@ -8,9 +8,10 @@
  * their spaces. Here each such run is written again in visual order: its glyphs in
  * reverse, in one TJ per font, each offset recomputed from the glyph advances the fonts
  * give, so every glyph is drawn exactly where it was and the pen ends where it ended.
- * What readers make of the positions decided three more details: a glyph of several
- * characters (split_reading), the run's spaces (space_cid) and the vowel marks, drawn
- * where their letters are (marks_to_letters).
+ * What readers make of the positions decided four more details: a glyph of several
+ * characters (split_reading), the run's spaces (space_cid), the vowel marks, drawn
+ * where their letters are (marks_to_letters), and a mark that ends a word after a space
+ * (widened_mark).
  *
  * A run is found by geometry: a maximal sequence of text operators (TJ, Tj, with Tf
  * and Td between them and nothing else; a Td that leaves the line ends it) whose glyphs
@@ -338,6 +339,46 @@ static void marks_to_letters(rshow *shows, GArray *glyphs, guint from, guint to)
     }
 }
 
+/* Whether glyph g of show s is a space: it reads as one and advances. */
+static bool reads_space(const rshow *s, const rglyph *g)
+{
+    const char *r = g->adv > 0 ? g_hash_table_lookup(s->font->tu, GUINT_TO_POINTER(g->code))
+                               : NULL;
+    return r && !strcmp(r, " ");
+}
+
+/* A vowel mark that ends a word, written right after the space before the word (in
+ * visual order the word's last character comes first): "ابنِ". pdf.js does not advance
+ * its pen over a glyph that reads as a nonspacing mark and measures the next glyph
+ * from the last one it did advance over, before the space: it finds the gap twice and
+ * reads "ابن ِ". So the mark is written as a CID that advances by the space's width,
+ * `space` (text space), followed by an offset that moves the pen back: the picture is
+ * the same, and pdf.js, which moves its pen back but not forward, finds the gap at the
+ * mark only. Its pen then stays that far behind, and so does every glyph it measures,
+ * until a Td or Tm sets it again: on the next line, where the change of line ends the
+ * text item anyway. (Set again on the same line, after a space, the gap it finds is
+ * wider by as much: still one space while under 0.6 em.) The next glyph `next` (in
+ * visual order, NULL: none) must be the mark's letter or another of its marks, drawn
+ * where the mark is, in the same font: the offset must come before a glyph of the same
+ * TJ, since pdf.js reads no number after a TJ's last string. False when the mark is
+ * written as it is. */
+static bool widened_mark(GString *out, const rshow *s, const rglyph *g, const rglyph *next,
+                         const rshow *shows, double space)
+{
+    if (!next || !is_mark(s, g) || !s->font->remappable ||
+        shows[next->show].font != s->font || shows[next->show].size != s->size ||
+        fabs(next->x - g->x) > 1e-9 || fabs(next->y - g->y) > 1e-9)
+        return false;
+    const char *r = g_hash_table_lookup(s->font->tu, GUINT_TO_POINTER(g->code));
+    int w = (int)lround(space / s->size * 1000);
+    if (!r || w <= 0)
+        return false;
+    put_code(out, s->font, font_reading_cid(s->font, g->code, r, w));
+    tp_put_num(out, w);   /* into the open TJ: the pen back by the advance */
+    g_string_append_c(out, ' ');
+    return true;
+}
+
 /* Shows [a, b] of a segment, drawn right to left, written again left to right into
  * the first one's operator; the others and the Tf between them are dropped. */
 static void write_run(page_ctx *pc, rshow *shows, guint a, guint b, GArray *glyphs)
@@ -357,6 +398,14 @@ static void write_run(page_ctx *pc, rshow *shows, guint a, guint b, GArray *glyp
     for (guint i = a; i <= b && main > b; i++)
         if (shows[i].font->remappable)
             main = i;
+    double space_before = 0;   /* the advance of a space written just before, or 0 */
+    /* Marks widened only on a run drawn on one line: a Td inside it (a mark drawn above
+     * the line) would set pdf.js's pen again, and the letter after it would find a gap
+     * (widened_mark). */
+    bool one_line = true;
+    for (guint k = shows[a].g0; k < shows[b].g0 + shows[b].ng; k++)
+        one_line = one_line && fabs(g_array_index(glyphs, rglyph, k).y -
+                                    g_array_index(glyphs, rglyph, shows[a].g0).y) < 1e-9;
     for (guint k = shows[b].g0 + shows[b].ng; k > shows[a].g0; k--) {
         const rglyph *g = &g_array_index(glyphs, rglyph, k - 1);
         const rshow *s = &shows[g->show];
@@ -364,6 +413,9 @@ static void write_run(page_ctx *pc, rshow *shows, guint a, guint b, GArray *glyp
             continue;   /* written with its ligature (split_reading) */
         guint space = main <= b && s->font != shows[main].font ? space_cid(s, g, &shows[main])
                                                                : 0;
+        bool is_space = space || reads_space(s, g);
+        double after_space = space_before;
+        space_before = is_space ? g->adv : 0;
         if (space)
             s = &shows[main];
         if (fabs(g->y - ey) > 1e-9) {   /* a mark above or below the line */
@@ -414,6 +466,10 @@ static void write_run(page_ctx *pc, rshow *shows, guint a, guint b, GArray *glyp
             open = false;
             continue;
         }
+        if (one_line && after_space > 0 &&
+            widened_mark(out, s, g, k - 1 > shows[a].g0 ? &g_array_index(glyphs, rglyph, k - 2)
+                                                        : NULL, shows, after_space))
+            continue;
         put_code(out, s->font, g->code);
     }
     if (open)
