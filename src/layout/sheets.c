@@ -176,12 +176,15 @@ static void tile_sheet(const tiling *t, int r, int c)
     dl_page *p = dl_page_add(t->out, t->sw, t->sh);
     const char *name = tile_name(a, r, c);
     p->label = arena_printf(a, "%s%s", page_prefix(t), name);
+    /* The poster's part and the marks are page furniture (artifacts): the poster's
+     * text is read once, on the map. */
     page_ref(t->out, p, t->page, rx, ry, 1, m, m, w, h);
     corner_marks(t->out, p, m, m, w, h, 1.5 * MM, 5.5 * MM);
     overlap_marks(t, p, m, m, w, h, c + 1 < t->cols, r + 1 < t->rows);
     /* The label sits in the top margin, clear of the marks at the corners. */
     const char *id = arena_printf(a, "%s%s", page_prefix(t), name);
     double x = m + 8 * MM, y = 3.2 * MM;
+    dl_tag_begin(t->out, p, "P");
     put_label(t->out, p, t->fonts, id, 9, true, x, y - 0.6, 0, INK);
     x += label_width(t->fonts, id, 9, true) + 2.5 * MM;
     const char *where = arena_printf(
@@ -192,6 +195,7 @@ static void tile_sheet(const tiling *t, int r, int c)
         t->title, label(t->ctx, "sheets.trim"));
     put_label(t->out, p, t->fonts, where, 6.5, false, x, y + 0.8, t->sw - x - m - 8 * MM,
               INK);
+    dl_tag_end(t->out, p);
 }
 
 /* The assembly map: the poster small, the sheets drawn over it with their names,
@@ -205,7 +209,9 @@ static void map_sheet(const tiling *t)
     double y = m;
     const char *heading = arena_printf(a, "%s%s", page_prefix(t),
                                        label(t->ctx, "sheets.map"));
+    dl_tag_begin(t->out, p, "H1");
     y += put_label(t->out, p, t->fonts, heading, 16, true, m, y, w, INK) + 2 * MM;
+    dl_tag_end(t->out, p);
     const char *what = label(
         t->ctx, "sheets.summary", "title", t->title,
         "width", arena_printf(a, "%.0f", t->page->width / MM),
@@ -213,16 +219,16 @@ static void map_sheet(const tiling *t)
         "sheets", arena_printf(a, "%d", t->rows * t->cols), "paper", t->paper,
         "rows", arena_printf(a, "%d", t->rows), "columns", arena_printf(a, "%d", t->cols),
         "overlap", arena_printf(a, "%.0f", SHEET_OVERLAP_MM));
+    dl_tag_begin(t->out, p, "P");
     y += put_label(t->out, p, t->fonts, what, 9, false, m, y, w, INK) + 5 * MM;
-    const char *steps = arena_printf(a, "%s\n%s\n%s", label(t->ctx, "sheets.step_print"),
-                                     label(t->ctx, "sheets.step_trim"),
-                                     label(t->ctx, "sheets.step_glue"));
-    put_label(t->out, p, t->fonts, steps, 8.5, false, m, t->sh - m - 30 * MM, w, INK);
-    /* The poster as large as the space between the heading and the steps allows. */
+    dl_tag_end(t->out, p);
+    /* The poster as large as the space between the heading and the steps allows: drawn
+     * with its structure, so that a screen reader reads the poster here, once; the grid
+     * over it and the sheets' parts of it are furniture. */
     double room_h = t->sh - m - 34 * MM - y;
     double s = fmin(w / t->page->width, room_h / t->page->height);
     double pw = t->page->width * s, ph = t->page->height * s, x0 = m + (w - pw) / 2;
-    page_ref(t->out, p, t->page, 0, 0, s, x0, y, pw, ph);
+    page_ref(t->out, p, t->page, 0, 0, s, x0, y, pw, ph)->with_tags = true;
     /* The poster faded under the grid, so the sheets and their names stand out. */
     dl_rect(t->out, p, x0, y, pw, ph, (cp_rgba){1, 1, 1, 0.55}, 0);
     dl_frame(t->out, p, x0, y, pw, ph, (cp_rgba){0.6, 0.6, 0.65, 1}, 0.4, 0);
@@ -241,6 +247,13 @@ static void map_sheet(const tiling *t)
             put_label(t->out, p, t->fonts, name, size, true, cx - lw / 2, cy - lh / 2,
                       0, GRID);
         }
+    /* How to put the sheets together, read after the poster. */
+    const char *steps = arena_printf(a, "%s\n%s\n%s", label(t->ctx, "sheets.step_print"),
+                                     label(t->ctx, "sheets.step_trim"),
+                                     label(t->ctx, "sheets.step_glue"));
+    dl_tag_begin(t->out, p, "P");
+    put_label(t->out, p, t->fonts, steps, 8.5, false, m, t->sh - m - 30 * MM, w, INK);
+    dl_tag_end(t->out, p);
 }
 
 /* Portrait or landscape sheets, whichever needs fewer (portrait on a tie). */

@@ -323,14 +323,18 @@ static void walk_page(cairo_t *cr, const dl_page *page, unsigned what, const cha
     g_hash_table_destroy(c.used);
 }
 
-/* A page recorded once per write: the PDF backend then embeds it once as a form
- * XObject that every tile of a poster shows through its own clip, instead of repeating
- * the poster's content on every sheet. Recorded without tags, links and destinations,
- * which belong to the page itself. */
-static cairo_surface_t *recorded_page(cairo_be *c, const dl_page *page,
+/* A page recorded for one page reference (a poster's sheet): the PDF backend embeds it
+ * as a form XObject holding what lies in the region shown, through the reference's
+ * clip. One recording per reference, not per page: cairo 1.16 cuts a recording's form
+ * to the region it is first drawn through and writes that same form for every later
+ * use, so the second sheet showed the first sheet's part (while the assembly map drew
+ * the whole poster first, it was whole). Recorded without tags, links and
+ * destinations, which belong to the page itself. */
+static cairo_surface_t *recorded_page(cairo_be *c, const dl_item *it,
                                       const rd_walk_state *walk)
 {
-    cairo_surface_t *rec = g_hash_table_lookup(c->pages, page);
+    const dl_page *page = it->ref;
+    cairo_surface_t *rec = g_hash_table_lookup(c->pages, it);
     if (rec)
         return rec;
     cairo_rectangle_t box = {0, 0, page->width, page->height};
@@ -338,15 +342,20 @@ static cairo_surface_t *recorded_page(cairo_be *c, const dl_page *page,
     cairo_t *cr = cairo_create(rec);
     walk_page(cr, page, RD_DRAW, NULL, c->images, c->pages, NULL, walk);
     cairo_destroy(cr);
-    g_hash_table_insert(c->pages, (gpointer)page, rec);
+    g_hash_table_insert(c->pages, (gpointer)it, rec);
     return rec;
 }
 
+/* A region of another page: through the page's recorded form, or, for the one place
+ * that stands for the page's text (it->with_tags, in a walk that writes tags), drawn
+ * here with its structure elements, so that its text is read once, in its structure,
+ * and goes through the finisher's text layer like any page's. */
 static void be_page_ref(void *be, const dl_item *it, const rd_walk_state *walk)
 {
     cairo_be *c = be;
-    cairo_surface_t *rec = it->scale > 0 ? recorded_page(c, it->ref, walk) : NULL;
-    if (!rec || it->w <= 0 || it->h <= 0)
+    bool tagged = it->with_tags && (walk->what & RD_TAGS);
+    cairo_surface_t *rec = it->scale > 0 && !tagged ? recorded_page(c, it, walk) : NULL;
+    if ((!rec && !tagged) || it->scale <= 0 || it->w <= 0 || it->h <= 0)
         return;
     cairo_t *cr = c->cr;
     cairo_save(cr);
@@ -354,8 +363,13 @@ static void be_page_ref(void *be, const dl_item *it, const rd_walk_state *walk)
     cairo_clip(cr);
     cairo_translate(cr, it->x, it->y);
     cairo_scale(cr, it->scale, it->scale);
-    cairo_set_source_surface(cr, rec, -it->ref_x, -it->ref_y);
-    cairo_paint(cr);
+    if (tagged) {
+        cairo_translate(cr, -it->ref_x, -it->ref_y);
+        walk_page(cr, it->ref, RD_DRAW | RD_TAGS, NULL, c->images, c->pages, NULL, walk);
+    } else {
+        cairo_set_source_surface(cr, rec, -it->ref_x, -it->ref_y);
+        cairo_paint(cr);
+    }
     cairo_restore(cr);
 }
 

@@ -37,7 +37,9 @@ typedef enum {
     DL_PAGE_REF,  /* a region of another page drawn here (poster tiles, assembly map):
                      the region of `ref` whose top-left is (ref_x, ref_y), scaled by
                      `scale`, fills the box (x, y, w, h) and is clipped to it. Writers
-                     draw it without its tags, links and destinations. */
+                     draw it without its links and destinations, and without its tags
+                     unless `with_tags` (the one place that stands for the page's text:
+                     a tiled poster's assembly map). */
     DL_SLOT,      /* a frame kept empty for drawing added later (src/layout/layout.h:
                      templates): the PDF writer draws a stand-in form XObject marked
                      with `slot`, which the assembler replaces (pdf_assemble.h); other
@@ -74,6 +76,7 @@ typedef struct dl_item {
     const struct dl_page *ref; /* PAGE_REF: the page shown (of this or another document
                                   in the same arena) */
     double ref_x, ref_y;       /* PAGE_REF: top-left of the region shown, in ref's points */
+    bool with_tags;            /* PAGE_REF: drawn with ref's structure elements */
     int slot;                  /* SLOT: its number in the document, from 0 */
 } dl_item;
 

@@ -194,7 +194,7 @@ static void draw_item(const rd_backend *b, void *be, const dl_item *it, unsigned
 void rd_walk(const rd_backend *b, void *be, const dl_page *page, unsigned what,
              const char *prefix, rd_tags *carry, const rd_walk_state *outer)
 {
-    rd_walk_state w = {page, outer};
+    rd_walk_state w = {page, outer, what};
     rd_tags *tags = carry ? carry : rd_tags_new();
     for (size_t i = 0; i < page->items.len; i++) {
         if (b->failed && b->failed(be))

@@ -138,6 +138,7 @@ void rd_tags_close(rd_tags *t, const rd_backend *b, void *be);
 typedef struct rd_walk_state {
     const dl_page *page;
     const struct rd_walk_state *outer;   /* the walk whose page_ref started this one */
+    unsigned what;                       /* what the walk draws (RD_DRAW, ...) */
 } rd_walk_state;
 
 /* Draws one page's items in order through the backend, those `what` asks for.

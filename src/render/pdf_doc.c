@@ -347,6 +347,18 @@ pd_obj *pd_at(pd_doc *d, pd_obj *a, size_t i)
     return i < pd_len(a) ? resolve(d, a->items.items[i]) : NULL;
 }
 
+size_t pd_dict_len(pd_obj *dict)
+{
+    pd_obj *o = dict_of(dict);
+    return o ? o->items.len : 0;
+}
+
+pd_obj *pd_dict_value_at(pd_doc *d, pd_obj *dict, size_t i)
+{
+    pd_obj *o = dict_of(dict);
+    return o && i < o->items.len ? resolve(d, ((pd_pair *)o->items.items[i])->val) : NULL;
+}
+
 /* ---- making and changing -------------------------------------------------------------- */
 
 pd_obj *pd_new_int(pd_doc *d, long long v)

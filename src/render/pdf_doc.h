@@ -67,6 +67,10 @@ pd_obj *pd_get(pd_doc *d, pd_obj *dict, const char *key);
 bool pd_has(const pd_obj *dict, const char *key);
 size_t pd_len(const pd_obj *array);   /* 0 when not an array */
 pd_obj *pd_at(pd_doc *d, pd_obj *array, size_t i);
+/* The number of entries of a dictionary (or a stream's), and the value of the i-th,
+ * resolved: to visit every entry (a page's /XObject resources). */
+size_t pd_dict_len(pd_obj *dict);
+pd_obj *pd_dict_value_at(pd_doc *d, pd_obj *dict, size_t i);
 
 /* ---- making and changing -------------------------------------------------------------- */
 

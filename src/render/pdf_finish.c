@@ -66,6 +66,55 @@ void pdf_a11y_set_lang(pdf_a11y *x, const char *lang)
         x->lang = g_strdup(lang);
 }
 
+/* What the writer tags on a page, in drawing order, per page's items: `open` holds the
+ * elements begun and not ended, innermost last (-1: a begin without a role), and
+ * `own_text` the text drawn directly inside each (for its language). A region of
+ * another page drawn with its tags (DL_PAGE_REF with_tags) adds that page's elements
+ * where it is drawn, without its links, which the writer leaves out there. */
+typedef struct {
+    pdf_a11y *x;
+    GUnicodeScript own;
+    const char *foreign;
+    GArray *open;
+    GPtrArray *own_text;
+    GPtrArray *texts;   /* the page's links' texts */
+} page_tags;
+
+static void add_items(page_tags *pt, const dl_page *page, bool links)
+{
+    pdf_a11y *x = pt->x;
+    for (size_t i = 0; i < page->items.len; i++) {
+        const dl_item *it = page->items.items[i];
+        if (it->kind == DL_TAG_BEGIN) {
+            bool real = it->tag && *it->tag;
+            long k = real ? (long)x->elems->len : -1;
+            if (real)
+                elem_add(x, it->tag, it->alt);
+            g_array_append_val(pt->open, k);
+            g_ptr_array_add(pt->own_text, real ? g_string_new(NULL) : NULL);
+        } else if (it->kind == DL_TAG_END && pt->open->len) {
+            long k = g_array_index(pt->open, long, pt->open->len - 1);
+            GString *t = pt->own_text->pdata[pt->own_text->len - 1];
+            if (t) {
+                const char *l = pdf_other_lang(t->str, pt->own);
+                g_array_index(x->elems, pdf_elem, k).lang = g_strdup(l ? l : pt->foreign);
+                g_string_free(t, TRUE);
+            }
+            g_array_set_size(pt->open, pt->open->len - 1);
+            g_ptr_array_set_size(pt->own_text, pt->own_text->len - 1);
+        } else if (it->kind == DL_TEXT && it->layout && pt->own_text->len) {
+            GString *t = pt->own_text->pdata[pt->own_text->len - 1];
+            if (t)
+                g_string_append_printf(t, "%s ", pango_layout_get_text(it->layout));
+        } else if (it->kind == DL_LINK && links) {
+            elem_add(x, "Link", NULL);
+            g_ptr_array_add(pt->texts, link_text(page, it));
+        } else if (it->kind == DL_PAGE_REF && it->with_tags && it->ref && it->ref != page) {
+            add_items(pt, it->ref, false);
+        }
+    }
+}
+
 void pdf_a11y_add_page(pdf_a11y *x, const dl_page *page, const char *lang, const void *share)
 {
     GPtrArray *texts = g_ptr_array_new_with_free_func(g_free);
@@ -76,45 +125,15 @@ void pdf_a11y_add_page(pdf_a11y *x, const dl_page *page, const char *lang, const
     /* A page of a report in another language than the file's (a Hindi student in a
      * merged roster) marks its elements with its own language. */
     const char *page_lang = lang && *lang ? lang : x->lang ? x->lang : "en";
-    const char *foreign = x->lang && strcmp(page_lang, x->lang) ? page_lang : NULL;
-    GUnicodeScript own = pdf_lang_script(page_lang);
-    /* The elements begun on this page, innermost last, with the text drawn directly
-     * inside each (for its language); -1 for a begin without a role. */
-    GArray *open = g_array_new(FALSE, FALSE, sizeof(long));
-    GPtrArray *own_text = g_ptr_array_new();
-    for (size_t i = 0; i < page->items.len; i++) {
-        const dl_item *it = page->items.items[i];
-        if (it->kind == DL_TAG_BEGIN) {
-            bool real = it->tag && *it->tag;
-            long k = real ? (long)x->elems->len : -1;
-            if (real)
-                elem_add(x, it->tag, it->alt);
-            g_array_append_val(open, k);
-            g_ptr_array_add(own_text, real ? g_string_new(NULL) : NULL);
-        } else if (it->kind == DL_TAG_END && open->len) {
-            long k = g_array_index(open, long, open->len - 1);
-            GString *t = own_text->pdata[own_text->len - 1];
-            if (t) {
-                const char *l = pdf_other_lang(t->str, own);
-                g_array_index(x->elems, pdf_elem, k).lang = g_strdup(l ? l : foreign);
-                g_string_free(t, TRUE);
-            }
-            g_array_set_size(open, open->len - 1);
-            g_ptr_array_set_size(own_text, own_text->len - 1);
-        } else if (it->kind == DL_TEXT && it->layout && own_text->len) {
-            GString *t = own_text->pdata[own_text->len - 1];
-            if (t)
-                g_string_append_printf(t, "%s ", pango_layout_get_text(it->layout));
-        } else if (it->kind == DL_LINK) {
-            elem_add(x, "Link", NULL);
-            g_ptr_array_add(texts, link_text(page, it));
-        }
-    }
-    for (size_t k = 0; k < own_text->len; k++)
-        if (own_text->pdata[k])
-            g_string_free(own_text->pdata[k], TRUE);
-    g_ptr_array_free(own_text, TRUE);
-    g_array_free(open, TRUE);
+    page_tags pt = {x, pdf_lang_script(page_lang),
+                    x->lang && strcmp(page_lang, x->lang) ? page_lang : NULL,
+                    g_array_new(FALSE, FALSE, sizeof(long)), g_ptr_array_new(), texts};
+    add_items(&pt, page, true);
+    for (size_t k = 0; k < pt.own_text->len; k++)
+        if (pt.own_text->pdata[k])
+            g_string_free(pt.own_text->pdata[k], TRUE);
+    g_ptr_array_free(pt.own_text, TRUE);
+    g_array_free(pt.open, TRUE);
 }
 
 void pdf_a11y_free(pdf_a11y *x)
@@ -414,6 +433,30 @@ static GString *finish_content(pd_doc *doc, pd_obj *stream, pdf_text *text, pd_o
     return marked;
 }
 
+/* The text layer of the form XObjects a page (or form) draws through `resources`, and
+ * of the forms they draw; each form once (`done`: object numbers). */
+static void finish_forms(pd_doc *doc, pd_obj *resources, pdf_text *layer, GHashTable *done)
+{
+    pd_obj *xobjects = pd_get(doc, resources, "/XObject");
+    for (size_t i = 0; i < pd_dict_len(xobjects); i++) {
+        pd_obj *form = pd_dict_value_at(doc, xobjects, i);
+        long id = pd_id(form);
+        if (!pd_is_stream(form) || !pd_is_name(pd_get(doc, form, "/Subtype"), "/Form") ||
+            id == 0 || g_hash_table_contains(done, GSIZE_TO_POINTER((gsize)id)))
+            continue;
+        g_hash_table_add(done, GSIZE_TO_POINTER((gsize)id));
+        size_t len = 0;
+        guint8 *buf = pd_stream_bytes(doc, form, &len);
+        GString *marked = buf ? pdf_text_form(layer, form, (const char *)buf, len) : NULL;
+        g_free(buf);
+        if (marked) {
+            replace_compressed(doc, form, marked);
+            g_string_free(marked, TRUE);
+        }
+        finish_forms(doc, pd_get(doc, form, "/Resources"), layer, done);
+    }
+}
+
 /* Marks the page's artifacts and names its links. A page drawn from a shared page
  * (pdf_a11y_add_page) hands its marked content back in *shared, written later by
  * share_drawing; any other page's is written here. */
@@ -639,8 +682,12 @@ static GString *finish_a11y(const char *pdf, size_t len, const pdf_a11y *x)
     size_t pages = pd_page_count(doc);
     pdf_text *text = pdf_text_new(doc);
     GString **shared = g_new0(GString *, pages + 1);
-    for (size_t i = 0; i < pages; i++)
+    GHashTable *forms = g_hash_table_new(NULL, NULL);
+    for (size_t i = 0; i < pages; i++) {
         finish_page(doc, pd_page(doc, i), x, i, text, &shared[i]);
+        finish_forms(doc, pd_get(doc, pd_page(doc, i), "/Resources"), text, forms);
+    }
+    g_hash_table_destroy(forms);
     share_drawing(doc, x, shared, pages);
     for (size_t i = 0; i < pages; i++)
         if (shared[i])

@@ -643,6 +643,9 @@ static GString *rewrite(page_ctx *pc, size_t len, pdf_artifacts *art)
     split sp = {0};
     sp.added = g_array_new(FALSE, FALSE, sizeof(long));
     bool changed = pc->order != NULL;
+    /* A form's runs of another script than the document's: each a /Span with its /Lang */
+    GUnicodeScript form_script = pdf_lang_script(pc->t->doc_lang);
+    const char *form_lang = NULL;
     for (guint n = 0; n < pc->ops->len; n++) {
         guint i = pc->order ? g_array_index(pc->order, guint, n) : n;
         cop *o = op_at(pc, i);
@@ -695,6 +698,25 @@ static GString *rewrite(page_ctx *pc, size_t len, pdf_artifacts *art)
             tp_emit(pc, &w, o);
             continue;
         }
+        if (pc->form && o->kind == OP_ET && form_lang) {
+            tp_put_raw(&w, "\nEMC", 4);
+            form_lang = NULL;
+        } else if (pc->form && pdf_op_shows(o->kind)) {
+            const char *l = tp_run_lang(pc, o, font, form_script);
+            if (l && !*l)
+                l = form_lang;   /* no letters: in the run it is in */
+            if (!same_lang(l, form_lang)) {
+                if (form_lang)
+                    tp_put_raw(&w, "\nEMC", 4);
+                if (l) {
+                    char *bdc = g_strdup_printf("\n/Span << /Lang (%s) >> BDC", l);
+                    tp_put_raw(&w, bdc, strlen(bdc));
+                    g_free(bdc);
+                }
+                form_lang = l;
+                changed = true;
+            }
+        }
         if (pdf_op_shows(o->kind))
             tp_script(pc, o, font);   /* counts the codes in use */
         long m = o->kind == OP_BDC ? tp_mcid(pc, o) : -1;
@@ -713,6 +735,8 @@ static GString *rewrite(page_ctx *pc, size_t len, pdf_artifacts *art)
         }
         tp_emit(pc, &w, o);
     }
+    if (form_lang)
+        g_string_append(w.pending, "\nEMC");
     g_string_append_len(w.out, w.pending->str, w.pending->len);
     bool ok = !art || pdf_artifacts_end(art, w.out);   /* balanced: see balanced() */
     g_free(sp.tag);
@@ -725,15 +749,17 @@ static GString *rewrite(page_ctx *pc, size_t len, pdf_artifacts *art)
     return w.out;
 }
 
-GString *pdf_text_content(pdf_text *t, pd_obj *page, const char *c, size_t len,
-                          pdf_artifacts *art)
+/* The pass over the content of a page or of a form XObject (`form`). */
+static GString *text_pass(pdf_text *t, pd_obj *page, const char *c, size_t len,
+                          pdf_artifacts *art, bool form)
 {
     pd_doc *doc = t->doc;
     page_ctx pc = {.t = t,
                    .fonts = pd_get(doc, pd_get(doc, page, "/Resources"), "/Font"),
                    .page = page, .parents = NULL,
                    .mcid_lang = g_ptr_array_new(),
-                   .ops = g_array_sized_new(FALSE, FALSE, sizeof(cop), (guint)(len / 16 + 16))};
+                   .ops = g_array_sized_new(FALSE, FALSE, sizeof(cop), (guint)(len / 16 + 16)),
+                   .form = form};
     tp_page_langs(&pc, page);
     GString *out = NULL;
     if (parse_ops(&pc, c, len)) {
@@ -758,6 +784,17 @@ GString *pdf_text_content(pdf_text *t, pd_obj *page, const char *c, size_t len,
     g_free(pc.args);
     g_ptr_array_free(pc.mcid_lang, TRUE);
     return out;
+}
+
+GString *pdf_text_content(pdf_text *t, pd_obj *page, const char *c, size_t len,
+                          pdf_artifacts *art)
+{
+    return text_pass(t, page, c, len, art, false);
+}
+
+GString *pdf_text_form(pdf_text *t, pd_obj *form, const char *c, size_t len)
+{
+    return text_pass(t, form, c, len, NULL, true);
 }
 
 pdf_text *pdf_text_new(pd_doc *doc)

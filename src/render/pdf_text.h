@@ -66,6 +66,14 @@ pdf_text *pdf_text_new(pd_doc *doc);
 GString *pdf_text_content(pdf_text *t, pd_obj *page, const char *c, size_t len,
                           pdf_artifacts *art);
 
+/* The content `c` of a form XObject `form` (its stream: its /Resources) that pages draw
+ * inside their tagged content (a tiled poster's assembly map and sheets show the poster
+ * as one form): its text layer as a page's, and each run of another script than the
+ * document's language in a /Span marked-content sequence with its /Lang, without an
+ * MCID (the form's content belongs to the element the page draws it in). NULL when
+ * nothing changed. */
+GString *pdf_text_form(pdf_text *t, pd_obj *form, const char *c, size_t len);
+
 /* Writes the fonts' new CIDs (CIDToGIDMap, /W, ToUnicode) into the document and frees
  * `t`. Call before the document is written. */
 void pdf_text_finish(pdf_text *t);

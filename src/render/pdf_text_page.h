@@ -65,6 +65,7 @@ typedef struct {
      * what is written before some of them (op index -> GString): pdf_text_rows.c. */
     GArray *order;
     GHashTable *prefix;
+    bool form;           /* a form XObject's content (pdf_text_form) */
 } page_ctx;
 
 static inline tk *arg(page_ctx *pc, const cop *o, guint i)

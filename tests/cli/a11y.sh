@@ -136,6 +136,33 @@ run --career ai-engineer --layout poster --paper A2 -o "$tmp/poster.pdf"
 expect_rc "poster: written" 0
 facts "$tmp/poster.pdf"
 expect_common poster en
+# A tiled poster: the assembly map draws the poster with its structure, so a screen
+# reader reads it there, once; the sheets' parts of it, the marks and the grid are
+# artifacts, and each sheet's label is a paragraph.
+# roles FILE: how many elements of each role below the map's own (H2, L, LI, Lbl, LBody,
+# Table, TR, TH, TD, Figure), by poppler's reading
+roles() {
+    tree "$1" | awk '/^ *(H2|H3|L|LI|Lbl|LBody|Table|TR|TH|TD|Figure) / { n[$1]++ }
+        END { for (r in n) print r, n[r] }' | sort | tr '\n' ' '
+}
+for lang in en hi ar; do
+    run --career ai-engineer --lang $lang --layout poster --paper A2 -o "$tmp/poster-$lang.pdf"
+    run --career ai-engineer --lang $lang --layout poster --paper A2 --tile A4 \
+        -o "$tmp/tiled-$lang.pdf"
+    expect_rc "tiled poster $lang: written" 0
+    facts "$tmp/tiled-$lang.pdf"
+    expect_common "tiled poster $lang" $lang
+    want=$(roles "$tmp/poster-$lang.pdf")
+    got=$(roles "$tmp/tiled-$lang.pdf")
+    check "tiled poster $lang: the poster's structure, once ($want)" "$got" \
+        test -n "$want" -a "$got" = "$want"
+    h1=$(tree "$tmp/tiled-$lang.pdf" | grep -c '^ *H1 ')
+    check "tiled poster $lang: the map's heading and the poster's title are the H1s" \
+        "$h1 H1" test "$h1" -eq 2
+    sheets=$(tree "$tmp/tiled-$lang.pdf" | grep -c '^ *P ')
+    check "tiled poster $lang: the summary, the steps and each sheet's label are paragraphs" \
+        "$sheets P" test "$sheets" -ge 10
+done
 mkdir -p "$tmp/layouts"
 cp layouts/*.yaml "$tmp/layouts/"
 qr_layout "$tmp/layouts"

@@ -273,6 +273,19 @@ facts "$tmp/decrypted.pdf"
 expect_fact "protected: no text needs marked-content ActualText" actualtext_spans 0
 expect_fact "protected: every letter of another script has its /Lang" foreign_unmarked 0
 
+# ---- a tiled poster: the poster's form (drawn on every sheet) has the text layer too ----
+for lang in hi ar; do
+    run --career ai-engineer --lang $lang --layout poster --paper A2 --tile A4 \
+        -o "$tmp/tiled-$lang.pdf"
+    expect_rc "tiled poster $lang: written" 0
+    facts "$tmp/tiled-$lang.pdf"
+    expect_fact "tiled poster $lang: no ToUnicode entry maps to U+FFFD" tounicode_fffd 0
+    expect_fact "tiled poster $lang: no text needs marked-content ActualText (forms too)" \
+        actualtext_spans 0
+    expect_fact "tiled poster $lang: every letter of another script has its /Lang" \
+        foreign_unmarked 0
+done
+
 # ---- a right-to-left row written left to right -------------------------------------------
 # A row's cells, chips and labels are laid out from the right and drawn in reading
 # order, each left of the one before; pdf.js adds no space where the pen moves left, so
