@@ -686,15 +686,17 @@ static GString *rewrite(page_ctx *pc, size_t len, pdf_artifacts *art)
                 tp_emit(pc, &w, o);   /* not content: outside the pieces, as cairo's are */
                 continue;
             }
-            if (pdf_op_shows(o->kind)) {
+            if (pdf_op_shows(o->kind) && !sp.nested) {
                 const char *l = tp_run_lang(pc, o, font, sp.own_script);
                 if (!l || *l)
                     sp.want = l;
             }
-            if (sp.open && !same_lang(sp.open_lang, sp.want))
+            if (sp.open && !sp.nested && !same_lang(sp.open_lang, sp.want))
                 tp_piece_close(&w, &sp);
             if (!sp.open)
                 tp_piece_open(pc, &w, &sp);
+            sp.nested += o->kind == OP_BDC;
+            sp.nested -= o->kind == OP_EMC && sp.nested > 0;
             tp_emit(pc, &w, o);
             continue;
         }
@@ -728,7 +730,7 @@ static GString *rewrite(page_ctx *pc, size_t len, pdf_artifacts *art)
         if (j && tp_needs_split(pc, i, j, font, own)) {
             sp = (split){j, g_strndup(arg(pc, o, 0)->s, (gsize)(arg(pc, o, 0)->e -
                                                                  arg(pc, o, 0)->s)),
-                         m, pdf_lang_script(own), NULL, false, NULL, true, false, sp.added};
+                         m, pdf_lang_script(own), NULL, false, NULL, true, false, sp.added, 0};
             changed = true;
             tp_put_raw(&w, o->s, (size_t)(arg(pc, o, 0)->s - o->s));
             continue;

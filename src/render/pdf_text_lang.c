@@ -117,7 +117,7 @@ bool tp_needs_split(page_ctx *pc, guint i, guint j, font_info *font, const char 
             font = o->font;
         if (o->drop || o->kind == OP_TF)
             continue;
-        if (pdf_op_marks(o->kind))
+        if (o->kind == OP_BMC || (o->kind == OP_BDC && tp_mcid(pc, o) >= 0))
             return false;
         if (pdf_op_shows(o->kind)) {
             const char *l = tp_run_lang(pc, o, font, own_script);

@@ -140,10 +140,13 @@ typedef struct {
     bool first;
     bool in_bt;          /* inside a text object */
     GArray *added;       /* the new MCIDs, in order */
+    guint nested;        /* inside a span of its own (ActualText kept: a mirrored
+                          * bracket of a simple font): no piece begins or ends there */
 } split;
 
 /* Whether the tagged sequence from op i to its EMC j holds a run in another script
- * than its element's language `own`, and can be split (no marked content inside it). */
+ * than its element's language `own`, and can be split (no marked content inside it but
+ * spans without an MCID, which stay whole inside a piece). */
 bool tp_needs_split(page_ctx *pc, guint i, guint j, font_info *font, const char *own);
 
 /* The language a text operator asks for inside a split (NULL: the element's own; ""

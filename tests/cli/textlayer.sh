@@ -273,6 +273,24 @@ facts "$tmp/decrypted.pdf"
 expect_fact "protected: no text needs marked-content ActualText" actualtext_spans 0
 expect_fact "protected: every letter of another script has its /Lang" foreign_unmarked 0
 
+# ---- a merged roster that mixes right-to-left and left-to-right reports ---------------
+# The Arabic report mirrors the brackets of its Latin words: cairo draws "(" with the
+# glyph of ")" and maps that glyph's code to ")" for the whole file; the English and
+# Hindi reports after it draw their "(" with the same code under an ActualText span. A
+# span of a CID font gets codes of its own; one of a simple (8-bit) font, which takes no
+# new codes, stays: the element's Latin runs are split around it, and pdf.js reads those
+# brackets the wrong way round (the count below: a change either way shows here).
+printf 'name,career,grade,school,counselor,note,lang\nأحمد علي,ai-engineer,11,Westview High,Mr. Okafor,يحب الروبوتات,ar\nअनन्या अय्यर,ai-engineer,11,Westview High,Ms. Rivera,गणित में रुचि,hi\nMaria Lopez,nurse,12,Westview High,Ms. Rivera,Likes robots,en\n' \
+    >"$tmp/mixed.csv"
+run --roster "$tmp/mixed.csv" --merge "$tmp/mixed.pdf" -j 1 -q
+expect_rc "mixed merged roster: written" 0
+facts "$tmp/mixed.pdf"
+expect_fact "mixed merged roster: every letter of another script has its /Lang" \
+    foreign_unmarked 0
+expect_fact "mixed merged roster: a /Lang run holds its own script only" lang_spans_mixed 0
+expect_fact "mixed merged roster: ActualText spans left (mirrored brackets, simple fonts)" \
+    actualtext_spans 76
+
 # ---- a tiled poster: the poster's form (drawn on every sheet) has the text layer too ----
 for lang in hi ar; do
     run --career ai-engineer --lang $lang --layout poster --paper A2 --tile A4 \
