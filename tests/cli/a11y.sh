@@ -145,7 +145,9 @@ roles() {
     tree "$1" | awk '/^ *(H2|H3|L|LI|Lbl|LBody|Table|TR|TH|TD|Figure) / { n[$1]++ }
         END { for (r in n) print r, n[r] }' | sort | tr '\n' ' '
 }
-for lang in en hi ar; do
+tiled_langs=en
+full && tiled_langs="en hi ar"
+for lang in $tiled_langs; do
     run --career ai-engineer --lang $lang --layout poster --paper A2 -o "$tmp/poster-$lang.pdf"
     run --career ai-engineer --lang $lang --layout poster --paper A2 --tile A4 \
         -o "$tmp/tiled-$lang.pdf"
