@@ -353,9 +353,11 @@ static cairo_surface_t *recorded_page(cairo_be *c, const dl_item *it,
 static void be_page_ref(void *be, const dl_item *it, const rd_walk_state *walk)
 {
     cairo_be *c = be;
+    if (it->scale <= 0 || it->w <= 0 || it->h <= 0)
+        return;
     bool tagged = it->with_tags && (walk->what & RD_TAGS);
-    cairo_surface_t *rec = it->scale > 0 && !tagged ? recorded_page(c, it, walk) : NULL;
-    if ((!rec && !tagged) || it->scale <= 0 || it->w <= 0 || it->h <= 0)
+    cairo_surface_t *rec = tagged ? NULL : recorded_page(c, it, walk);
+    if (!tagged && !rec)
         return;
     cairo_t *cr = c->cr;
     cairo_save(cr);

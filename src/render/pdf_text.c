@@ -346,8 +346,7 @@ void tp_emit(page_ctx *pc, page_out *w, const cop *o)
         g_string_append_len(w->out, o->s, o->e - o->s);
 }
 
-/* The index of the EMC that closes the sequence begun at op i, or 0. */
-static guint sequence_end(page_ctx *pc, guint i)
+guint tp_sequence_end(page_ctx *pc, guint i)
 {
     guint depth = 0;
     for (guint j = i; j < pc->ops->len; j++) {
@@ -592,7 +591,7 @@ static void remap_spans(page_ctx *pc)
         if (o->kind != OP_BDC)
             continue;
         char *text = actual_text(pc, o);
-        guint j = text ? sequence_end(pc, i) : 0;
+        guint j = text ? tp_sequence_end(pc, i) : 0;
         if (j)
             remap_span(pc, i, j, font, text);
         g_free(text);
@@ -726,7 +725,7 @@ static GString *rewrite(page_ctx *pc, size_t len, pdf_artifacts *art)
                                                                    : NULL;
         /* Furniture (an artifact) has no language of its own to split off from. */
         guint j = own && arg(pc, o, 0)->kind == TK_NAME && !pdf_artifacts_furniture(art, m)
-                      ? sequence_end(pc, i) : 0;
+                      ? tp_sequence_end(pc, i) : 0;
         if (j && tp_needs_split(pc, i, j, font, own)) {
             sp = (split){j, g_strndup(arg(pc, o, 0)->s, (gsize)(arg(pc, o, 0)->e -
                                                                  arg(pc, o, 0)->s)),

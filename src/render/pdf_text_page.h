@@ -114,6 +114,9 @@ void tp_emit(page_ctx *pc, page_out *w, const cop *o);
 bool tp_put_op(page_out *w, pdf_op_kind k, long mcid);
 void tp_put_raw(page_out *w, const char *s, size_t n);
 
+/* The index of the EMC that closes the marked-content sequence begun at op i, or 0. */
+guint tp_sequence_end(page_ctx *pc, guint i);
+
 /* The MCID a BDC operator carries, or -1. */
 long tp_mcid(page_ctx *pc, const cop *o);
 

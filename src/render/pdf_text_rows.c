@@ -315,8 +315,12 @@ void tp_rows(page_ctx *pc)
     if (!tp_page_rtl(pc))
         return;
     GArray *units = g_array_new(FALSE, FALSE, sizeof(unit));
-    GArray *stack = g_array_new(FALSE, FALSE, sizeof(drawn_state));
-    GArray *frames = g_array_new(FALSE, FALSE, sizeof(guint));
+    /* What q saves and Q restores: the state, and the frame it is drawn in */
+    typedef struct {
+        drawn_state state;
+        guint frame;
+    } saved;
+    GArray *stack = g_array_new(FALSE, FALSE, sizeof(saved));
     drawn_state cur = {NONE, NONE, NONE, NONE};
     guint frame = 0, frames_made = 0, depth = 0;
     for (guint i = 0; i < pc->ops->len; i++) {
@@ -324,13 +328,7 @@ void tp_rows(page_ctx *pc)
         /* a tagged sequence at the top: moved whole or not at all */
         if (o->kind == OP_BDC && depth == 0 && o->nargs &&
             !pdf_tk_is(arg(pc, o, 0), "/Artifact")) {
-            guint j = 0, d = 0;
-            for (guint k = i; k < pc->ops->len && !j; k++) {
-                pdf_op_kind x = op_at(pc, k)->kind;
-                d += x == OP_BDC || x == OP_BMC ? 1 : x == OP_EMC ? -1 : 0;
-                if (d == 0)
-                    j = k;
-            }
+            guint j = tp_sequence_end(pc, i);
             if (j && take_unit(pc, units, i, j, frame, &cur)) {
                 i = j;
                 continue;
@@ -357,16 +355,17 @@ void tp_rows(page_ctx *pc)
         if (o->kind != OP_STATE && o->kind != OP_OTHER)
             continue;
         switch (state_of(o)) {
-        case ST_SAVE:
-            g_array_append_val(stack, cur);
-            g_array_append_val(frames, frame);
+        case ST_SAVE: {
+            saved sv = {cur, frame};
+            g_array_append_val(stack, sv);
             break;
+        }
         case ST_RESTORE:
             if (stack->len) {
-                cur = g_array_index(stack, drawn_state, stack->len - 1);
-                frame = g_array_index(frames, guint, frames->len - 1);
+                saved sv = g_array_index(stack, saved, stack->len - 1);
+                cur = sv.state;
+                frame = sv.frame;
                 g_array_set_size(stack, stack->len - 1);
-                g_array_set_size(frames, frames->len - 1);
             } else {
                 frame = ++frames_made;
             }
@@ -408,5 +407,4 @@ void tp_rows(page_ctx *pc)
     pc->order = order;
     g_array_free(units, TRUE);
     g_array_free(stack, TRUE);
-    g_array_free(frames, TRUE);
 }
